@@ -1,0 +1,159 @@
+"""`epaper …`: a thin layer over the library; every command calls the functions the DAG calls."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from pipeline.config import resolve_settings
+from pipeline.errors import EpaperError, IncompleteDayError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Archive a Chinese e-paper and query it.")
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+LakeOpt = Annotated[str | None, typer.Option("--lake", help="Lake folder or s3://bucket/prefix [env EPAPER_LAKE, ./lake]")]
+SourceOpt = Annotated[
+    str | None, typer.Option("--source", help="Source folder <root>/<paper>/<date>/<NN>.txt|pdf [env EPAPER_SOURCE]")
+]
+PaperOpt = Annotated[str | None, typer.Option("--paper", help="Paper profile id [env EPAPER_PAPER, dqnews]")]
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _fail(message: str, code: int = 1) -> typer.Exit:
+    err.print(f"[red]error:[/red] {message}", markup=True)
+    return typer.Exit(code)
+
+
+@app.command()
+def run(
+    date: Annotated[str, typer.Option("--date", help="Issue date, YYYY-MM-DD")],
+    source: SourceOpt = None,
+    lake: LakeOpt = None,
+    paper: PaperOpt = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors")] = False,
+) -> None:
+    """Archive one day: fetch pages, segment them, write the day's partitions (replacing any earlier run)."""
+    from pipeline.daily import run_day
+
+    settings = resolve_settings(paper, source, lake)
+    day = _date(date)
+    try:
+        summary = run_day(settings, day)
+    except IncompleteDayError as exc:
+        raise _fail(f"{exc.describe()}; the other pages were archived, re-run after a fix") from None
+    except EpaperError as exc:
+        raise _fail(exc.describe()) from None
+    if quiet:
+        return
+    out.print(
+        f"{settings.paper.name} ({summary.paper}) {summary.issue_date}: {summary.n_pages} page(s), "
+        f"{summary.n_articles} article(s) -> {settings.lake}"
+    )
+    for i, title in enumerate(summary.titles, start=1):
+        out.print(f"  {i:>2}. {title or '（无标题）'}")
+
+
+@app.command()
+def segment(
+    file: Annotated[Path, typer.Argument(help="A page: .txt dump or .pdf", exists=True, dir_okay=False)],
+    issue_date: Annotated[str | None, typer.Option("--issue-date", help="Issue date, YYYY-MM-DD")] = None,
+    page: Annotated[int | None, typer.Option("--page", help="Page number")] = None,
+    paper: PaperOpt = None,
+) -> None:
+    """Print one JSON object per article per line (UTF-8): title, kicker, subtitle, authors, body, jumps."""
+    from pipeline.errors import PageError
+    from pipeline.extract import page_layout
+
+    settings = resolve_settings(paper)
+    day = _date(issue_date) if issue_date else None
+    kind = file.suffix.lower().lstrip(".")
+    try:
+        layout = page_layout(file.read_bytes(), kind, settings.paper.paper_id, day, page)
+    except PageError as exc:
+        raise _fail(exc.describe()) from None
+    for article in layout.articles:
+        sys.stdout.write(json.dumps(article.to_json(), ensure_ascii=False) + "\n")
+
+
+@app.command()
+def sql(
+    query: Annotated[str, typer.Argument(help="SQL over the views articles, pages, issues, daily_counts, authors")],
+    lake: LakeOpt = None,
+    fmt: Annotated[str, typer.Option("--format", help="table | csv | json")] = "table",
+) -> None:
+    """Run SQL over the lake and print the result."""
+    import duckdb
+
+    from pipeline.query import LakeEmptyError, connect
+
+    if fmt not in ("table", "csv", "json"):
+        raise _fail(f"unknown format {fmt!r}: use table, csv or json", 2)
+    settings = resolve_settings(lake=lake)
+    try:
+        con = connect(settings.lake)
+        cur = con.execute(query)
+    except (LakeEmptyError, duckdb.Error) as exc:
+        raise _fail(str(exc)) from None
+    columns = [d[0] for d in cur.description or []]
+    _print_rows(columns, cur.fetchall(), fmt)
+
+
+@app.command()
+def search(
+    words: Annotated[str, typer.Argument(help="Words to look for, in Chinese")],
+    lake: LakeOpt = None,
+    limit: Annotated[int, typer.Option("--limit", help="At most this many results")] = 10,
+    fmt: Annotated[str, typer.Option("--format", help="table | json")] = "table",
+) -> None:
+    """Full-text search of titles and bodies (jieba words, BM25)."""
+    from pipeline.query import LakeEmptyError, connect
+    from pipeline.search import search as run_search
+
+    settings = resolve_settings(lake=lake)
+    try:
+        hits = run_search(connect(settings.lake), words, limit)
+    except LakeEmptyError as exc:
+        raise _fail(str(exc)) from None
+    if fmt == "json":
+        for hit in hits:
+            sys.stdout.write(json.dumps(hit, ensure_ascii=False, default=str) + "\n")
+        return
+    columns = ["article_id", "issue_date", "page", "title", "score", "snippet"]
+    _print_rows(columns, [tuple(h[c] for c in columns) for h in hits], "table")
+
+
+def _print_rows(columns: list[str], rows: list[tuple[object, ...]], fmt: str) -> None:
+    if fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.writer(buf)
+        writer.writerow(columns)
+        writer.writerows(rows)
+        sys.stdout.write(buf.getvalue())
+    elif fmt == "json":
+        for row in rows:
+            sys.stdout.write(json.dumps(dict(zip(columns, row, strict=True)), ensure_ascii=False, default=str) + "\n")
+    else:
+        table = Table(*columns)
+        for row in rows:
+            table.add_row(*("" if v is None else str(v) for v in row))
+        out.print(table)
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()

@@ -1,0 +1,237 @@
+"""Records of the pipeline and the Arrow schema of each lake table, side by side.
+
+Records are frozen dataclasses; `*_table()` functions are the one place where records become Arrow, so a field
+added to a record without its column (or the reverse) fails at write time, not in a reader's query.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import pyarrow as pa
+
+# --- sources -------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PageRef:
+    """Identity of one page of one issue, and where its bytes are (`location`: a path or URL)."""
+
+    paper: str
+    issue_date: dt.date
+    page: int
+    kind: str  # "txt" | "pdf" | "html"
+    location: str
+
+
+@dataclass(frozen=True, slots=True)
+class RawPage:
+    """A page's bytes as the source delivered them."""
+
+    ref: PageRef
+    data: bytes
+
+
+# --- segmentation --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    """A rectangle on a page in PDF points (origin top-left), covering part of an article."""
+
+    page: int
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One article as cut from one page. `body` is paragraphs joined by `\\n`."""
+
+    title: str
+    kicker: str | None
+    subtitle: str | None
+    authors: tuple[str, ...]
+    body: str
+    continues_to_page: int | None = None
+    continued_from_page: int | None = None
+    regions: tuple[Region, ...] = ()
+
+    def to_json(self) -> dict[str, object]:
+        """The `epaper segment` JSON contract (keys stable; `regions` only when known)."""
+        out: dict[str, object] = {
+            "title": self.title,
+            "kicker": self.kicker,
+            "subtitle": self.subtitle,
+            "authors": list(self.authors),
+            "body": self.body,
+            "continues_to_page": self.continues_to_page,
+            "continued_from_page": self.continued_from_page,
+        }
+        if self.regions:
+            out["regions"] = [[r.page, r.x0, r.y0, r.x1, r.y1] for r in self.regions]
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class PageLayout:
+    """What segmentation found on one page: articles in reading order, plus loose fragments."""
+
+    articles: tuple[Article, ...]
+    fragments: tuple[str, ...] = ()
+    page_name: str | None = None
+    printed_date: dt.date | None = None
+    printed_page: int | None = None
+
+
+# --- lake records --------------------------------------------------------------------------------------------
+
+PAGE_OK = "ok"
+PAGE_FAILED = "failed"
+PAGE_NEEDS_OCR = "needs_ocr"
+
+
+@dataclass(frozen=True, slots=True)
+class PageRecord:
+    """One row of `pages`: what happened to one page of the day."""
+
+    paper: str
+    issue_date: dt.date
+    page: int
+    page_name: str | None
+    source_kind: str
+    raw_key: str | None
+    sha256: str | None
+    status: str  # PAGE_OK | PAGE_FAILED | PAGE_NEEDS_OCR
+    error: str | None
+    n_articles: int
+    fragments: tuple[str, ...] = ()
+
+
+PAGES_SCHEMA = pa.schema(
+    [
+        ("paper", pa.string()),
+        ("issue_date", pa.date32()),
+        ("page", pa.int32()),
+        ("page_name", pa.string()),
+        ("source_kind", pa.string()),
+        ("raw_key", pa.string()),
+        ("sha256", pa.string()),
+        ("status", pa.string()),
+        ("error", pa.string()),
+        ("n_articles", pa.int32()),
+        ("fragments", pa.list_(pa.string())),
+    ]
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRecord:
+    """One row of `articles`: a whole story, stitched across the pages it jumps to.
+
+    `article_id` is `<paper>-<date>-a-p<first page:04>-i<index on that page:04>`: stable across re-runs of the same
+    input and readable. `parts` lists the per-page piece ids (`...-p0002-i0001`) in order, so the stitch is traceable.
+    """
+
+    article_id: str
+    paper: str
+    issue_date: dt.date
+    page: int
+    pages: tuple[int, ...]
+    seq: int
+    kicker: str | None
+    title: str
+    subtitle: str | None
+    authors: tuple[str, ...]
+    body: str
+    continues_to_page: int | None
+    continued_from_page: int | None
+    parts: tuple[str, ...]
+    regions: tuple[Region, ...] = field(default=())
+
+    @property
+    def n_chars(self) -> int:
+        return len(self.body)
+
+
+REGION_TYPE = pa.struct(
+    [("page", pa.int32()), ("x0", pa.float32()), ("y0", pa.float32()), ("x1", pa.float32()), ("y1", pa.float32())]
+)
+
+ARTICLES_SCHEMA = pa.schema(
+    [
+        ("article_id", pa.string()),
+        ("paper", pa.string()),
+        ("issue_date", pa.date32()),
+        ("page", pa.int32()),
+        ("pages", pa.list_(pa.int32())),
+        ("seq", pa.int32()),
+        ("kicker", pa.string()),
+        ("title", pa.string()),
+        ("subtitle", pa.string()),
+        ("authors", pa.list_(pa.string())),
+        ("body", pa.string()),
+        ("n_chars", pa.int32()),
+        ("continues_to_page", pa.int32()),
+        ("continued_from_page", pa.int32()),
+        ("parts", pa.list_(pa.string())),
+        ("regions", pa.list_(REGION_TYPE)),
+    ]
+)
+
+
+@dataclass(frozen=True, slots=True)
+class IssueRecord:
+    """One row of `issues`: the day as a whole."""
+
+    paper: str
+    paper_name: str
+    issue_date: dt.date
+    n_pages: int
+    n_pages_failed: int
+    n_articles: int
+    status: str  # "complete" | "incomplete"
+
+
+ISSUES_SCHEMA = pa.schema(
+    [
+        ("paper", pa.string()),
+        ("paper_name", pa.string()),
+        ("issue_date", pa.date32()),
+        ("n_pages", pa.int32()),
+        ("n_pages_failed", pa.int32()),
+        ("n_articles", pa.int32()),
+        ("status", pa.string()),
+    ]
+)
+
+
+def pages_table(rows: Sequence[PageRecord]) -> pa.Table:
+    """`pages` rows to Arrow, in the one schema."""
+    cols = {name: [getattr(r, name) for r in rows] for name in PAGES_SCHEMA.names}
+    cols["fragments"] = [list(r.fragments) for r in rows]
+    return pa.Table.from_pydict(cols, schema=PAGES_SCHEMA)
+
+
+def articles_table(rows: Sequence[ArticleRecord]) -> pa.Table:
+    """`articles` rows to Arrow, in the one schema."""
+    cols: dict[str, list[object]] = {}
+    for name in ARTICLES_SCHEMA.names:
+        if name == "regions":
+            cols[name] = [
+                [{"page": g.page, "x0": g.x0, "y0": g.y0, "x1": g.x1, "y1": g.y1} for g in r.regions] for r in rows
+            ]
+        elif name in ("pages", "authors", "parts"):
+            cols[name] = [list(getattr(r, name)) for r in rows]
+        else:
+            cols[name] = [getattr(r, name) for r in rows]
+    return pa.Table.from_pydict(cols, schema=ARTICLES_SCHEMA)
+
+
+def issues_table(rows: Sequence[IssueRecord]) -> pa.Table:
+    """`issues` rows to Arrow, in the one schema."""
+    return pa.Table.from_pydict({n: [getattr(r, n) for r in rows] for n in ISSUES_SCHEMA.names}, schema=ISSUES_SCHEMA)

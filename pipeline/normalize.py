@@ -1,0 +1,130 @@
+"""Text clean-up for extracted page text. Pure functions, no I/O.
+
+Chinese full-width punctuation is kept exactly as printed: no NFKC here, since it would turn `，` into `,`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+
+# Sentence-final marks after which a short line ends a paragraph (closing quotes/brackets may follow them).
+TERMINAL = "。！？!?…"
+CLOSERS = "”’」』）)》】"
+_RUNS = re.compile(r"\s+|[^\w\s]+|\w+")
+
+
+def is_punct(ch: str) -> bool:
+    return unicodedata.category(ch)[0] in "PS"
+
+
+def char_width(ch: str) -> float:
+    """Printed width in em: CJK and full-width forms 1, others (Latin, digits, ASCII punctuation) 0.5."""
+    return 1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.5
+
+
+def text_width(text: str) -> float:
+    return sum(char_width(ch) for ch in text)
+
+
+def _halve(run: str) -> str | None:
+    """The run with fake-bold doubling undone, or None if the run is not doubled.
+
+    A run is doubled when it is `h + h` (the extractor emitted the span twice) or every character appears twice
+    in a row (emitted glyph by glyph).
+    """
+    n = len(run)
+    if n % 2 or n == 0:
+        return None
+    half = n // 2
+    if run[:half] == run[half:]:
+        return run[:half]
+    if all(run[i] == run[i + 1] for i in range(0, n, 2)):
+        return run[::2]
+    return None
+
+
+def undouble_once(line: str) -> str:
+    """Undo one level of fake-bold doubling if (and only if) every run of the line is doubled.
+
+    Runs are maximal stretches of word characters, of punctuation, or of spaces; spaces are kept as they are.
+    Requiring every run to be doubled is what protects genuine repetitions (`张张叶子`, `看看`): body text never
+    has all of its runs doubled at once. Lines with fewer than 4 visible characters are left alone.
+    """
+    runs = _RUNS.findall(line)
+    visible = [r for r in runs if not r.isspace()]
+    if sum(len(r) for r in visible) < 4:
+        return line
+    out = []
+    for run in runs:
+        if run.isspace():
+            out.append(run)
+            continue
+        half = _halve(run)
+        if half is None:
+            whole = _halve("".join(r for r in runs if not r.isspace()))
+            return whole if whole is not None and " " not in line.strip() else line
+        out.append(half)
+    return "".join(out)
+
+
+def undouble(line: str) -> str:
+    """Undo fake-bold doubling until nothing is left to undo (idempotent)."""
+    current = line
+    while True:
+        nxt = undouble_once(current)
+        if nxt == current:
+            return current
+        current = nxt
+
+
+def is_doubled(line: str) -> bool:
+    return undouble_once(line) != line
+
+
+def ends_sentence(line: str) -> bool:
+    """True when the line ends on terminal punctuation, allowing closing quotes/brackets after it."""
+    stripped = line.rstrip().rstrip(CLOSERS)
+    return bool(stripped) and stripped[-1] in TERMINAL
+
+
+def join_wrapped(a: str, b: str) -> str:
+    """Join two hard-wrapped lines: no space between CJK text, one space between two Latin words."""
+    a, b = a.rstrip(), b.lstrip()
+    if a and b and a[-1].isascii() and a[-1].isalnum() and b[0].isascii() and b[0].isalnum():
+        return f"{a} {b}"
+    return a + b
+
+
+def column_width(lines: Sequence[str]) -> float:
+    """The column's full line width: the widest width shared by at least a quarter of the lines (robust to a
+    stray long line), falling back to the widest line."""
+    widths = sorted((text_width(x.strip()) for x in lines if x.strip()), reverse=True)
+    if not widths:
+        return 0.0
+    k = max(0, min(len(widths) - 1, len(widths) // 4))
+    return widths[k] if len(widths) >= 4 else widths[0]
+
+
+def paragraphs(lines: Sequence[str], width: float | None = None) -> list[str]:
+    """Rejoin hard-wrapped column lines into paragraphs.
+
+    A paragraph ends after a line that ends a sentence and falls short of the column width (by at least one
+    character), since a full line can end on `。` by chance while its paragraph goes on. Joining the result again
+    gives the same paragraphs (idempotent) and no non-space character is lost or added.
+    """
+    clean = [x.strip() for x in lines if x.strip()]
+    if not clean:
+        return []
+    full = column_width(clean) if width is None else width
+    out: list[str] = []
+    current = ""
+    for line in clean:
+        current = join_wrapped(current, line) if current else line
+        if ends_sentence(line) and text_width(line) <= full - 1:
+            out.append(current)
+            current = ""
+    if current:
+        out.append(current)
+    return out

@@ -1,0 +1,5 @@
+-- One row per page of each archived day: what was read, and whether it failed (status, error).
+CREATE OR REPLACE VIEW pages AS
+SELECT paper, CAST(issue_date AS DATE) AS issue_date, page, page_name, source_kind, raw_key, sha256, status, error,
+       n_articles, fragments
+FROM read_parquet('{lake}/pages/*/*/*.parquet', hive_partitioning = true, union_by_name = true);
