@@ -6,12 +6,14 @@ Chinese full-width punctuation is kept exactly as printed: no NFKC here, since i
 from __future__ import annotations
 
 import re
+import statistics
 import unicodedata
 from collections.abc import Sequence
 
 # Sentence-final marks after which a short line ends a paragraph (closing quotes/brackets may follow them).
 TERMINAL = "。！？!?…"
 CLOSERS = "”’」』）)》】"
+HALF_WIDTH_PUNCT = "“”‘’《》〈〉（）「」『』【】"
 _RUNS = re.compile(r"\s+|[^\w\s]+|\w+")
 
 
@@ -20,7 +22,10 @@ def is_punct(ch: str) -> bool:
 
 
 def char_width(ch: str) -> float:
-    """Printed width in em: CJK and full-width forms 1, others (Latin, digits, ASCII punctuation) 0.5."""
+    """Printed width in em: CJK characters and full-width punctuation 1; quotes and brackets 0.5, since
+    typesetters set them half-width; Latin letters and digits 0.5."""
+    if ch in HALF_WIDTH_PUNCT:
+        return 0.5
     return 1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.5
 
 
@@ -97,34 +102,37 @@ def join_wrapped(a: str, b: str) -> str:
     return a + b
 
 
-def column_width(lines: Sequence[str]) -> float:
-    """The column's full line width: the widest width shared by at least a quarter of the lines (robust to a
-    stray long line), falling back to the widest line."""
-    widths = sorted((text_width(x.strip()) for x in lines if x.strip()), reverse=True)
-    if not widths:
-        return 0.0
-    k = max(0, min(len(widths) - 1, len(widths) // 4))
-    return widths[k] if len(widths) >= 4 else widths[0]
-
-
-def paragraphs(lines: Sequence[str], width: float | None = None) -> list[str]:
+def paragraphs(lines: Sequence[str]) -> list[str]:
     """Rejoin hard-wrapped column lines into paragraphs.
 
-    A paragraph ends after a line that ends a sentence and falls short of the column width (by at least one
-    character), since a full line can end on `。` by chance while its paragraph goes on. Joining the result again
-    gives the same paragraphs (idempotent) and no non-space character is lost or added.
+    A paragraph ends after a line that ends a sentence and either falls short of the column (by at least one
+    characters: a full line can end on `。` by chance while its paragraph goes on) or is followed by an indented
+    line (the next paragraph's first line, about two characters short of the lines after it). Widths are read
+    locally, since one story's columns can change width (a last paragraph set across two columns). Joining the
+    result again gives the same paragraphs (idempotent), and no non-space character is lost or added.
     """
     clean = [x.strip() for x in lines if x.strip()]
-    if not clean:
-        return []
-    full = column_width(clean) if width is None else width
+    widths = [text_width(x) for x in clean]
     out: list[str] = []
     current = ""
-    for line in clean:
+    for i, line in enumerate(clean):
         current = join_wrapped(current, line) if current else line
-        if ends_sentence(line) and text_width(line) <= full - 1:
+        if ends_sentence(line) and (_short(widths, i) or _indented(widths, i + 1)):
             out.append(current)
             current = ""
     if current:
         out.append(current)
     return out
+
+
+def _short(widths: Sequence[float], i: int) -> bool:
+    """Line i is at least one and a half characters narrower than its neighbours. (Justified lines vary by
+    up to about one character, so a line one short can still be full.)"""
+    around = widths[max(0, i - 3) : i] + widths[i + 1 : i + 4]
+    return bool(around) and widths[i] <= statistics.median(around) - 1.5
+
+
+def _indented(widths: Sequence[float], i: int) -> bool:
+    """Line i is about two characters narrower than the lines after it (a first line's indent)."""
+    after = widths[i + 1 : i + 4]
+    return i < len(widths) and bool(after) and widths[i] <= statistics.median(after) - 1.5

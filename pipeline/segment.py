@@ -1,0 +1,393 @@
+"""Text-dump pages to articles. Pure: a page's extracted text in, a `PageLayout` out.
+
+A PDF text extractor emits a page's text objects in drawing order, not reading order, so a headline group can come
+before or after its body, and a story's headline can sit far from it. The rules, in order:
+
+1. Lines: fake-bold doubling undone (a line whose every run is doubled is a bold headline line); trailing bylines
+   and jump markers split off.
+2. Roles: byline lines, headline lines (bold; or short lines with spaced phrases; or lines wedged between a
+   paragraph end and a byline/headline, which body text cannot be), body lines.
+3. Bodies: consecutive body lines, cut at bylines, headline zones and jump markers. A run that has both an opening
+   and a closing byline holds two stories; it is cut at the paragraph boundary where the text changes most.
+4. Headlines: each zone of headline lines goes to the body it shares most words with (headlines summarise their
+   story), with a small bonus for standing next to it. Zone lines sharing nothing with the chosen body, and zones
+   matching no body, are fragments.
+5. Headline parts: plain (non-bold) lines are the title; the bold line just before it is the kicker; other bold
+   lines, and lines opening with a dash, are the subtitle.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from pipeline.bylines import find_jump, parse_byline, split_leading_byline, split_trailing_byline
+from pipeline.models import Article, PageLayout
+from pipeline.normalize import ends_sentence, is_doubled, join_wrapped, paragraphs, undouble
+
+BODY, HEAD, BYLINE = "body", "head", "byline"
+_SENTENCE_PUNCT = re.compile(r"[，。；：！？、,;!?]")
+_SPACED_PHRASES = re.compile(r"[\u4e00-\u9fff\w”“\"]\s+[\u4e00-\u9fff\w“”\"]")
+_FURNITURE = re.compile(r"(责任编辑|美术编辑|版式设计|校对|编辑[:：]|电话[:：]|第\s*\d+\s*版|邮箱|E-?mail)", re.I)
+MIN_HEADLINE_MATCH = 0.2
+ADJACENT_BONUS = 0.15
+
+
+@dataclass(slots=True)
+class Line:
+    """One non-blank line of the dump after clean-up; `role` is decided by `_assign_roles`."""
+
+    text: str
+    bold: bool
+    indent: bool
+    gap_before: bool
+    role: str = BODY
+    names: tuple[str, ...] = ()
+    to_page: int | None = None
+    from_page: int | None = None
+    closes: bool = False  # a byline that trailed text on its line: it closes the story before it
+
+
+@dataclass(slots=True)
+class Body:
+    """A story's body being assembled: its lines, bylines and jumps, and where it stood among the items."""
+
+    lines: list[str] = field(default_factory=list)
+    opening: tuple[str, ...] = ()
+    closing: tuple[str, ...] = ()
+    to_page: int | None = None
+    from_page: int | None = None
+    position: int = 0
+
+    @property
+    def authors(self) -> tuple[str, ...]:
+        return _merge(self.opening, self.closing)
+
+
+@dataclass(slots=True)
+class Zone:
+    """Consecutive headline lines, and where they stood among the items."""
+
+    lines: list[Line]
+    position: int
+
+
+def segment_text(text: str, page: int | None = None) -> PageLayout:
+    """Cut one page's text dump into articles (reading order of their bodies) and loose fragments."""
+    lines = _assign_roles(_read_lines(text))
+    bodies, zones, fragments = _group(lines)
+    bodies = [b for b in bodies if _keep_body(b, fragments)]
+    matches = _match_zones(zones, bodies, fragments)
+    articles = tuple(_article(b, matches.get(i)) for i, b in enumerate(bodies))
+    return PageLayout(articles=articles, fragments=tuple(fragments), printed_page=page)
+
+
+# --- 1. lines -------------------------------------------------------------------------------------------------
+
+
+def _read_lines(text: str) -> list[Line]:
+    out: list[Line] = []
+    gap = False
+    for raw in text.split("\n"):
+        if not raw.strip():
+            gap = True
+            continue
+        out.extend(_split_line(raw, gap))
+        gap = False
+    return out
+
+
+def _split_line(raw: str, gap: bool) -> list[Line]:
+    """A raw line as one or more `Line`s: text, then a trailing byline; jump markers become attributes."""
+    bold = is_doubled(raw.strip())
+    text = undouble(raw.strip()) if bold else raw.strip()
+    text, to_page, from_page = find_jump(text)
+    trailing = split_trailing_byline(text)
+    lines = []
+    body_text = trailing[0] if trailing else text
+    if body_text:
+        lines.append(Line(body_text, bold, raw[:1].isspace(), gap, to_page=to_page, from_page=from_page))
+    elif to_page or from_page:
+        lines.append(Line("", False, False, gap, to_page=to_page, from_page=from_page))
+    if trailing:
+        lines.append(Line(text, False, False, False, role=BYLINE, names=trailing[1], closes=bool(body_text)))
+    return lines
+
+
+# --- 2. roles -------------------------------------------------------------------------------------------------
+
+
+def _assign_roles(lines: list[Line]) -> list[Line]:
+    for line in lines:
+        if line.role == BYLINE:
+            continue
+        names = parse_byline(line.text)
+        if names:
+            line.role, line.names = BYLINE, names
+        elif line.text and (line.bold or _looks_like_headline(line.text)):
+            line.role = HEAD
+    _wedged_headlines(lines)
+    return lines
+
+
+def _looks_like_headline(text: str) -> bool:
+    """Phrases set apart by spaces (`增强紧迫感 找准发力点`): body text never puts spaces between CJK words."""
+    return bool(_SPACED_PHRASES.search(text)) and not _SENTENCE_PUNCT.search(text) and not ends_sentence(text)
+
+
+def _wedged_headlines(lines: list[Line]) -> None:
+    """A plain line between a finished paragraph (or the page top, or a headline) and a byline or headline
+    cannot be body text: a body line there would leave a paragraph without its end. Repeat to a fixed point so
+    that two-line titles are found from either side."""
+    changed = True
+    while changed:
+        changed = False
+        for i, line in enumerate(lines):
+            if line.role != BODY or not line.text or ends_sentence(line.text) or _SENTENCE_PUNCT.search(line.text):
+                continue
+            before = lines[i - 1] if i else None
+            after = lines[i + 1] if i + 1 < len(lines) else None
+            opens = before is None or before.role == HEAD or (before.role == BODY and ends_sentence(before.text))
+            opens = opens or (before.role == BYLINE and before.closes)
+            closes = after is None or after.role == HEAD or (after.role == BYLINE and not after.closes)
+            if opens and closes:
+                line.role = HEAD
+                changed = True
+
+
+# --- 3. bodies and zones ---------------------------------------------------------------------------------------
+
+
+def _group(lines: list[Line]) -> tuple[list[Body], list[Zone], list[str]]:
+    """Walk the lines once, cutting bodies at bylines, zones and jumps; items are numbered by position."""
+    bodies: list[Body] = []
+    zones: list[Zone] = []
+    fragments: list[str] = []
+    state = _Walk()
+    for line in lines:
+        if line.role == HEAD:
+            state.close(bodies)
+            if state.last_was_zone:
+                zones[-1].lines.append(line)
+            else:
+                state.position += 1
+                zones.append(Zone([line], state.position))
+            state.last_was_zone = True
+            continue
+        state.last_was_zone = False
+        if line.role == BYLINE:
+            if line.closes and state.current is not None:
+                state.current.closing = _merge(state.current.closing, line.names)
+                state.close(bodies)
+            else:
+                state.close(bodies)
+                state.pending = _merge(state.pending, line.names)
+            continue
+        if state.current is None or (line.from_page and state.current.lines):
+            state.close(bodies)
+            state.current = Body(opening=state.pending)
+            state.pending = ()
+        _add_body_line(state.current, line)
+        if line.to_page:
+            state.close(bodies)
+    state.close(bodies)
+    if state.pending:
+        # A byline after the last story closes it (`| 记者 …` on its own line at the end of the text).
+        if bodies and not bodies[-1].authors:
+            bodies[-1].closing = state.pending
+        else:
+            fragments.append(" ".join(state.pending))
+    return bodies, zones, fragments
+
+
+@dataclass(slots=True)
+class _Walk:
+    current: Body | None = None
+    pending: tuple[str, ...] = ()
+    position: int = 0
+    last_was_zone: bool = False
+
+    def close(self, bodies: list[Body]) -> None:
+        body, self.current = self.current, None
+        if body is None or not (body.lines or body.to_page or body.from_page):
+            return
+        for part in _split_two_bylines(body):
+            self.position += 1
+            part.position = self.position
+            bodies.append(part)
+
+
+def _merge(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys((*a, *b)))
+
+
+def _add_body_line(body: Body, line: Line) -> None:
+    if line.from_page:
+        body.from_page = line.from_page
+    if line.to_page:
+        body.to_page = line.to_page
+    if not line.text:
+        return
+    split = split_leading_byline(line.text) if not body.lines else None
+    if split:
+        body.opening = _merge(body.opening, split[0])
+        if split[1]:
+            body.lines.append(split[1])
+    else:
+        body.lines.append(line.text)
+
+
+def _split_two_bylines(body: Body) -> list[Body]:
+    """A body with both an opening and a closing byline holds two stories (a story has one byline). Cut at the
+    paragraph boundary where the words on either side differ most; the opening byline goes to the first story,
+    the closing one to the second."""
+    if not (body.opening and body.closing):
+        return [body]
+    paras = _paragraph_lines(body.lines)
+    if len(paras) < 2:
+        return [body]
+    cut = min(range(1, len(paras)), key=lambda k: _cohesion(paras[max(0, k - 3) : k], paras[k : k + 3]))
+    first = Body([x for p in paras[:cut] for x in p], opening=body.opening, from_page=body.from_page)
+    second = Body([x for p in paras[cut:] for x in p], closing=body.closing, to_page=body.to_page)
+    return [first, second]
+
+
+def _paragraph_lines(lines: list[str]) -> list[list[str]]:
+    """The body's lines grouped by paragraph (same rule as `normalize.paragraphs`)."""
+    joined = paragraphs(lines)
+    out: list[list[str]] = []
+    i = 0
+    for para in joined:
+        group: list[str] = []
+        while i < len(lines) and len("".join(group).replace(" ", "")) < len(para.replace(" ", "")):
+            group.append(lines[i])
+            i += 1
+        out.append(group)
+    if i < len(lines) and out:
+        out[-1].extend(lines[i:])
+    return out
+
+
+def _cohesion(left: list[list[str]], right: list[list[str]]) -> float:
+    """Cosine similarity of the bigram counts on either side of a candidate cut."""
+    a = Counter(_bigram_list("".join(x for p in left for x in p)))
+    b = Counter(_bigram_list("".join(x for p in right for x in p)))
+    dot = sum(v * b[k] for k, v in a.items())
+    norm = math.sqrt(sum(v * v for v in a.values())) * math.sqrt(sum(v * v for v in b.values()))
+    return dot / norm if norm else 1.0
+
+
+# --- 4. headlines to bodies -------------------------------------------------------------------------------------
+
+
+def _bigram_list(text: str) -> list[str]:
+    """Character bigrams of the text's CJK, letters and digits; punctuation breaks them."""
+    s = "".join(c if "\u4e00" <= c <= "\u9fff" or c.isalnum() else " " for c in text)
+    return [s[i : i + 2] for i in range(len(s) - 1) if " " not in s[i : i + 2]]
+
+
+def _bigrams(text: str) -> set[str]:
+    return set(_bigram_list(text))
+
+
+def _weights(bodies: Sequence[Body]) -> dict[str, float]:
+    """Inverse document frequency of bigrams over the page's bodies: words every story uses say little."""
+    df: Counter[str] = Counter()
+    for b in bodies:
+        df.update(_bigrams("".join(b.lines)))
+    n = max(1, len(bodies))
+    return {g: math.log(1 + n / c) for g, c in df.items()}
+
+
+def _overlap(head: str, body_grams: set[str], weights: dict[str, float]) -> float:
+    grams = _bigrams(head)
+    if not grams:
+        return 0.0
+    total = sum(weights.get(g, math.log(2)) for g in grams)
+    return sum(weights.get(g, 0.0) for g in grams if g in body_grams) / total
+
+
+def _match_zones(zones: list[Zone], bodies: list[Body], fragments: list[str]) -> dict[int, list[Line]]:
+    """Body index -> its headline lines. Unmatched zones and unrelated zone lines go to `fragments`."""
+    weights = _weights(bodies)
+    grams = [_bigrams("".join(b.lines)) for b in bodies]
+    scored = []
+    for zi, zone in enumerate(zones):
+        text = " ".join(x.text for x in zone.lines)
+        for bi, body in enumerate(bodies):
+            score = _overlap(text, grams[bi], weights)
+            near = abs(zone.position - body.position) == 1
+            scored.append((score + (ADJACENT_BONUS if near else 0.0), score, zi, bi))
+    out: dict[int, list[Line]] = {}
+    used: set[int] = set()
+    for _rank, score, zi, bi in sorted(scored, reverse=True):
+        if zi in used or bi in out or score < MIN_HEADLINE_MATCH:
+            continue
+        used.add(zi)
+        keep = [x for x in zones[zi].lines if _overlap(x.text, grams[bi], weights) > 0]
+        fragments.extend(x.text for x in zones[zi].lines if x not in keep)
+        out[bi] = keep
+    fragments.extend(x.text for zi, z in enumerate(zones) if zi not in used for x in z.lines)
+    return out
+
+
+# --- 5. articles ------------------------------------------------------------------------------------------------
+
+
+def _keep_body(body: Body, fragments: list[str]) -> bool:
+    """Bodies too small to be a story (a caption, page furniture) become fragments."""
+    text = "".join(body.lines)
+    if _FURNITURE.search(text) and len(text) < 40:
+        fragments.append(text)
+        return False
+    if len(text) < 12 and not ends_sentence(text) and not (body.to_page or body.from_page):
+        fragments.append(text)
+        return False
+    return bool(text) or bool(body.to_page or body.from_page)
+
+
+def headline_parts(lines: Sequence[Line]) -> tuple[str | None, str, str | None]:
+    """(kicker, title, subtitle) of a headline group, by boldness and order (see module doc, rule 5)."""
+    dashed = [x for x in lines if x.text.startswith(("——", "—", "--"))]
+    rest = [x for x in lines if x not in dashed]
+    plain = [i for i, x in enumerate(rest) if not x.bold]
+    if plain:
+        first, last = plain[0], plain[0]
+        while last + 1 < len(rest) and not rest[last + 1].bold:
+            last += 1
+        title = " ".join(x.text for x in rest[first : last + 1])
+        kicker_line = rest[first - 1] if first > 0 else None
+        others = [x for i, x in enumerate(rest) if not first <= i <= last and x is not kicker_line]
+    elif rest:
+        kicker_line = rest[0] if len(rest) >= 3 else None
+        body = [x for x in rest if x is not kicker_line]
+        title, others = body[0].text, body[1:]
+    else:
+        return None, "", _join(dashed, strip_dash=True)
+    subtitle = _join([*others, *dashed], strip_dash=True)
+    return (kicker_line.text if kicker_line else None), title, subtitle
+
+
+def _join(lines: Sequence[Line], strip_dash: bool = False) -> str | None:
+    parts = [x.text.lstrip("—-").strip() if strip_dash else x.text for x in lines]
+    text = " ".join(p for p in parts if p)
+    return text or None
+
+
+def _article(body: Body, head: list[Line] | None) -> Article:
+    kicker, title, subtitle = headline_parts(head or [])
+    return Article(
+        title=title,
+        kicker=kicker,
+        subtitle=subtitle,
+        authors=body.authors,
+        body="\n".join(paragraphs(body.lines)),
+        continues_to_page=body.to_page,
+        continued_from_page=body.from_page,
+    )
+
+
+__all__ = ["headline_parts", "join_wrapped", "segment_text"]
