@@ -184,6 +184,22 @@ def publish_staged(settings: Settings, issue_date: dt.date) -> DaySummary:
     return summary
 
 
+def stage_missing(settings: Settings, refs: list[PageRef], reason: str) -> list[int]:
+    """Stage a failed outcome for each listed page that has none (its task failed for good, or never ran), so
+    `publish_staged` flags it in `pages` and reports the day incomplete instead of publishing it as complete.
+    Returns the page numbers so marked; pages already staged are left alone."""
+    store = open_store(settings.lake)
+    marked = []
+    for ref in refs:
+        key = f"{staging_prefix(ref.paper, ref.issue_date)}/{ref.page:02d}.json"
+        if store.exists(key):
+            continue
+        outcome = PageOutcome(ref, None, PAGE_FAILED, reason, None)
+        store.write_bytes(key, json.dumps(_outcome_json(outcome), ensure_ascii=False).encode())
+        marked.append(ref.page)
+    return marked
+
+
 def _clear(store: Store, prefix: str) -> None:
     for key in store.list(prefix):
         store.delete(key)
@@ -248,5 +264,6 @@ __all__ = [
     "publish_day",
     "publish_staged",
     "run_day",
+    "stage_missing",
     "stage_page",
 ]

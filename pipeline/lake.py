@@ -62,4 +62,7 @@ def read_day(store: Store, table: str, paper: str, issue_date: dt.date) -> pa.Ta
     key = partition_key(table, paper, issue_date)
     if not store.exists(key):
         return None
-    return pq.read_table(io.BytesIO(store.read_bytes(key)))
+    # use_threads=False: pyarrow 26 can abort the interpreter at exit ("terminate called without an active
+    # exception") after a threaded read from a Python file object (apache/arrow#50482); one small object per day
+    # gains nothing from threads anyway.
+    return pq.read_table(io.BytesIO(store.read_bytes(key)), use_threads=False)
