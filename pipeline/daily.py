@@ -103,8 +103,10 @@ def publish_day(
     good = [o for o in outcomes if o.layout is not None]
     failures = [PageError(paper, issue_date, o.ref.page, o.error or o.status) for o in outcomes if o.layout is None]
     if not good:
-        reasons = "; ".join(f.describe() for f in failures) or "no pages"
-        raise TerminalError(paper, issue_date, None, f"nothing to publish ({reasons})")
+        if len(failures) == 1:
+            raise failures[0]
+        reasons = "; ".join(f"page {f.page}: {f.reason}" for f in failures) or "no pages"
+        raise TerminalError(paper, issue_date, None, f"every page failed, nothing published ({reasons})")
     store = open_store(settings.lake)
     for o in outcomes:
         if o.ref.page in raws:
