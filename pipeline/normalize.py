@@ -13,6 +13,8 @@ from collections.abc import Sequence
 # Sentence-final marks after which a short line ends a paragraph (closing quotes/brackets may follow them).
 TERMINAL = "。！？!?…"
 CLOSERS = "”’」』）)》】"
+# A line holding only this marker forces a paragraph break (used for intertitles); it never reaches output.
+PARAGRAPH_BREAK = "\x00"
 HALF_WIDTH_PUNCT = "“”‘’《》〈〉（）「」『』【】"
 _RUNS = re.compile(r"\s+|[^\w\s]+|\w+")
 
@@ -103,26 +105,51 @@ def join_wrapped(a: str, b: str) -> str:
 
 
 def paragraphs(lines: Sequence[str]) -> list[str]:
-    """Rejoin hard-wrapped column lines into paragraphs.
+    """Rejoin hard-wrapped column lines into paragraphs (see `paragraph_lines` for where they break).
 
-    A paragraph ends after a line that ends a sentence and either falls short of the column (by at least one
-    characters: a full line can end on `。` by chance while its paragraph goes on) or is followed by an indented
-    line (the next paragraph's first line, about two characters short of the lines after it). Widths are read
-    locally, since one story's columns can change width (a last paragraph set across two columns). Joining the
-    result again gives the same paragraphs (idempotent), and no non-space character is lost or added.
+    Joining the result again gives the same paragraphs (idempotent), and no non-space character is lost or added.
     """
-    clean = [x.strip() for x in lines if x.strip()]
-    widths = [text_width(x) for x in clean]
-    out: list[str] = []
-    current = ""
-    for i, line in enumerate(clean):
-        current = join_wrapped(current, line) if current else line
-        if ends_sentence(line) and (_short(widths, i) or _indented(widths, i + 1)):
-            out.append(current)
-            current = ""
-    if current:
-        out.append(current)
+    out = []
+    for group in paragraph_lines(lines):
+        text = ""
+        for line in group:
+            text = join_wrapped(text, line) if text else line
+        out.append(text)
     return out
+
+
+def paragraph_lines(lines: Sequence[str]) -> list[list[str]]:
+    """Group hard-wrapped column lines by paragraph.
+
+    A paragraph ends after a line that ends a sentence and either falls short of the column (by at least one and
+    a half characters: a full line can end on `。` by chance while its paragraph goes on) or is followed by an
+    indented line (the next paragraph's first line, about two characters short of the lines after it). Widths are
+    read locally, since one story's columns can change width (a last paragraph set across two columns). A
+    `PARAGRAPH_BREAK` line forces a break and is dropped.
+    """
+    out: list[list[str]] = []
+    for block in _split_on_breaks(lines):
+        clean = [x.strip() for x in block if x.strip()]
+        widths = [text_width(x) for x in clean]
+        current: list[str] = []
+        for i, line in enumerate(clean):
+            current.append(line)
+            if ends_sentence(line) and (_short(widths, i) or _indented(widths, i + 1)):
+                out.append(current)
+                current = []
+        if current:
+            out.append(current)
+    return out
+
+
+def _split_on_breaks(lines: Sequence[str]) -> list[list[str]]:
+    blocks: list[list[str]] = [[]]
+    for line in lines:
+        if line == PARAGRAPH_BREAK:
+            blocks.append([])
+        else:
+            blocks[-1].append(line)
+    return [b for b in blocks if b]
 
 
 def _short(widths: Sequence[float], i: int) -> bool:

@@ -20,17 +20,31 @@ from __future__ import annotations
 
 import math
 import re
+import statistics
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from pipeline.bylines import find_jump, parse_byline, split_leading_byline, split_trailing_byline
 from pipeline.models import Article, PageLayout
-from pipeline.normalize import ends_sentence, is_doubled, join_wrapped, paragraphs, undouble
+from pipeline.normalize import (
+    PARAGRAPH_BREAK,
+    ends_sentence,
+    is_doubled,
+    join_wrapped,
+    paragraph_lines,
+    paragraphs,
+    text_width,
+    undouble,
+)
 
-BODY, HEAD, BYLINE = "body", "head", "byline"
+BODY, HEAD, BYLINE, CAPTION = "body", "head", "byline", "caption"
 _SENTENCE_PUNCT = re.compile(r"[，。；：！？、,;!?]")
 _SPACED_PHRASES = re.compile(r"[\u4e00-\u9fff\w”“\"]\s+[\u4e00-\u9fff\w“”\"]")
+# Photo captions: `图为…`, `▲…`, or a credit ending in 摄 (`记者 张三 摄`).
+_CAPTION = re.compile(r"^(?:图为|图片|▲|△|（图|\(图)|[\s\u4e00-\u9fff]\s摄\s*$|摄影[:：]")
+# Intertitles inside a long story (`一、加强组织领导`, `（二）…`): bold, but part of the body they divide.
+_INTERTITLE = re.compile(r"^[（(]?[一二三四五六七八九十]{1,3}[)）、.．]|^\d{1,2}[、.．]\D")
 _FURNITURE = re.compile(r"(责任编辑|美术编辑|版式设计|校对|编辑[:：]|电话[:：]|第\s*\d+\s*版|邮箱|E-?mail)", re.I)
 MIN_HEADLINE_MATCH = 0.2
 ADJACENT_BONUS = 0.15
@@ -49,6 +63,7 @@ class Line:
     to_page: int | None = None
     from_page: int | None = None
     closes: bool = False  # a byline that trailed text on its line: it closes the story before it
+    intertitle: bool = False
 
 
 @dataclass(slots=True)
@@ -105,6 +120,12 @@ def _split_line(raw: str, gap: bool) -> list[Line]:
     bold = is_doubled(raw.strip())
     text = undouble(raw.strip()) if bold else raw.strip()
     text, to_page, from_page = find_jump(text)
+    leading = split_leading_byline(text)
+    if leading:
+        # `本报讯（记者 张三）昨天…` opens a story: the byline first, then the text that follows it.
+        opener = Line(text, False, False, gap, role=BYLINE, names=leading[0])
+        rest = _split_line(leading[1], False) if leading[1] else []
+        return [opener, *rest]
     trailing = split_trailing_byline(text)
     lines = []
     body_text = trailing[0] if trailing else text
@@ -121,16 +142,49 @@ def _split_line(raw: str, gap: bool) -> list[Line]:
 
 
 def _assign_roles(lines: list[Line]) -> list[Line]:
-    for line in lines:
+    widths = [text_width(x.text) for x in lines]
+    for i, line in enumerate(lines):
         if line.role == BYLINE:
             continue
         names = parse_byline(line.text)
         if names:
             line.role, line.names = BYLINE, names
-        elif line.text and (line.bold or _looks_like_headline(line.text)):
+        elif _CAPTION.search(line.text):
+            line.role = CAPTION
+        elif _INTERTITLE.match(line.text) and not _SENTENCE_PUNCT.search(line.text[3:]):
+            line.role = BODY  # kept as its own paragraph by `_add_body_line`
+            line.intertitle = True
+        elif line.text and (line.bold or _looks_like_headline(line.text) or _wider_than_column(widths, i, line)):
             line.role = HEAD
     _wedged_headlines(lines)
+    _titles_before_paragraphs(lines, widths)
     return lines
+
+
+def _titles_before_paragraphs(lines: list[Line], widths: list[float]) -> None:
+    """A punctuation-free line after a finished paragraph that is either far shorter than a first line, or
+    followed by an indented first line while not of first-line width itself, is a title printed straight above
+    its story (no byline between them)."""
+    for i in range(1, len(lines) - 3):
+        line, before, after = lines[i], lines[i - 1], lines[i + 1 : i + 4]
+        if line.role != BODY or any(x.role != BODY for x in after) or before.role != BODY:
+            continue
+        if not ends_sentence(before.text) or _SENTENCE_PUNCT.search(line.text) or ends_sentence(line.text):
+            continue
+        column = statistics.median(widths[i + 2 : i + 4])
+        if widths[i] <= column - 4:
+            line.role = HEAD  # far too short for a first line, and a paragraph cannot end without punctuation
+        elif widths[i + 1] <= column - 1.5 and abs(widths[i] - (column - 2)) > 1:
+            line.role = HEAD  # the next line is the indented start of the story
+
+
+def _wider_than_column(widths: list[float], i: int, line: Line) -> bool:
+    """A line clearly wider than the column around it and free of sentence punctuation spans several columns:
+    a headline. (Body lines never outgrow their column; a wide last paragraph still has its commas.)"""
+    around = [w for w in widths[max(0, i - 3) : i] + widths[i + 1 : i + 4] if w > 0]
+    if len(around) < 3 or _SENTENCE_PUNCT.search(line.text) or ends_sentence(line.text):
+        return False
+    return widths[i] >= statistics.median(around) + 4
 
 
 def _looks_like_headline(text: str) -> bool:
@@ -153,6 +207,7 @@ def _wedged_headlines(lines: list[Line]) -> None:
             opens = before is None or before.role == HEAD or (before.role == BODY and ends_sentence(before.text))
             opens = opens or (before.role == BYLINE and before.closes)
             closes = after is None or after.role == HEAD or (after.role == BYLINE and not after.closes)
+            closes = closes or (after.role == BODY and after.from_page is not None)  # `（上接第1版）` opens a story
             if opens and closes:
                 line.role = HEAD
                 changed = True
@@ -178,6 +233,9 @@ def _group(lines: list[Line]) -> tuple[list[Body], list[Zone], list[str]]:
             state.last_was_zone = True
             continue
         state.last_was_zone = False
+        if line.role == CAPTION:
+            fragments.append(line.text)
+            continue
         if line.role == BYLINE:
             if line.closes and state.current is not None:
                 state.current.closing = _merge(state.current.closing, line.names)
@@ -231,11 +289,11 @@ def _add_body_line(body: Body, line: Line) -> None:
         body.to_page = line.to_page
     if not line.text:
         return
-    split = split_leading_byline(line.text) if not body.lines else None
-    if split:
-        body.opening = _merge(body.opening, split[0])
-        if split[1]:
-            body.lines.append(split[1])
+    if line.intertitle:
+        # An intertitle is a paragraph of its own; the break markers keep the joiner from gluing it to its neighbours.
+        body.lines.append(PARAGRAPH_BREAK)
+        body.lines.append(line.text)
+        body.lines.append(PARAGRAPH_BREAK)
     else:
         body.lines.append(line.text)
 
@@ -246,28 +304,20 @@ def _split_two_bylines(body: Body) -> list[Body]:
     the closing one to the second."""
     if not (body.opening and body.closing):
         return [body]
-    paras = _paragraph_lines(body.lines)
+    paras = paragraph_lines(body.lines)
     if len(paras) < 2:
         return [body]
     cut = min(range(1, len(paras)), key=lambda k: _cohesion(paras[max(0, k - 3) : k], paras[k : k + 3]))
-    first = Body([x for p in paras[:cut] for x in p], opening=body.opening, from_page=body.from_page)
-    second = Body([x for p in paras[cut:] for x in p], closing=body.closing, to_page=body.to_page)
+    first = Body(_with_breaks(paras[:cut]), opening=body.opening, from_page=body.from_page)
+    second = Body(_with_breaks(paras[cut:]), closing=body.closing, to_page=body.to_page)
     return [first, second]
 
 
-def _paragraph_lines(lines: list[str]) -> list[list[str]]:
-    """The body's lines grouped by paragraph (same rule as `normalize.paragraphs`)."""
-    joined = paragraphs(lines)
-    out: list[list[str]] = []
-    i = 0
-    for para in joined:
-        group: list[str] = []
-        while i < len(lines) and len("".join(group).replace(" ", "")) < len(para.replace(" ", "")):
-            group.append(lines[i])
-            i += 1
-        out.append(group)
-    if i < len(lines) and out:
-        out[-1].extend(lines[i:])
+def _with_breaks(paras: list[list[str]]) -> list[str]:
+    """Paragraph groups back to lines, with explicit breaks so re-joining cannot regroup them differently."""
+    out: list[str] = []
+    for para in paras:
+        out.extend([*para, PARAGRAPH_BREAK])
     return out
 
 
@@ -330,8 +380,24 @@ def _match_zones(zones: list[Zone], bodies: list[Body], fragments: list[str]) ->
         keep = [x for x in zones[zi].lines if _overlap(x.text, grams[bi], weights) > 0]
         fragments.extend(x.text for x in zones[zi].lines if x not in keep)
         out[bi] = keep
-    fragments.extend(x.text for zi, z in enumerate(zones) if zi not in used for x in z.lines)
+    for zi, zone in enumerate(zones):
+        if zi in used:
+            continue
+        bi = _untitled_follower(zone, bodies, out)
+        if bi is None:
+            fragments.extend(x.text for x in zone.lines)
+        else:
+            out[bi] = zone.lines
     return out
+
+
+def _untitled_follower(zone: Zone, bodies: list[Body], taken: dict[int, list[Line]]) -> int | None:
+    """The body right after a zone that matched nothing, if that body has no headline yet: headlines print above
+    their story far more often than not, so position decides when the words cannot."""
+    for bi, body in enumerate(bodies):
+        if body.position == zone.position + 1 and bi not in taken:
+            return bi
+    return None
 
 
 # --- 5. articles ------------------------------------------------------------------------------------------------
@@ -339,7 +405,7 @@ def _match_zones(zones: list[Zone], bodies: list[Body], fragments: list[str]) ->
 
 def _keep_body(body: Body, fragments: list[str]) -> bool:
     """Bodies too small to be a story (a caption, page furniture) become fragments."""
-    text = "".join(body.lines)
+    text = "".join(x for x in body.lines if x != PARAGRAPH_BREAK)
     if _FURNITURE.search(text) and len(text) < 40:
         fragments.append(text)
         return False

@@ -1,0 +1,86 @@
+"""Single segmentation rules on small dumps built from real sentences of the sample, one rule per test."""
+
+from __future__ import annotations
+
+from pipeline.bylines import find_jump, names_of, parse_byline, split_leading_byline, split_trailing_byline
+from pipeline.segment import segment_text
+
+STORY_A = """昨天上午，县委书记敖煜新带队
+走访企业、项目，调研二季度经济运
+行情况。他强调，要全面贯彻落实中
+央和省、市委部署要求，持续深化
+改革。
+敖煜新一行先后来到浙江德清
+华丝纺织有限公司、浙江天堂实业有
+限公司等企业，察看企业生产
+情况。"""
+
+STORY_B = """昨天，在高新区科技人才局
+举办的高新人才会客厅资本对
+接会暨人才项目集中签约仪式
+上，4个高层次人才创业项目签
+约落户高新区，涉及智能制造。"""
+
+
+def test_title_straight_above_its_story_without_byline() -> None:
+    dump = f"{STORY_A}\n人才项目落户\n{STORY_B}\n"
+    # A punctuation-free line far shorter than a column, after a finished paragraph: a title, not body text.
+    layout = segment_text(dump)
+    assert [a.title for a in layout.articles] == ["", "人才项目落户"]
+    assert layout.articles[1].body.startswith("昨天，在高新区科技人才局")
+
+
+def test_bracketed_opening_byline_starts_a_story() -> None:
+    dump = f"| 记者 董华\n{STORY_A}\n人才项目签约落户\n本报讯（记者 倪忆雪 通讯员 李四）{STORY_B}\n"
+    layout = segment_text(dump)
+    assert [a.authors for a in layout.articles] == [("董华",), ("倪忆雪", "李四")]
+    assert layout.articles[1].title == "人才项目签约落户"
+    assert layout.articles[1].body.startswith("昨天，在高新区科技人才局")
+
+
+def test_continuation_from_another_page() -> None:
+    dump = f"数字乡村发展研讨会在德清召开\n（上接第1版）\n{STORY_B}\n"
+    [article] = segment_text(dump, page=2).articles
+    assert article.continued_from_page == 1 and article.continues_to_page is None
+    assert article.title == "数字乡村发展研讨会在德清召开"
+    assert "上接" not in article.body
+
+
+def test_intertitle_stays_inside_its_story() -> None:
+    dump = f"| 记者 董华\n{STORY_A}\n一、夯实数字底座\n{STORY_B}\n"
+    [article] = segment_text(dump).articles
+    assert "\n一、夯实数字底座\n" in article.body
+
+
+def test_photo_caption_is_a_fragment() -> None:
+    dump = f"| 记者 董华\n{STORY_A}\n▲ 研讨会现场。 记者 沈烨冰 摄\n"
+    layout = segment_text(dump)
+    assert layout.fragments == ("▲ 研讨会现场。 记者 沈烨冰 摄",)
+    assert "研讨会现场" not in layout.articles[0].body
+
+
+def test_story_without_headline_is_kept_alone() -> None:
+    dump = f"| 记者 董华\n{STORY_A}\n{STORY_B} | 记者 徐超超\n"
+    layout = segment_text(dump)
+    assert len(layout.articles) == 2
+    assert layout.articles[1].title == "" and layout.articles[1].authors == ("徐超超",)
+    assert layout.articles[0].body.endswith("察看企业生产情况。")
+
+
+def test_byline_forms() -> None:
+    assert parse_byline("| 记者 董华 姚海翔") == ("董华", "姚海翔")
+    assert parse_byline("记者 王五") == ("王五",)
+    assert parse_byline("□ 通讯员 李四 记者 赵六") == ("李四", "赵六")
+    assert parse_byline("文/图 张三") == ("张三",)
+    assert parse_byline("文化礼堂") is None
+    assert parse_byline("县领导毕长征参加。") is None
+    assert split_trailing_byline("军地协作新局面。 | 记者 徐超超 姚海翔") == ("军地协作新局面。", ("徐超超", "姚海翔"))
+    assert split_leading_byline("本报讯（记者 张三 通讯员 李四）昨天上午，") == (("张三", "李四"), "昨天上午，")
+    assert names_of("本报记者 董华、姚海翔") == ("董华", "姚海翔")
+
+
+def test_jump_markers() -> None:
+    assert find_jump("德清县在全国排名第一。 （下转第2版）") == ("德清县在全国排名第一。", 2, None)
+    assert find_jump("（上接第一版）文字") == ("文字", None, 1)
+    assert find_jump("（转第十二版）") == ("", 12, None)
+    assert find_jump("没有标记。") == ("没有标记。", None, None)
