@@ -7,6 +7,7 @@ failure tells an operator what went wrong without reading a traceback.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 
 class EpaperError(Exception):
@@ -52,7 +53,7 @@ class PageError(TerminalError):
 class IncompleteDayError(TerminalError):
     """Some pages failed; the rest of the day was archived. Re-run after a fix completes it."""
 
-    def __init__(self, paper: str, issue_date: dt.date, failures: list[EpaperError]) -> None:
+    def __init__(self, paper: str, issue_date: dt.date, failures: Sequence[EpaperError]) -> None:
         self.failures = failures
         pages = ", ".join(f"page {f.page}: {f.reason}" for f in failures)
         super().__init__(paper, issue_date, None, f"day incomplete, {len(failures)} page(s) failed ({pages})")

@@ -155,7 +155,7 @@ def _split_on_breaks(lines: Sequence[str]) -> list[list[str]]:
 def _short(widths: Sequence[float], i: int) -> bool:
     """Line i is at least one and a half characters narrower than its neighbours. (Justified lines vary by
     up to about one character, so a line one short can still be full.)"""
-    around = widths[max(0, i - 3) : i] + widths[i + 1 : i + 4]
+    around = [*widths[max(0, i - 3) : i], *widths[i + 1 : i + 4]]
     return bool(around) and widths[i] <= statistics.median(around) - 1.5
 
 

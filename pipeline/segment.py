@@ -161,6 +161,24 @@ def _assign_roles(lines: list[Line]) -> list[Line]:
     return lines
 
 
+def _ends_something(before: Line | None) -> bool:
+    """Nothing, a headline, a finished paragraph or a closing byline stands before the line."""
+    if before is None or before.role == HEAD:
+        return True
+    if before.role == BYLINE:
+        return before.closes
+    return before.role == BODY and ends_sentence(before.text)
+
+
+def _starts_something(after: Line | None) -> bool:
+    """Nothing, a headline, an opening byline or a `（上接第1版）` continuation follows the line."""
+    if after is None or after.role == HEAD:
+        return True
+    if after.role == BYLINE:
+        return not after.closes
+    return after.role == BODY and after.from_page is not None
+
+
 def _titles_before_paragraphs(lines: list[Line], widths: list[float]) -> None:
     """A punctuation-free line after a finished paragraph that is either far shorter than a first line, or
     followed by an indented first line while not of first-line width itself, is a title printed straight above
@@ -204,10 +222,7 @@ def _wedged_headlines(lines: list[Line]) -> None:
                 continue
             before = lines[i - 1] if i else None
             after = lines[i + 1] if i + 1 < len(lines) else None
-            opens = before is None or before.role == HEAD or (before.role == BODY and ends_sentence(before.text))
-            opens = opens or (before.role == BYLINE and before.closes)
-            closes = after is None or after.role == HEAD or (after.role == BYLINE and not after.closes)
-            closes = closes or (after.role == BODY and after.from_page is not None)  # `（上接第1版）` opens a story
+            opens, closes = _ends_something(before), _starts_something(after)
             if opens and closes:
                 line.role = HEAD
                 changed = True
@@ -383,11 +398,11 @@ def _match_zones(zones: list[Zone], bodies: list[Body], fragments: list[str]) ->
     for zi, zone in enumerate(zones):
         if zi in used:
             continue
-        bi = _untitled_follower(zone, bodies, out)
-        if bi is None:
+        follower = _untitled_follower(zone, bodies, out)
+        if follower is None:
             fragments.extend(x.text for x in zone.lines)
         else:
-            out[bi] = zone.lines
+            out[follower] = zone.lines
     return out
 
 
