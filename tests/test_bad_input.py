@@ -29,7 +29,7 @@ def break_page(source: Path, data: bytes) -> None:
         (b"", "empty file"),
         (b"   \n\n  ", "empty file"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "binary"),
-        ("Lorem ipsum dolor sit amet.\nNo Chinese here.\n".encode(), "no Chinese text"),
+        (b"Lorem ipsum dolor sit amet.\nNo Chinese here.\n", "no Chinese text"),
         ("昨天\n".encode(), "no recognisable article"),
     ],
 )
