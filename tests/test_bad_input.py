@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,7 @@ def break_page(source: Path, data: bytes) -> None:
         (b"", "empty file"),
         (b"   \n\n  ", "empty file"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "binary"),
+        (random.Random(7).randbytes(4096).replace(b"\x00", b"\x01"), "binary"),  # no NUL: GB18030 "decodes" it
         (b"Lorem ipsum dolor sit amet.\nNo Chinese here.\n", "no Chinese text"),
         ("昨天\n".encode(), "no recognisable article"),
     ],
