@@ -162,11 +162,10 @@ def _assign_roles(lines: list[Line]) -> list[Line]:
 
 
 def _ends_something(before: Line | None) -> bool:
-    """Nothing, a headline, a finished paragraph or a closing byline stands before the line."""
-    if before is None or before.role == HEAD:
+    """Nothing, a headline, a finished paragraph or a byline stands before the line. (After an opening byline a
+    story starts, but a story of one unpunctuated line before another story's start is not a story.)"""
+    if before is None or before.role in (HEAD, BYLINE):
         return True
-    if before.role == BYLINE:
-        return before.closes
     return before.role == BODY and ends_sentence(before.text)
 
 
@@ -237,7 +236,7 @@ def _group(lines: list[Line]) -> tuple[list[Body], list[Zone], list[str]]:
     zones: list[Zone] = []
     fragments: list[str] = []
     state = _Walk()
-    for line in lines:
+    for i, line in enumerate(lines):
         if line.role == HEAD:
             state.close(bodies)
             if state.last_was_zone:
@@ -252,7 +251,7 @@ def _group(lines: list[Line]) -> tuple[list[Body], list[Zone], list[str]]:
             fragments.append(line.text)
             continue
         if line.role == BYLINE:
-            if line.closes and state.current is not None:
+            if state.current is not None and (line.closes or _byline_closes(lines, i, state.current)):
                 state.current.closing = _merge(state.current.closing, line.names)
                 state.close(bodies)
             else:
@@ -274,6 +273,15 @@ def _group(lines: list[Line]) -> tuple[list[Body], list[Zone], list[str]]:
         else:
             fragments.append(" ".join(state.pending))
     return bodies, zones, fragments
+
+
+def _byline_closes(lines: list[Line], i: int, current: Body) -> bool:
+    """A byline on its own line closes the story before it when that story has no byline yet, its text is
+    finished, and what follows is not body text (a headline, another byline, or the end of the page)."""
+    if current.authors or not current.lines or not ends_sentence(current.lines[-1]):
+        return False
+    following = next((x for x in lines[i + 1 :] if x.role != CAPTION), None)
+    return following is None or following.role in (HEAD, BYLINE)
 
 
 @dataclass(slots=True)

@@ -84,3 +84,11 @@ def test_jump_markers() -> None:
     assert find_jump("（上接第一版）文字") == ("文字", None, 1)
     assert find_jump("（转第十二版）") == ("", 12, None)
     assert find_jump("没有标记。") == ("没有标记。", None, None)
+
+
+def test_byline_on_its_own_line_after_a_story_closes_it() -> None:
+    dump = f"| 记者 董华\n{STORY_A}\n人才项目落户高新区\n{STORY_B}\n| 记者 徐超超\n数字乡村发展研讨会召开\n"
+    layout = segment_text(dump)
+    assert [a.authors for a in layout.articles] == [("董华",), ("徐超超",)]
+    assert layout.articles[1].title == "人才项目落户高新区"
+    assert layout.fragments == ("数字乡村发展研讨会召开",)
