@@ -7,18 +7,23 @@ light: standard library only).
 - `cron_for` turns a profile's `publish_time` into the daily cron expression (read in the paper's time zone);
 - `ref_to_xcom` / `ref_from_xcom` carry a `PageRef` through XCom as a few short strings (never page bytes);
 - `aws_env_from_connection` maps an Airflow `aws` connection's fields to the `AWS_*` variables `pipeline.storage`
-  reads, so the DAG never handles a secret itself.
+  reads, and `task_settings` applies them around one task's work, so the DAG never handles a secret itself.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from pipeline.models import PageRef
+if TYPE_CHECKING:  # pipeline.models imports pyarrow: too heavy for DAG parsing
+    from pipeline.config import Settings
+    from pipeline.models import PageRef
 
 _HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
@@ -45,12 +50,28 @@ def resolve_issue_date(
     return issue_date_for(logical_date if logical_date is not None else run_after, tz)
 
 
+def issue_deadline(issue_date: dt.date, publish_time: str, tz: str, wait: dt.timedelta) -> dt.datetime:
+    """Until when it is worth waiting for an issue: its local `publish_time` on `issue_date` in `tz`, plus `wait`.
+
+    A scheduled run starts at the publish time, so this is "wait `wait` from the start"; a run for an old date
+    (a backfill) is past its deadline at once, so a missing issue is reported without waiting.
+    """
+    hour, minute = _hhmm(publish_time)
+    local = dt.datetime.combine(issue_date, dt.time(hour, minute), tzinfo=ZoneInfo(tz))
+    return local.astimezone(dt.UTC) + wait
+
+
 def cron_for(publish_time: str) -> str:
     """Daily cron expression (`minute hour * * *`) for a profile's `publish_time` (`HH:MM`, local time)."""
+    hour, minute = _hhmm(publish_time)
+    return f"{minute} {hour} * * *"
+
+
+def _hhmm(publish_time: str) -> tuple[int, int]:
     m = _HHMM.match(publish_time.strip())
     if not m:
         raise ValueError(f"publish_time {publish_time!r} is not HH:MM")
-    return f"{int(m.group(2))} {int(m.group(1))} * * *"
+    return int(m.group(1)), int(m.group(2))
 
 
 def ref_to_xcom(ref: PageRef) -> dict[str, str | int]:
@@ -66,6 +87,8 @@ def ref_to_xcom(ref: PageRef) -> dict[str, str | int]:
 
 def ref_from_xcom(d: Mapping[str, object]) -> PageRef:
     """Inverse of `ref_to_xcom`."""
+    from pipeline.models import PageRef
+
     return PageRef(
         str(d["paper"]),
         dt.date.fromisoformat(str(d["issue_date"])),
@@ -90,3 +113,22 @@ def aws_env_from_connection(
         "AWS_REGION": str(fields.get("region_name") or ""),
     }
     return {k: v for k, v in env.items() if v}
+
+
+@contextmanager
+def task_settings(paper: str, aws_env: Mapping[str, str] | None = None) -> Iterator[Settings]:
+    """Settings resolved from the environment (`EPAPER_SOURCE`, `EPAPER_LAKE`), with `aws_env` exported into
+    `os.environ` for the duration and the previous values restored after (tasks may share a process)."""
+    from pipeline.config import resolve_settings
+
+    extra = dict(aws_env or {})
+    saved = {k: os.environ.get(k) for k in extra}
+    os.environ.update(extra)
+    try:
+        yield resolve_settings(paper=paper)
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
