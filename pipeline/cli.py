@@ -70,6 +70,51 @@ def run(
 
 
 @app.command()
+def backfill(
+    date_from: Annotated[str, typer.Option("--from", help="First issue date, YYYY-MM-DD")],
+    date_to: Annotated[str, typer.Option("--to", help="Last issue date, YYYY-MM-DD (inclusive)")],
+    source: SourceOpt = None,
+    lake: LakeOpt = None,
+    paper: PaperOpt = None,
+) -> None:
+    """Archive every day in a range with `run`'s functions; days without an issue are reported and skipped.
+
+    Exits 1 if any day failed or was incomplete (the others are archived all the same), else 0.
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from pipeline.daily import run_day
+    from pipeline.errors import NoIssueError
+
+    settings = resolve_settings(paper, source, lake)
+    first, last = _date(date_from), _date(date_to)
+    if first > last:
+        raise _fail(f"--from {first} is after --to {last}", 2)
+    days = [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
+    counts = {"archived": 0, "no issue": 0, "failed": 0}
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=out, transient=True) as progress:
+        bar = progress.add_task("backfill", total=len(days))
+        for day in days:
+            progress.update(bar, description=f"backfill {day}")
+            try:
+                summary = run_day(settings, day)
+            except NoIssueError:
+                counts["no issue"] += 1
+                progress.console.print(f"{day}  no issue, skipped")
+            except EpaperError as exc:
+                counts["failed"] += 1
+                progress.console.print(f"{day}  [red]failed[/red]: {exc.describe()}", markup=True)
+            else:
+                counts["archived"] += 1
+                progress.console.print(f"{day}  {summary.n_pages} page(s), {summary.n_articles} article(s)")
+            progress.advance(bar)
+    out.print(", ".join(f"{n} {what}" for what, n in counts.items()) + f" -> {settings.lake}")
+    if counts["failed"]:
+        raise typer.Exit(1)
+
+
+@app.command()
 def segment(
     file: Annotated[Path, typer.Argument(help="A page: .txt dump or .pdf", exists=True, dir_okay=False)],
     issue_date: Annotated[str | None, typer.Option("--issue-date", help="Issue date, YYYY-MM-DD")] = None,
