@@ -40,13 +40,16 @@ from pipeline.normalize import (
 
 BODY, HEAD, BYLINE, CAPTION = "body", "head", "byline", "caption"
 _SENTENCE_PUNCT = re.compile(r"[，。；：！？、,;!?]")
-_SPACED_PHRASES = re.compile(r"[\u4e00-\u9fff\w”“\"]\s+[\u4e00-\u9fff\w“”\"]")
 # Photo captions: `图为…`, `▲…`, or a credit ending in 摄 (`记者 张三 摄`).
 _CAPTION = re.compile(r"^(?:图为|图片|▲|△|（图|\(图)|[\s\u4e00-\u9fff]\s摄\s*$|摄影[:：]")
 # Intertitles inside a long story (`一、加强组织领导`, `（二）…`): bold, but part of the body they divide.
 _INTERTITLE = re.compile(r"^[（(]?[一二三四五六七八九十]{1,3}[)）、.．]|^\d{1,2}[、.．]\D")
 _FURNITURE = re.compile(r"(责任编辑|美术编辑|版式设计|校对|编辑[:：]|电话[:：]|第\s*\d+\s*版|邮箱|E-?mail)", re.I)
 MIN_HEADLINE_MATCH = 0.2
+MAX_HEADLINE_LINES = 3
+MIN_STORY_CHARS = 40
+# How Chinese news leads open: a day or date, or a time phrase.
+_NEWS_LEAD = re.compile(r"^(昨天|昨日|今天|今日|近日|日前|近期|前不久|今年以来|本报讯|\d{1,2}月\d{1,2}日|[一二三四五六七八九十]+月)")
 ADJACENT_BONUS = 0.15
 
 
@@ -154,7 +157,7 @@ def _assign_roles(lines: list[Line]) -> list[Line]:
         elif _INTERTITLE.match(line.text) and not _SENTENCE_PUNCT.search(line.text[3:]):
             line.role = BODY  # kept as its own paragraph by `_add_body_line`
             line.intertitle = True
-        elif line.text and (line.bold or _looks_like_headline(line.text) or _wider_than_column(widths, i, line)):
+        elif line.text and (line.bold or _wider_than_column(widths, i, line)):
             line.role = HEAD
     _wedged_headlines(lines)
     _titles_before_paragraphs(lines, widths)
@@ -179,14 +182,16 @@ def _starts_something(after: Line | None) -> bool:
 
 
 def _titles_before_paragraphs(lines: list[Line], widths: list[float]) -> None:
-    """A punctuation-free line after a finished paragraph that is either far shorter than a first line, or
+    """A punctuation-free line after a finished paragraph (or atop the page) that is either far shorter than a first line, or
     followed by an indented first line while not of first-line width itself, is a title printed straight above
     its story (no byline between them)."""
-    for i in range(1, len(lines) - 3):
-        line, before, after = lines[i], lines[i - 1], lines[i + 1 : i + 4]
-        if line.role != BODY or any(x.role != BODY for x in after) or before.role != BODY:
+    for i in range(len(lines) - 3):
+        line, before, after = lines[i], (lines[i - 1] if i else None), lines[i + 1 : i + 4]
+        if line.role != BODY or any(x.role != BODY for x in after):
             continue
-        if not ends_sentence(before.text) or _SENTENCE_PUNCT.search(line.text) or ends_sentence(line.text):
+        if before is not None and (before.role != BODY or not ends_sentence(before.text)):
+            continue
+        if _SENTENCE_PUNCT.search(line.text) or ends_sentence(line.text):
             continue
         column = statistics.median(widths[i + 2 : i + 4])
         if widths[i] <= column - 4:
@@ -204,27 +209,33 @@ def _wider_than_column(widths: list[float], i: int, line: Line) -> bool:
     return widths[i] >= statistics.median(around) + 4
 
 
-def _looks_like_headline(text: str) -> bool:
-    """Phrases set apart by spaces (`增强紧迫感 找准发力点`): body text never puts spaces between CJK words."""
-    return bool(_SPACED_PHRASES.search(text)) and not _SENTENCE_PUNCT.search(text) and not ends_sentence(text)
-
-
 def _wedged_headlines(lines: list[Line]) -> None:
-    """A plain line between a finished paragraph (or the page top, or a headline) and a byline or headline
-    cannot be body text: a body line there would leave a paragraph without its end. Repeat to a fixed point so
-    that two-line titles are found from either side."""
-    changed = True
-    while changed:
-        changed = False
-        for i, line in enumerate(lines):
-            if line.role != BODY or not line.text or ends_sentence(line.text) or _SENTENCE_PUNCT.search(line.text):
-                continue
+    """Up to three plain lines between a finished paragraph (or the page top, a headline, a byline) and a story's
+    start (a headline, an opening byline, a continuation) cannot be body text: body lines there would leave a
+    paragraph without its end. So they are headline lines (a title set on two lines, say)."""
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and _unpunctuated_body(lines[j]) and j - i < MAX_HEADLINE_LINES:
+            j += 1
+        if j > i and (j == len(lines) or not _unpunctuated_body(lines[j])):
             before = lines[i - 1] if i else None
-            after = lines[i + 1] if i + 1 < len(lines) else None
-            opens, closes = _ends_something(before), _starts_something(after)
-            if opens and closes:
-                line.role = HEAD
-                changed = True
+            after = lines[j] if j < len(lines) else None
+            if _ends_something(before) and _starts_something(after):
+                for line in lines[i:j]:
+                    line.role = HEAD
+        i = max(j, i + 1)
+
+
+def _unpunctuated_body(line: Line) -> bool:
+    return (
+        line.role == BODY
+        and bool(line.text)
+        and not ends_sentence(line.text)
+        and not _SENTENCE_PUNCT.search(line.text)
+        and not line.from_page
+        and not line.to_page
+    )
 
 
 # --- 3. bodies and zones ---------------------------------------------------------------------------------------
@@ -263,8 +274,8 @@ def _group(lines: list[Line]) -> tuple[list[Body], list[Zone], list[str]]:
             state.current = Body(opening=state.pending)
             state.pending = ()
         _add_body_line(state.current, line)
-        if line.to_page:
-            state.close(bodies)
+        if line.to_page and not (i + 1 < len(lines) and lines[i + 1].closes):
+            state.close(bodies)  # a jump ends the story (after its trailing byline, if one follows on the line)
     state.close(bodies)
     if state.pending:
         # A byline after the last story closes it (`| 记者 …` on its own line at the end of the text).
@@ -330,7 +341,7 @@ def _split_two_bylines(body: Body) -> list[Body]:
     paras = paragraph_lines(body.lines)
     if len(paras) < 2:
         return [body]
-    cut = min(range(1, len(paras)), key=lambda k: _cohesion(paras[max(0, k - 3) : k], paras[k : k + 3]))
+    cut = min(range(1, len(paras)), key=lambda k: _cut_cost(paras, k))
     first = Body(_with_breaks(paras[:cut]), opening=body.opening, from_page=body.from_page)
     second = Body(_with_breaks(paras[cut:]), closing=body.closing, to_page=body.to_page)
     return [first, second]
@@ -342,6 +353,29 @@ def _with_breaks(paras: list[list[str]]) -> list[str]:
     for para in paras:
         out.extend([*para, PARAGRAPH_BREAK])
     return out
+
+
+def _cut_cost(paras: list[list[str]], k: int) -> float:
+    """How unlikely a story boundary is before paragraph k: low when the words on either side differ, the column
+    width changes, or the right side opens like a news lead (`昨天…`, `5月24日，…`); a side too short to be a story
+    is ruled out."""
+    left, right = paras[:k], paras[k:]
+    if min(sum(len(x) for p in side for x in p) for side in (left, right)) < MIN_STORY_CHARS:
+        return 2.0
+    cost = _cohesion(left[-3:], right[:3])
+    widths = _column(left[-3:]), _column(right[:3])
+    if min(widths) > 0:
+        cost -= 0.3 * min(1.0, abs(widths[0] - widths[1]) / 2)
+    if _NEWS_LEAD.match(right[0][0]):
+        cost -= 0.2
+    return cost
+
+
+def _column(paras: list[list[str]]) -> float:
+    """Typical full-line width of some paragraphs: the median of their inner lines (first and last lines are
+    short by indent or by ending)."""
+    inner = [text_width(x) for p in paras for x in p[1:-1]]
+    return statistics.median(inner) if inner else 0.0
 
 
 def _cohesion(left: list[list[str]], right: list[list[str]]) -> float:
@@ -400,7 +434,7 @@ def _match_zones(zones: list[Zone], bodies: list[Body], fragments: list[str]) ->
         if zi in used or bi in out or score < MIN_HEADLINE_MATCH:
             continue
         used.add(zi)
-        keep = [x for x in zones[zi].lines if _overlap(x.text, grams[bi], weights) > 0]
+        keep = _drop_detached(zones[zi].lines, grams[bi], weights)
         fragments.extend(x.text for x in zones[zi].lines if x not in keep)
         out[bi] = keep
     for zi, zone in enumerate(zones):
@@ -412,6 +446,23 @@ def _match_zones(zones: list[Zone], bodies: list[Body], fragments: list[str]) ->
         else:
             out[follower] = zone.lines
     return out
+
+
+def _drop_detached(lines: list[Line], body_grams: set[str], weights: dict[str, float]) -> list[Line]:
+    """Zone lines minus a teaser stuck to its edge: a first or last line set apart (blank line or indent) that
+    shares no word with the story."""
+
+    def detached(k: int) -> bool:
+        x = lines[k]
+        apart = x.indent or (k == 0 and len(lines) > 1 and lines[1].gap_before) or (k > 0 and x.gap_before)
+        return apart and _overlap(x.text, body_grams, weights) == 0
+
+    keep = list(lines)
+    if len(keep) > 1 and detached(0):
+        keep = keep[1:]
+    if len(keep) > 1 and detached(len(lines) - 1):
+        keep = keep[:-1]
+    return keep
 
 
 def _untitled_follower(zone: Zone, bodies: list[Body], taken: dict[int, list[Line]]) -> int | None:
