@@ -13,9 +13,9 @@ from statistics import mean
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pipeline.evaluate import score_page  # noqa: E402
-from pipeline.segment import segment_text  # noqa: E402
-from tests.fixtures.make_dumps import TRUTH, make_dump  # noqa: E402
+from pipeline.evaluate import score_page
+from pipeline.segment import segment_text
+from tests.fixtures.make_dumps import TRUTH, make_dump
 
 
 def main(n: int) -> None:

@@ -27,6 +27,7 @@ _NAME = r"[\u4e00-\u9fff·]{2,5}"
 _NAMES = rf"(?:(?:{_ROLE})\s*[:：/]?\s*)?{_NAME}(?:\s*[\s、，,/]\s*(?:(?:{_ROLE})\s*[:：/]?\s*)?{_NAME})*"
 _BYLINE_LINE = re.compile(rf"^\s*(?:{_MARK}\s*)?(?:{_ROLE})\s*[:：/]?\s*{_NAMES}\s*$")
 _BYLINE_TAIL = re.compile(rf"^(?P<text>.*?\S)\s*{_MARK}\s*(?P<byline>(?:{_ROLE})\s*[:：/]?\s*{_NAMES})\s*$")
+_BYLINE_TAIL_BRACKET = re.compile(rf"^(?P<text>.*?[。！？”])\s*[（(]\s*(?P<byline>(?:{_ROLE})\s*[:：/]?\s*{_NAMES})\s*[)）]\s*$")
 _BYLINE_BRACKET = re.compile(rf"^\s*(?:本报讯)?\s*[（(]\s*(?P<byline>(?:{_ROLE})\s*[:：/]?\s*{_NAMES})\s*[)）]\s*(?P<text>.*)$")
 _ROLE_TOKEN = re.compile(rf"^(?:{_ROLE})[:：/]?")
 
@@ -76,8 +77,9 @@ def parse_byline(text: str) -> tuple[str, ...] | None:
 
 
 def split_trailing_byline(text: str) -> tuple[str, tuple[str, ...]] | None:
-    """(`text` without it, names) when a byline trails the text on the same line (`…新局面。 | 记者 徐超超`)."""
-    m = _BYLINE_TAIL.match(text)
+    """(`text` without it, names) when a byline trails the text on the same line: `…新局面。 | 记者 徐超超` or
+    `…新局面。（记者 徐超超）`."""
+    m = _BYLINE_TAIL.match(text) or _BYLINE_TAIL_BRACKET.match(text)
     if not m:
         return None
     return m.group("text"), names_of(m.group("byline"))

@@ -50,6 +50,7 @@ def run(
 ) -> None:
     """Archive one day: fetch pages, segment them, write the day's partitions (replacing any earlier run)."""
     from pipeline.daily import run_day
+    from pipeline.storage import StoreError
 
     settings = resolve_settings(paper, source, lake)
     day = _date(date)
@@ -59,6 +60,8 @@ def run(
         raise _fail(f"{exc.describe()}; the other pages were archived, re-run after a fix") from None
     except EpaperError as exc:
         raise _fail(exc.describe()) from None
+    except StoreError as exc:
+        raise _fail(str(exc)) from None
     if quiet:
         return
     out.print(
@@ -85,6 +88,7 @@ def backfill(
 
     from pipeline.daily import run_day
     from pipeline.errors import NoIssueError
+    from pipeline.storage import StoreError
 
     settings = resolve_settings(paper, source, lake)
     first, last = _date(date_from), _date(date_to)
@@ -105,6 +109,8 @@ def backfill(
             except EpaperError as exc:
                 counts["failed"] += 1
                 progress.console.print(f"{day}  [red]failed[/red]: {exc.describe()}", markup=True)
+            except StoreError as exc:  # the lake is unusable: every later day would fail the same way
+                raise _fail(f"{day}: {exc}") from None
             else:
                 counts["archived"] += 1
                 progress.console.print(f"{day}  {summary.n_pages} page(s), {summary.n_articles} article(s)")
@@ -146,6 +152,7 @@ def sql(
     import duckdb
 
     from pipeline.query import LakeEmptyError, connect
+    from pipeline.storage import StoreError
 
     if fmt not in ("table", "csv", "json"):
         raise _fail(f"unknown format {fmt!r}: use table, csv or json", 2)
@@ -153,7 +160,7 @@ def sql(
     try:
         con = connect(settings.lake)
         cur = con.execute(query)
-    except (LakeEmptyError, duckdb.Error) as exc:
+    except (LakeEmptyError, StoreError, duckdb.Error) as exc:
         raise _fail(str(exc)) from None
     columns = [d[0] for d in cur.description or []]
     _print_rows(columns, cur.fetchall(), fmt)
@@ -169,11 +176,12 @@ def search(
     """Full-text search of titles and bodies (jieba words, BM25)."""
     from pipeline.query import LakeEmptyError, connect
     from pipeline.search import search as run_search
+    from pipeline.storage import StoreError
 
     settings = resolve_settings(lake=lake)
     try:
         hits = run_search(connect(settings.lake), words, limit)
-    except LakeEmptyError as exc:
+    except (LakeEmptyError, StoreError) as exc:
         raise _fail(str(exc)) from None
     if fmt == "json":
         for hit in hits:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipeline.storage import Store, open_store
+from pipeline.storage import Store, StoreError, open_store
 
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
 BASE_VIEWS = ("articles", "pages", "issues")
@@ -50,13 +50,32 @@ def view_files() -> list[Path]:
 
 
 def _attach_s3(con: duckdb.DuckDBPyConnection, store: Store) -> None:
+    """Load httpfs and give DuckDB the store's S3 settings as a secret: path-style, SSL as the endpoint says.
+
+    The statement holds the secret key, and DuckDB quotes a statement in its parse errors, so a failure here is
+    re-raised as a `StoreError` that names neither key. Timeouts and retries follow the store's, so a dead
+    endpoint fails in seconds here too.
+    """
     con.execute(f"LOAD '{extension_path('httpfs')}'")
     opts = store.s3
     assert opts is not None
-    parts = ["TYPE s3", f"REGION '{opts.region}'"]
+    con.execute(f"SET http_timeout = {max(1, round(opts.request_timeout))}")
+    con.execute(f"SET http_retries = {max(0, opts.max_attempts - 1)}")
+    parts = ["TYPE s3", f"REGION {_sql_str(opts.region)}"]
     if opts.access_key:
-        parts += [f"KEY_ID '{opts.access_key}'", f"SECRET '{opts.secret_key}'"]
-    if opts.endpoint_url:
-        scheme, _, host = opts.endpoint_url.partition("://")
-        parts += [f"ENDPOINT '{host.rstrip('/')}'", "URL_STYLE 'path'", f"USE_SSL {str(scheme == 'https').lower()}"]
-    con.execute(f"CREATE OR REPLACE SECRET lake ({', '.join(parts)})")
+        parts += [f"KEY_ID {_sql_str(opts.access_key)}", f"SECRET {_sql_str(opts.secret_key or '')}"]
+    if opts.host:
+        parts += [
+            f"ENDPOINT {_sql_str(opts.host)}",
+            "URL_STYLE 'path'",
+            f"USE_SSL {str(opts.scheme == 'https').lower()}",
+        ]
+    try:
+        con.execute(f"CREATE OR REPLACE SECRET lake ({', '.join(parts)})")
+    except duckdb.Error:
+        raise StoreError(f"could not give DuckDB the S3 settings for {store.uri} (check the AWS_* variables)") from None
+
+
+def _sql_str(value: str) -> str:
+    """A SQL string literal."""
+    return "'" + value.replace("'", "''") + "'"

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from pipeline.config import Settings, bundled_sample_root, resolve_settings
+from tests.s3server import S3Server, start_s3_server
 
 SAMPLE_DATE = dt.date(2023, 5, 25)
 SAMPLE_PAGE = bundled_sample_root() / "dqnews" / "2023-05-25" / "01.txt"
@@ -45,3 +48,24 @@ def settings(fresh_lake: Path, source_root: Path) -> Settings:
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file under a folder with its bytes: to prove a failed run left a lake exactly as it was."""
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="session")
+def s3_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[S3Server]:
+    """One real SeaweedFS S3 server on 127.0.0.1 for the whole session (started on first use, ~1 s)."""
+    server = start_s3_server(tmp_path_factory.mktemp("seaweedfs"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def s3_env(s3_server: S3Server) -> dict[str, str]:
+    """Client settings for `s3_server`: AWS_ENDPOINT_URL, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION,
+    AWS_EC2_METADATA_DISABLED and S3_BUCKET (an existing bucket). Shared by the session: copy before changing."""
+    return s3_server.env()
+
+
+@pytest.fixture
+def s3_lake(s3_env: dict[str, str]) -> str:
+    """A fresh, empty lake URL `s3://<bucket>/<unique prefix>` on `s3_server`, for one test."""
+    return f"s3://{s3_env['S3_BUCKET']}/t-{uuid.uuid4().hex[:12]}"

@@ -75,6 +75,8 @@ def test_byline_forms() -> None:
     assert parse_byline("文化礼堂") is None
     assert parse_byline("县领导毕长征参加。") is None
     assert split_trailing_byline("军地协作新局面。 | 记者 徐超超 姚海翔") == ("军地协作新局面。", ("徐超超", "姚海翔"))
+    assert split_trailing_byline("新局面。（记者 徐超超 通讯员 李四）") == ("新局面。", ("徐超超", "李四"))
+    assert split_trailing_byline("他说（见图）") is None
     assert split_leading_byline("本报讯（记者 张三 通讯员 李四）昨天上午，") == (("张三", "李四"), "昨天上午，")
     assert names_of("本报记者 董华、姚海翔") == ("董华", "姚海翔")
 
