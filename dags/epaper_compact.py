@@ -20,6 +20,7 @@ import datetime as dt
 import os
 from typing import Any
 
+import pendulum
 from airflow.sdk import Asset, AssetOrTimeSchedule, CronTriggerTimetable, Param, dag, task
 
 PAPER = "dqnews"
@@ -32,7 +33,7 @@ ARTICLES = Asset(name="epaper_articles", uri="epaper://lake/articles", group="ep
     schedule=AssetOrTimeSchedule(
         timetable=CronTriggerTimetable("0 4 1 * *", timezone="Asia/Shanghai"), assets=[ARTICLES]
     ),
-    start_date=dt.datetime(2015, 1, 1, tzinfo=dt.UTC),
+    start_date=pendulum.datetime(2015, 1, 1, tz="Asia/Shanghai"),
     catchup=False,
     max_active_runs=1,
     tags=["epaper", PAPER, "maintenance"],
@@ -65,4 +66,4 @@ def epaper_compact() -> None:
     maintain_lake()
 
 
-epaper_compact()
+compact_dag = epaper_compact()

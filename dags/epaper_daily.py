@@ -34,6 +34,7 @@ import os
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any
 
+import pendulum
 from airflow.sdk import (
     Asset,
     CronTriggerTimetable,
@@ -102,7 +103,7 @@ def build_daily_dag(
     @dag(
         dag_id=dag_id,
         schedule=CronTriggerTimetable(cron_for(profile.publish_time), timezone=profile.timezone),
-        start_date=dt.datetime(2015, 1, 1, tzinfo=dt.UTC),
+        start_date=pendulum.datetime(2015, 1, 1, tz=profile.timezone),
         catchup=False,
         max_active_runs=2,
         max_active_tasks=8,
