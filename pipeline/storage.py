@@ -10,7 +10,7 @@ S3 settings come from `AWS_ENDPOINT_URL` (or `AWS_ENDPOINT_URL_S3`), `AWS_ACCESS
 `AWS_SECRET_ACCESS_KEY`, `AWS_REGION`; with an endpoint, buckets are addressed path-style
 (`http://host:port/bucket/key`), as SeaweedFS and MinIO expect. Timeouts are short so a dead or wrong endpoint
 fails in seconds, not minutes: `EPAPER_S3_CONNECT_TIMEOUT` (s, default 3), `EPAPER_S3_REQUEST_TIMEOUT` (s
-without a byte, default 10) and `EPAPER_S3_MAX_ATTEMPTS` (default 3). Any S3 failure other than a missing
+without a byte, default 5) and `EPAPER_S3_MAX_ATTEMPTS` (default 3). Any S3 failure other than a missing
 object is raised as `StoreError`: one line naming the store and what to check, never the secret.
 """
 
@@ -51,7 +51,7 @@ class S3Options:
     secret_key: str | None
     region: str
     connect_timeout: float = 3.0
-    request_timeout: float = 10.0
+    request_timeout: float = 5.0
     max_attempts: int = 3
 
     def __repr__(self) -> str:
@@ -81,7 +81,7 @@ class S3Options:
             secret_key=env.get("AWS_SECRET_ACCESS_KEY") or None,
             region=env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "us-east-1",
             connect_timeout=float(env.get("EPAPER_S3_CONNECT_TIMEOUT") or 3.0),
-            request_timeout=float(env.get("EPAPER_S3_REQUEST_TIMEOUT") or 10.0),
+            request_timeout=float(env.get("EPAPER_S3_REQUEST_TIMEOUT") or 5.0),
             max_attempts=int(env.get("EPAPER_S3_MAX_ATTEMPTS") or 3),
         )
 
@@ -216,14 +216,16 @@ def s3_error(opts: S3Options, action: str, url: str, exc: BaseException) -> Stor
     text = str(exc)
     endpoint = opts.endpoint_url or "AWS S3"
     if "NETWORK_CONNECTION" in text or "curlCode" in text:
-        cause = "timed out" if "curlCode: 28" in text else "could not connect"
+        if "curlCode: 28" in text:
+            cause = f"timed out waiting for the S3 endpoint {endpoint}"
+        else:
+            cause = f"could not connect to the S3 endpoint {endpoint}"
         return StoreError(
-            f"cannot {action} {url}: S3 endpoint {endpoint} {cause} (check AWS_ENDPOINT_URL and that the server is up)",
-            retryable=True,
+            f"cannot {action} {url}: {cause} (check AWS_ENDPOINT_URL and that the server is up)", retryable=True
         )
     if any(code in text for code in ("INVALID_ACCESS_KEY_ID", "SIGNATURE_DOES_NOT_MATCH", "ACCESS_DENIED")):
         return StoreError(
-            f"cannot {action} {url}: S3 endpoint {endpoint} refused the credentials "
+            f"cannot {action} {url}: the S3 endpoint {endpoint} refused the credentials "
             "(check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)"
         )
     if "NO_SUCH_BUCKET" in text or ("Bucket" in text and "not found" in text):
