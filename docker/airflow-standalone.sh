@@ -63,7 +63,7 @@ stop() {
   for pid in "${children[@]}"; do kill -INT "$pid" 2>/dev/null || true; done
   for pid in "${children[@]}"; do wait "$pid" 2>/dev/null || true; done
 }
-trap 'stop; exit 0' INT TERM
+trap 'stop; rm -f "$STATE/airflow-standalone.pids"; exit 0' INT TERM
 
 if [[ "$USE_S3" == 1 ]]; then
   rm -f "$STATE/s3.env"
@@ -79,6 +79,7 @@ fi
 cd "$STATE"
 background airflow standalone
 children=("$!" "${children[@]}")
+echo "$$ ${children[*]}" > "$STATE/airflow-standalone.pids"  # this script, then standalone (and SeaweedFS)
 
 url="http://127.0.0.1:$PORT"
 for _ in $(seq 1 240); do
@@ -106,3 +107,4 @@ cat <<EOF
 EOF
 wait "${children[0]}" || true
 stop
+rm -f "$STATE/airflow-standalone.pids"
