@@ -1,0 +1,385 @@
+"""A page PDF to a `PageLayout`, with PyMuPDF. Pure: bytes in, layout out (no files, no network).
+
+Steps, each with its reason:
+
+1. Open and vet the file: not empty, a PDF, not truncated, not encrypted, exactly one page (a publisher sends one
+   file per page; a whole issue in one file is a mistake upstream, not a page), a sane page size.
+2. Spans from `page.get_text("dict")`: text, box, size, font, bold flag. Fake bold (the same run drawn again a
+   fraction of a point off) is undone by geometry: a span with the same text and size as one already seen, whose
+   box overlaps that one's by half or more, is a copy; the original is marked bold. Runs doubled glyph by glyph
+   (spans half as wide as their characters need) are re-read character by character and deduplicated the same
+   way.
+3. Text-layer checks: a page with (almost) no text is a scan, and a page whose characters are mostly not common
+   Chinese was written with fonts that have no Unicode mapping (mojibake). Both raise `PageError("needs_ocr:
+   …")`, which the daily run records as a `needs_ocr` page instead of inventing articles.
+4. The header (everything above the first long rule at the top of the page) gives page number, page name and
+   printed date. A printed date or page number that disagrees with the one asked for is a `PageError`.
+5. The rest goes to `pipeline.layout.segment_page` with the page's rules, frames and pictures.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import itertools
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+import pymupdf as _pymupdf
+
+from pipeline.errors import PageError
+from pipeline.layout import Box, PageContent, TextLine, segment_page
+from pipeline.models import PageLayout
+
+# PyMuPDF ships no type hints; going through `Any` keeps strict mypy meaningful for the rest of the module.
+pymupdf: Any = _pymupdf
+MAX_BYTES = 64 * 1024 * 1024  # one page PDF; anything larger is not a page (and would be slow to open)
+MIN_TEXT_CHARS = 30  # fewer characters outside the header than this: no usable text layer
+MOJIBAKE_SHARE = 0.25  # above this share of uncommon characters, the text layer is unreadable
+FAKE_BOLD_OVERLAP = 0.5  # share of the smaller box two copies of a run overlap by, at least
+TEXT_FLAGS = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP
+BOLD_FLAG = 16
+_DATE = re.compile(r"(\d{4})\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})\s*日?")
+_PAGE_NO = re.compile(r"第\s*(\d{1,3})\s*版")
+_NAME_AFTER = re.compile(r"第\s*\d{1,3}\s*版\s*[|｜:：·•\s]*([\u4e00-\u9fff]{2,6})")
+_NAME_BEFORE = re.compile(r"([\u4e00-\u9fff]{2,6})\s*[|｜:：·•\s]*第\s*\d{1,3}\s*版")
+_NOT_A_NAME = re.compile(r"编辑|版式|校对|美编|电话|星期|邮箱|热线|新闻$|日报$|晚报$")
+_HANZI = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_GARBAGE = re.compile(r"[\ufffd\ue000-\uf8ff\ua000-\ua4cf\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_BOLD_NAME = re.compile(r"bold|black|heavy|粗", re.IGNORECASE)
+
+# MuPDF prints repair warnings for damaged files on stderr; we report them through PageError instead.
+pymupdf.TOOLS.mupdf_display_errors(False)
+pymupdf.TOOLS.mupdf_display_warnings(False)
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """One run of text as PyMuPDF reports it."""
+
+    text: str
+    box: Box
+    size: float
+    font: str
+    bold: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Header:
+    """What the page header says about the page."""
+
+    page: int | None
+    name: str | None
+    date: dt.date | None
+    bottom: float
+
+
+def pdf_layout(data: bytes, paper: str, issue_date: dt.date | None, page: int | None) -> PageLayout:
+    """Segment one page PDF. Raises `PageError` naming paper, date and page for anything not a readable page;
+    the reason starts with `needs_ocr` when the page has no usable text layer."""
+
+    def fail(reason: str) -> PageError:
+        return PageError(paper, issue_date, page, reason)
+
+    doc = open_page_pdf(data, fail)
+    try:
+        pdf_page = doc[0]
+        lines = read_lines(pdf_page)
+        rules, frames, pictures = read_graphics(pdf_page)
+        width, height = pdf_page.rect.width, pdf_page.rect.height
+    except (RuntimeError, ValueError) as exc:  # MuPDF raises these for damaged content streams
+        raise fail(f"damaged PDF: {exc}") from exc
+    finally:
+        doc.close()
+    header = read_header(lines, rules, width, height)
+    body = [x for x in lines if x.box.y0 >= header.bottom]
+    check_text_layer(lines, body, fail)
+    check_header(header, issue_date, page, fail)
+    number = page or header.page or 1
+    content = PageContent(number, width, height, tuple(body), rules, frames, pictures)
+    layout = segment_page(content)
+    return replace(layout, page_name=header.name, printed_date=header.date, printed_page=header.page)
+
+
+# --- 1. the file ----------------------------------------------------------------------------------------------
+
+
+def open_page_pdf(data: bytes, fail: Any) -> Any:
+    """The opened one-page document, or `fail(reason)` raised."""
+    if not data:
+        raise fail("empty file")
+    if len(data) > MAX_BYTES:
+        raise fail(
+            f"file is {len(data) // 2**20} MiB, more than a page PDF can be ({MAX_BYTES // 2**20} MiB)"
+        )
+    if b"%PDF-" not in data[:1024]:
+        raise fail(f"not a PDF (starts with {data[:8]!r})")
+    if b"%%EOF" not in data[-2048:]:
+        raise fail("truncated PDF: no %%EOF at the end (incomplete download?)")
+    try:
+        doc = pymupdf.open(stream=data, filetype="pdf")
+    except Exception as exc:  # MuPDF raises several types for unreadable files; all mean the same here
+        raise fail(f"unreadable PDF: {exc}") from exc
+    problem = _vet(doc)
+    if problem:
+        doc.close()
+        raise fail(problem)
+    return doc
+
+
+def _vet(doc: Any) -> str | None:
+    if doc.needs_pass or doc.is_encrypted:
+        return "encrypted PDF: it needs a password"
+    if doc.page_count == 0:
+        return "PDF has no pages"
+    if doc.page_count > 1:
+        return f"PDF has {doc.page_count} pages; a page file holds one page (a whole issue sent as one page?)"
+    try:
+        rect = doc[0].rect
+    except Exception as exc:  # a page object MuPDF cannot load
+        return f"damaged PDF: page cannot be loaded ({exc})"
+    if not (72 <= rect.width <= 14400 and 72 <= rect.height <= 14400):
+        return f"page size {rect.width:.0f}×{rect.height:.0f} pt is not a newspaper page"
+    return None
+
+
+# --- 2. spans and lines --------------------------------------------------------------------------------------
+
+
+def read_lines(page: Any) -> list[TextLine]:
+    """The page's printed lines, fake-bold copies removed and their originals marked bold."""
+    raw = page.get_text("dict", flags=TEXT_FLAGS)["blocks"]
+    seen: dict[tuple[str, float], list[Span]] = {}
+    doubled: set[int] = set()  # ids of spans that had a copy drawn over them
+    kept_lines: list[list[Span]] = []
+    for spans in _line_spans(raw):
+        kept: list[Span] = []
+        for span in spans:
+            if _glyph_doubled(span):
+                span = _reread(page, span)
+            original = _copy_of(span, seen)
+            if original is None:
+                kept.append(span)
+                seen.setdefault((span.text, round(span.size, 1)), []).append(span)
+            else:
+                doubled.add(id(original))
+        if kept:
+            kept_lines.append(kept)
+    return [_merge([replace(s, bold=True) if id(s) in doubled else s for s in k]) for k in kept_lines]
+
+
+def _line_spans(blocks: Sequence[dict[str, Any]]) -> Iterator[list[Span]]:
+    for block in blocks:
+        for line in block.get("lines", ()):
+            spans = []
+            for s in line["spans"]:
+                text = s["text"]
+                if text.strip():
+                    bold = bool(s["flags"] & BOLD_FLAG) or bool(_BOLD_NAME.search(s["font"]))
+                    spans.append(Span(text, Box(*s["bbox"]), float(s["size"]), s["font"], bold))
+            if spans:
+                yield spans
+
+
+def _copy_of(span: Span, seen: dict[tuple[str, float], list[Span]]) -> Span | None:
+    """The earlier span this one repeats (same text and size, boxes overlapping by half or more), if any."""
+    for other in seen.get((span.text, round(span.size, 1)), ()):
+        area = min(_area(span.box), _area(other.box))
+        if area > 0 and span.box.intersection_area(other.box) >= FAKE_BOLD_OVERLAP * area:
+            return other
+    return None
+
+
+def _area(b: Box) -> float:
+    return max(0.0, b.width) * max(0.0, b.height)
+
+
+def _merge(spans: list[Span]) -> TextLine:
+    """One line from its spans (at least one), in x order."""
+    spans.sort(key=lambda s: s.box.x0)
+    text = spans[0].text
+    for prev, s in itertools.pairwise(spans):
+        gap = s.box.x0 - prev.box.x1
+        text += (" " if gap > 0.5 * s.size and not text.endswith(" ") else "") + s.text
+    box = functools.reduce(Box.union, (s.box for s in spans))
+    main = max(spans, key=lambda s: len(s.text))
+    return TextLine(text.strip(), box, main.size, any(s.bold for s in spans), main.font)
+
+
+def _glyph_doubled(span: Span) -> bool:
+    """A run drawn glyph by glyph twice is about half as wide as its characters need."""
+    n = len(span.text.strip())
+    return n >= 4 and span.box.width < 0.7 * n * span.size * _em_share(span.text)
+
+
+def _em_share(text: str) -> float:
+    """Average advance of the text in ems: CJK one em, others about half."""
+    wide = sum(1 for ch in text if ch >= "\u2e80")
+    return (wide + 0.5 * (len(text) - wide)) / max(1, len(text))
+
+
+def _reread(page: Any, span: Span) -> Span:
+    """A glyph-doubled span read again character by character, copies (same glyph, overlapping box) dropped."""
+    b = span.box
+    clip = pymupdf.Rect(b.x0 - 0.5, b.y0 - 0.5, b.x1 + 0.5, b.y1 + 0.5)
+    chars: list[tuple[str, Box]] = []
+    for block in page.get_text("rawdict", clip=clip, flags=TEXT_FLAGS)["blocks"]:
+        for line in block.get("lines", ()):
+            for s in line["spans"]:
+                if abs(s["size"] - span.size) > 0.05 * span.size:
+                    continue
+                for ch in s["chars"]:
+                    box = Box(*ch["bbox"])
+                    if not any(c == ch["c"] and _overlaps(box, other) for c, other in chars):
+                        chars.append((ch["c"], box))
+    chars.sort(key=lambda c: c[1].x0)
+    text = "".join(c for c, _ in chars).strip()
+    return replace(span, text=text or span.text, bold=True)
+
+
+def _overlaps(a: Box, b: Box) -> bool:
+    area = min(_area(a), _area(b))
+    return area > 0 and a.intersection_area(b) >= FAKE_BOLD_OVERLAP * area
+
+
+# --- graphics -----------------------------------------------------------------------------------------------
+
+
+def read_graphics(page: Any) -> tuple[tuple[Box, ...], tuple[Box, ...], tuple[Box, ...]]:
+    """(rules, frames, pictures): thin lines; stroked boxes; filled areas and images, nested ones merged."""
+    rules: list[Box] = []
+    frames: list[Box] = []
+    pictures: list[Box] = []
+    for path in page.get_drawings():
+        r = path["rect"]
+        box = Box(r.x0, r.y0, r.x1, r.y1)
+        thin = min(box.width, box.height) <= 2.5 and max(box.width, box.height) >= 20
+        if thin:
+            rules.append(box)
+        elif box.width >= 20 and box.height >= 20:
+            fill = path.get("fill")
+            if path["type"] in ("s", "fs") and path.get("color") is not None:
+                frames.append(box)
+            elif fill is not None and min(fill) < 0.95:
+                pictures.append(box)
+    for info in page.get_image_info():
+        x0, y0, x1, y1 = info["bbox"]
+        if x1 - x0 >= 20 and y1 - y0 >= 20:
+            pictures.append(Box(x0, y0, x1, y1))
+    return tuple(rules), tuple(frames), tuple(_outermost(pictures))
+
+
+def _outermost(boxes: list[Box]) -> list[Box]:
+    """Drop boxes lying inside another (the parts of one photo)."""
+    out = []
+    for i, b in enumerate(boxes):
+        inside = any(
+            j != i and o.intersection_area(b) >= 0.95 * _area(b) and _area(o) > _area(b)
+            for j, o in enumerate(boxes)
+        )
+        if not inside:
+            out.append(b)
+    return out
+
+
+# --- 3. text layer -----------------------------------------------------------------------------------------
+
+
+@functools.cache
+def common_hanzi() -> frozenset[str]:
+    """The 6 763 characters of GB 2312: the common simplified Chinese a newspaper's text is made of."""
+    chars = set()
+    for hi in range(0xB0, 0xF8):
+        for lo in range(0xA1, 0xFF):
+            try:
+                chars.add(bytes([hi, lo]).decode("gb2312"))
+            except UnicodeDecodeError:
+                continue
+    return frozenset(chars)
+
+
+def uncommon_share(text: str) -> tuple[float, int]:
+    """(share of suspicious characters among Chinese-looking ones, how many Chinese-looking ones). Suspicious:
+    Chinese characters outside GB 2312, replacement and private-use characters, control codes, Yi syllables
+    (where CID-as-Unicode readings land)."""
+    hanzi = len(_HANZI.findall(text))
+    common = sum(map(common_hanzi().__contains__, text))
+    garbage = len(_GARBAGE.findall(text))
+    n = hanzi + garbage
+    return ((hanzi - common + garbage) / n if n else 0.0), n
+
+
+def check_text_layer(lines: Sequence[TextLine], body: Sequence[TextLine], fail: Any) -> None:
+    """Raise `needs_ocr` when the page has no usable text: (almost) none, or mostly undecodable."""
+    n_body = sum(len(x.text.strip()) for x in body)
+    if n_body < MIN_TEXT_CHARS:
+        raise fail(f"needs_ocr: no text layer ({n_body} characters of text outside the header; a scan?)")
+    by_font: dict[str, list[str]] = {}
+    for x in lines:
+        by_font.setdefault(x.font, []).append(x.text)
+    for font, texts in [("", [x.text for x in lines]), *by_font.items()]:
+        share, n = uncommon_share("".join(texts))
+        if n >= 40 and share > MOJIBAKE_SHARE:
+            where = f"font {font!r}" if font else "the page"
+            raise fail(
+                f"needs_ocr: text of {where} is unreadable ({share:.0%} of {n} characters are not common "
+                "Chinese; fonts without a Unicode mapping?)"
+            )
+
+
+# --- 4. header ---------------------------------------------------------------------------------------------
+
+
+def read_header(lines: Sequence[TextLine], rules: Sequence[Box], width: float, height: float) -> Header:
+    """Page number, page name and printed date from the lines above the header rule (the first rule across
+    half the page in its top fifth); without such a rule, from the lines in the top 6 % that mention 第N版 or
+    a date."""
+    tops = [r for r in rules if r.width >= 0.5 * width and r.y1 <= 0.2 * height]
+    if tops:
+        bottom = min(r.y1 for r in tops)
+        zone = [x for x in lines if x.box.y1 <= bottom + 1]
+    else:
+        zone = [
+            x
+            for x in lines
+            if x.box.y1 <= 0.06 * height and (_PAGE_NO.search(x.text) or _DATE.search(x.text))
+        ]
+        bottom = max((x.box.y1 for x in zone), default=0.0)
+    text = " ".join(x.text for x in sorted(zone, key=lambda x: (round(x.box.y0 / 4), x.box.x0)))
+    return Header(
+        _page_no(text), _page_name(text), _printed_date(text), bottom + 0.1 if zone or tops else 0.0
+    )
+
+
+def _page_no(text: str) -> int | None:
+    m = _PAGE_NO.search(text)
+    return int(m.group(1)) if m else None
+
+
+def _page_name(text: str) -> str | None:
+    for pattern in (_NAME_AFTER, _NAME_BEFORE):
+        m = pattern.search(text)
+        if m and not _NOT_A_NAME.search(m.group(1)):
+            return m.group(1)
+    return None
+
+
+def _printed_date(text: str) -> dt.date | None:
+    for m in _DATE.finditer(text):
+        try:
+            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            continue
+    return None
+
+
+def check_header(header: Header, issue_date: dt.date | None, page: int | None, fail: Any) -> None:
+    """A header that contradicts the request means the wrong file was delivered: never archive it silently."""
+    if issue_date is not None and header.date is not None and header.date != issue_date:
+        raise fail(
+            f"printed date {header.date.isoformat()} does not match the issue date {issue_date.isoformat()}"
+        )
+    if page is not None and header.page is not None and header.page != page:
+        raise fail(f"page header says 第{header.page}版, but this is page {page}")

@@ -1,0 +1,658 @@
+"""Positioned text lines of one page to articles, by geometry. Pure: no PDF library here (see `extract.pdf`).
+
+A page is read the way a person reads it:
+
+1. Roles. Body size is the size most characters are set in. Lines at least `HEAD_RATIO` times larger are
+   headline lines; lines clearly smaller, photo captions and everything inside a stroked frame (a teaser box)
+   are fragments, never article text.
+2. Blocks. Body lines stack into column segments (same column, regular line spacing, nothing in between);
+   headline lines stack into headline groups (one title run each, with the kicker above it and the subtitle
+   below it).
+3. Stories. The page is cut recursively along full-width or full-height white bands (an XY cut) until each part
+   holds one anchor: a headline group, or a segment opening with `（上接第N版）`. A cut is only taken when both
+   sides make sense on their own: every headline governs some body on its side (the body below it, beside it to
+   the right, or above it when it sits under its story) and every body segment is governed by an anchor on its
+   side; and it must not separate a column that runs on mid-paragraph from the column that continues it. Among
+   the acceptable cuts the widest white band wins, and one carrying a printed rule wins over one that does not.
+   When no cut is acceptable (a non-rectangular layout) each segment goes to the anchor that governs it nearest.
+4. Articles. Segments in column order, paragraphs by first-line indent, bylines (`pipeline.bylines`) at the start
+   or the end, jump markers to `continues_to_page` / `continued_from_page`, and one `Region` per story.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import statistics
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from pipeline.bylines import JUMP, find_jump, parse_byline, split_leading_byline, split_trailing_byline
+from pipeline.models import Article, PageLayout, Region
+from pipeline.normalize import ends_sentence, join_wrapped
+
+HEAD_RATIO = 1.18  # a headline line is at least this much larger than body text
+SMALL_RATIO = 0.9  # lines this much smaller than body text are captions, credits, notes
+TITLE_RATIO = 1.7  # within headlines, titles are set much larger than kickers and subtitles
+LINE_GAP = 0.9  # body lines further apart than this many body sizes belong to different segments
+HEAD_GAP = 0.8  # headline lines further apart than this many (smaller) line sizes belong to different groups
+HEAD_BODY_GAP = 1.3  # a headline sits at most this many body sizes above its own body
+INDENT = 1.2  # a first line starts at least this many sizes in from its column's left edge
+_DASH = re.compile(r"^[—–－\-~～]+\s*")
+_FROM_MARK = re.compile(r"^\s*[（(]\s*(上接|接|紧接)")
+
+
+# --- geometry ----------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Box:
+    """A rectangle in PDF points, origin top-left."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    @property
+    def width(self) -> float:
+        return self.x1 - self.x0
+
+    @property
+    def height(self) -> float:
+        return self.y1 - self.y0
+
+    def union(self, other: Box) -> Box:
+        return Box(
+            min(self.x0, other.x0), min(self.y0, other.y0), max(self.x1, other.x1), max(self.y1, other.y1)
+        )
+
+    def x_overlap(self, other: Box) -> float:
+        return min(self.x1, other.x1) - max(self.x0, other.x0)
+
+    def y_overlap(self, other: Box) -> float:
+        return min(self.y1, other.y1) - max(self.y0, other.y0)
+
+    def contains_center(self, other: Box) -> bool:
+        cx, cy = (other.x0 + other.x1) / 2, (other.y0 + other.y1) / 2
+        return self.x0 <= cx <= self.x1 and self.y0 <= cy <= self.y1
+
+    def intersection_area(self, other: Box) -> float:
+        return max(0.0, self.x_overlap(other)) * max(0.0, self.y_overlap(other))
+
+
+def union_all(boxes: Iterable[Box]) -> Box:
+    return functools.reduce(Box.union, boxes)
+
+
+@dataclass(frozen=True, slots=True)
+class TextLine:
+    """One printed line (fake-bold copies already removed): its text, box, type size, weight and font."""
+
+    text: str
+    box: Box
+    size: float
+    bold: bool = False
+    font: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PageContent:
+    """What a page shows, header removed: text lines, rules (thin lines), frames (stroked boxes) and pictures."""
+
+    page: int
+    width: float
+    height: float
+    lines: tuple[TextLine, ...]
+    rules: tuple[Box, ...] = ()
+    frames: tuple[Box, ...] = ()
+    pictures: tuple[Box, ...] = ()
+
+
+# --- blocks ------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """Body lines stacked in one column. `opens_mid`: its first line carries on a paragraph begun elsewhere;
+    `ends_open`: its last line runs on into another segment; `from_mark`: it opens with `（上接第N版）`."""
+
+    lines: tuple[TextLine, ...]
+    box: Box
+    size: float
+    opens_mid: bool
+    ends_open: bool
+    from_mark: bool
+
+
+@dataclass(frozen=True, slots=True)
+class HeadGroup:
+    """Headline lines of one story, top to bottom."""
+
+    lines: tuple[TextLine, ...]
+    box: Box
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """A block taking part in the cut: a headline group, a body segment, or something else (photo, caption,
+    frame) that takes space but no side. Anchors are headline groups and segments opening with a jump-in mark."""
+
+    box: Box
+    head: HeadGroup | None = None
+    seg: Segment | None = None
+
+    @property
+    def anchor(self) -> bool:
+        return self.head is not None or (self.seg is not None and self.seg.from_mark)
+
+    @property
+    def picture(self) -> bool:
+        return self.head is None and self.seg is None
+
+
+def body_size(lines: Sequence[TextLine]) -> float:
+    """The type size most characters are set in (rounded to a quarter point)."""
+    counts: Counter[float] = Counter()
+    for line in lines:
+        counts[round(line.size * 4) / 4] += len(line.text)
+    return counts.most_common(1)[0][0] if counts else 10.0
+
+
+def _stack(lines: Sequence[TextLine], max_gap: float, rules: Sequence[Box]) -> list[list[TextLine]]:
+    """Lines grouped into vertical stacks: each line joins the stack whose last line is right above it (within
+    `max_gap` times the line size), overlaps it horizontally by half the narrower width and has its size, with
+    no rule in between. Lines are taken top to bottom, so a stack is in reading order."""
+    stacks: list[list[TextLine]] = []
+    for line in sorted(lines, key=lambda x: (x.box.y0, x.box.x0)):
+        best = None
+        for stack in stacks:
+            last = stack[-1]
+            gap = line.box.y0 - last.box.y1
+            if not -0.5 * line.size <= gap <= max_gap * min(line.size, last.size):
+                continue
+            if line.box.x_overlap(last.box) < 0.5 * min(line.box.width, last.box.width):
+                continue
+            if abs(line.size - last.size) > 0.08 * last.size or _rule_between(last.box, line.box, rules):
+                continue
+            best = stack
+            break
+        if best is None:
+            stacks.append([line])
+        else:
+            best.append(line)
+    return stacks
+
+
+def _rule_between(upper: Box, lower: Box, rules: Sequence[Box]) -> bool:
+    return any(
+        r.width > r.height and upper.y1 - 1 <= (r.y0 + r.y1) / 2 <= lower.y0 + 1 and r.x_overlap(lower) > 0
+        for r in rules
+    )
+
+
+def segments(lines: Sequence[TextLine], rules: Sequence[Box]) -> list[Segment]:
+    """Body lines to column segments."""
+    return [_segment(s) for s in _stack(lines, LINE_GAP, rules)]
+
+
+def _segment(lines: list[TextLine]) -> Segment:
+    box = union_all(x.box for x in lines)
+    size = statistics.median(x.size for x in lines)
+    first, last = lines[0], lines[-1]
+    from_mark = bool(_FROM_MARK.match(first.text))
+    indented = first.box.x0 - box.x0 >= INDENT * size
+    opens_mid = not (indented or from_mark or parse_byline(first.text.strip()))
+    short = last.box.x1 <= box.x1 - 0.8 * size and len(lines) > 1
+    closed = (short and ends_sentence(last.text)) or bool(JUMP.search(last.text)) or _is_byline_end(last.text)
+    return Segment(tuple(lines), box, size, opens_mid, not closed, from_mark)
+
+
+def _is_byline_end(text: str) -> bool:
+    return bool(parse_byline(text.strip()) or split_trailing_byline(text.strip()))
+
+
+def head_groups(lines: Sequence[TextLine], body: float, rules: Sequence[Box]) -> list[HeadGroup]:
+    """Headline lines to groups: stacked closely, horizontally overlapping, one title run per group."""
+    groups: list[list[TextLine]] = []
+    for line in sorted(lines, key=lambda x: (x.box.y0, x.box.x0)):
+        target = next((g for g in groups if _joins_head(g, line, body, rules)), None)
+        if target is None:
+            groups.append([line])
+        else:
+            target.append(line)
+    return [HeadGroup(tuple(g), union_all(x.box for x in g)) for g in groups]
+
+
+def _joins_head(group: list[TextLine], line: TextLine, body: float, rules: Sequence[Box]) -> bool:
+    last = group[-1]
+    gap = line.box.y0 - last.box.y1
+    if not -0.3 * line.size <= gap <= HEAD_GAP * min(line.size, last.size):
+        return False
+    if line.box.x_overlap(union_all(x.box for x in group)) <= 0 or _rule_between(last.box, line.box, rules):
+        return False
+    # A second title run means a second story's headline (one placed under its story, the next above its own).
+    is_title = line.size >= TITLE_RATIO * body
+    return not (
+        is_title and last.size < TITLE_RATIO * body and any(x.size >= TITLE_RATIO * body for x in group)
+    )
+
+
+# --- stories: the cut ----------------------------------------------------------------------------------------------
+
+
+def governs(anchor: Item, seg: Segment, tol: float) -> float | None:
+    """How far `anchor` is from body segment `seg` if it can govern it, else None. A headline governs what is
+    below it, what is beside it on its right, and (less usually, so counted further) what is above it; a jump-in
+    segment governs itself, what is below it in its column and what is in columns to its right."""
+    a, s = anchor.box, seg.box
+    across = max(0.0, a.x0 - s.x1, s.x0 - a.x1)
+    if anchor.seg is not None:
+        if anchor.seg is seg:
+            return 0.0
+        if a.y1 <= s.y0 + tol and a.x_overlap(s) > 0:
+            return s.y0 - a.y1
+        return s.x0 - a.x1 if a.x1 <= s.x0 + tol and a.y_overlap(s) > 0 else None
+    # Sideways distance counts a quarter: a headline centred over its story is far from the outer columns.
+    if a.y1 <= s.y0 + tol:
+        return max(0.0, s.y0 - a.y1) + 0.25 * across
+    if a.x1 <= s.x0 + tol and a.y_overlap(s) > 0:
+        return s.x0 - a.x1
+    if a.y0 >= s.y1 - tol:
+        return 1.5 * (a.y0 - s.y1) + 0.25 * across
+    return None
+
+
+def anchors_of(items: Sequence[Item], tol: float) -> list[Item]:
+    """The items that open a story: headline groups, and jump-in segments that no headline right above or
+    beside them governs (a continuation printed under its repeated headline is one story, not two)."""
+    heads = [i for i in items if i.head is not None]
+    out = list(heads)
+    for i in items:
+        if (
+            i.seg is not None
+            and i.seg.from_mark
+            and not any(_right_under(h.box, i.seg.box, tol) for h in heads)
+        ):
+            out.append(i)
+    return out
+
+
+def _right_under(head: Box, seg: Box, size: float) -> bool:
+    """The segment starts right under the headline (a headline's gap to its own body, not to another story),
+    or right beside it, level with its top."""
+    under = -0.5 * size <= seg.y0 - head.y1 <= HEAD_BODY_GAP * size
+    beside = head.x1 <= seg.x0 + size and abs(seg.y0 - head.y0) <= 2 * size
+    return under or beside
+
+
+def side_ok(items: Sequence[Item], tol: float) -> bool:
+    """Each segment has a governing anchor on the side; each headline is the nearest governing anchor of some
+    segment on the side (so it keeps a body of its own); a side with one headline has it where headlines go:
+    centred over its story or flush with its left edge."""
+    anchors = anchors_of(items, tol)
+    segs = [i.seg for i in items if i.seg is not None]
+    heads = [i for i in items if i.head is not None]
+    nearest: set[int] = set()
+    for s in segs:
+        near = [(d, k) for k, a in enumerate(anchors) if (d := governs(a, s, tol)) is not None]
+        if not near:
+            return False
+        nearest.add(min(near)[1])
+    if any(k not in nearest for k, a in enumerate(anchors) if a.head is not None):
+        return False
+    return len(heads) != 1 or _head_placed(heads[0].box, items, tol)
+
+
+def _head_placed(head: Box, items: Sequence[Item], size: float) -> bool:
+    span = union_all(i.box for i in items if i.head is not None or i.seg is not None or i.picture)
+    centred = abs((head.x0 + head.x1) / 2 - (span.x0 + span.x1) / 2) <= 1.5 * size
+    return centred or abs(head.x0 - span.x0) <= 0.5 * size
+
+
+@dataclass(frozen=True, slots=True)
+class Cut:
+    """A white band across a set of items: `vertical` cuts split left from right."""
+
+    vertical: bool
+    at: float
+    gap: float
+    first: tuple[Item, ...]
+    second: tuple[Item, ...]
+
+
+def cuts(items: Sequence[Item], vertical: bool) -> list[Cut]:
+    """Every white band crossing the whole set along one axis."""
+
+    def key(i: Item) -> tuple[float, float]:
+        return (i.box.x0, i.box.x1) if vertical else (i.box.y0, i.box.y1)
+
+    order = sorted(items, key=key)
+    out: list[Cut] = []
+    reach = key(order[0])[1]
+    for k in range(1, len(order)):
+        start, end = key(order[k])
+        if start > reach + 0.5:
+            out.append(Cut(vertical, (reach + start) / 2, start - reach, tuple(order[:k]), tuple(order[k:])))
+        reach = max(reach, end)
+    return out
+
+
+def _ruled(cut: Cut, rules: Sequence[Box], span: Box) -> bool:
+    """A printed rule runs along the band for at least half of the items' extent."""
+    for r in rules:
+        if cut.vertical and r.height > r.width:
+            along, near = r.y_overlap(span) >= 0.5 * span.height, abs((r.x0 + r.x1) / 2 - cut.at)
+        elif not cut.vertical and r.width > r.height:
+            along, near = r.x_overlap(span) >= 0.5 * span.width, abs((r.y0 + r.y1) / 2 - cut.at)
+        else:
+            continue
+        if along and near <= cut.gap / 2 + 1:
+            return True
+    return False
+
+
+def breaks_flow(cut: Cut, size: float) -> bool:
+    """The cut parts a column that runs on mid-paragraph from the column continuing it: text flows down a
+    column, then to the top of the next column on the right, or on under a picture set into the column."""
+    first = [i.seg for i in cut.first if i.seg is not None and i.seg.ends_open]
+    second = [i.seg for i in cut.second if i.seg is not None and i.seg.opens_mid]
+    pictures = [i.box for i in (*cut.first, *cut.second) if i.picture]
+    for a in first:
+        for b in second:
+            if cut.vertical and 0 <= b.box.x0 - a.box.x1 <= 3 * size and b.box.y0 <= a.box.y1:
+                return True
+            if not cut.vertical and a.box.x_overlap(b.box) > 0:
+                between = [p for p in pictures if p.x_overlap(a.box) > 0 and a.box.y1 - 1 <= p.y0 <= b.box.y0]
+                if between and b.box.y0 - a.box.y1 - sum(p.height for p in between) <= 3 * size:
+                    return True
+    return False
+
+
+def best_cut(items: Sequence[Item], rules: Sequence[Box], size: float) -> Cut | None:
+    """The widest acceptable cut, ruled ones first. Cuts breaking a column's flow are not acceptable."""
+    span = union_all(i.box for i in items)
+    ranked = sorted(
+        cuts(items, True) + cuts(items, False),
+        key=lambda c: (_ruled(c, rules, span), c.gap),
+        reverse=True,
+    )
+    for cut in ranked:
+        if side_ok(cut.first, size) and side_ok(cut.second, size) and not breaks_flow(cut, size):
+            return cut
+    return None
+
+
+def split_stories(items: Sequence[Item], rules: Sequence[Box], size: float) -> list[list[Item]]:
+    """Items grouped into stories (plus groups with no anchor: loose body text, or pictures alone). A part with
+    one headline and no acceptable cut is one story (its jump-in segments are the headline's continuation)."""
+    if len(anchors_of(items, size)) <= 1:
+        return [list(items)]
+    cut = best_cut(items, rules, size)
+    if cut is None:
+        if sum(1 for i in items if i.head is not None) <= 1:
+            return [list(items)]
+        return assign_nearest(items, size)
+    return split_stories(cut.first, rules, size) + split_stories(cut.second, rules, size)
+
+
+def assign_nearest(items: Sequence[Item], size: float) -> list[list[Item]]:
+    """When no cut works: each segment goes to the nearest anchor governing it. A jump-in segment that no
+    headline governs closely opens a story of its own; other items go with the story they overlap most."""
+    heads = [i for i in items if i.head is not None]
+    segs = sorted((i for i in items if i.seg is not None), key=lambda i: (i.box.x0, i.box.y0))
+    groups: dict[int, list[Item]] = {id(h): [h] for h in heads}
+    anchors = list(heads)
+    for item in segs:
+        assert item.seg is not None
+        near = [(d, id(a)) for a in anchors if (d := governs(a, item.seg, size)) is not None]
+        if item.seg.from_mark and min((d for d, _ in near), default=1e9) > 3 * size:
+            anchors.append(item)
+            groups[id(item)] = [item]
+        elif near:
+            groups[min(near)[1]].append(item)
+        else:
+            groups.setdefault(0, []).append(item)
+    others = [i for i in items if i.head is None and i.seg is None]
+    for other in others:
+        best = max(groups.values(), key=lambda g: sum(other.box.intersection_area(i.box) for i in g))
+        best.append(other)
+    return list(groups.values())
+
+
+# --- articles ------------------------------------------------------------------------------------------------------
+
+
+def headline_roles(group: HeadGroup | None) -> tuple[str | None, str, str | None]:
+    """(kicker, title, subtitle): the title is the run of the largest lines, the kicker what stands above it,
+    the subtitle what stands below it (its leading dash is typography, not text)."""
+    if group is None:
+        return None, "", None
+    lines = list(group.lines)
+    top = max(x.size for x in lines)
+    idx = [k for k, x in enumerate(lines) if x.size >= 0.9 * top]
+    first, last = idx[0], idx[-1]
+    kicker = _join(x.text for x in lines[:first])
+    title = _join(x.text for x in lines[first : last + 1]) or ""
+    subtitle = _join(x.text for x in lines[last + 1 :])
+    if subtitle:
+        subtitle = _DASH.sub("", subtitle) or None
+    return kicker, title, subtitle
+
+
+def _join(texts: Iterable[str]) -> str | None:
+    out = ""
+    for t in texts:
+        out = join_wrapped(out, t.strip()) if out else t.strip()
+    return out or None
+
+
+def reading_order(segs: Sequence[Segment]) -> list[Segment]:
+    """Columns left to right, each top to bottom; a segment overlapping another's column comes after it if
+    below it (a last paragraph set across two columns follows both)."""
+
+    def before(a: Segment, b: Segment) -> int:
+        if a.box.x_overlap(b.box) > 0.25 * min(a.box.width, b.box.width):
+            return -1 if a.box.y0 < b.box.y0 else 1
+        return -1 if a.box.x0 < b.box.x0 else 1
+
+    return sorted(segs, key=functools.cmp_to_key(before))
+
+
+def paragraphs_of(segs: Sequence[Segment]) -> list[str]:
+    """Paragraphs of segments in reading order: a line indented from its column's left edge opens one, so does a
+    line set flush right (a closing byline or jump marker on its own); anything else carries on the current one."""
+    paras: list[str] = []
+    for seg in segs:
+        left = min(x.box.x0 for s in segs if s.box.x_overlap(seg.box) > 0.5 * seg.box.width for x in s.lines)
+        right = max(x.box.x1 for x in seg.lines)
+        for line in seg.lines:
+            text = line.text.strip()
+            offset = line.box.x0 - left
+            opens = (
+                offset >= INDENT * line.size or bool(_FROM_MARK.match(text)) or parse_byline(text) is not None
+            )
+            flush_right = offset >= INDENT * line.size and line.box.x1 >= right - 0.5 * line.size
+            if opens or flush_right or not paras:
+                paras.append(text)
+            else:
+                paras[-1] = join_wrapped(paras[-1], text)
+    return [p for p in paras if p]
+
+
+@dataclass(frozen=True, slots=True)
+class Body:
+    """A story's body text with its bylines and jumps taken out."""
+
+    paragraphs: tuple[str, ...]
+    authors: tuple[str, ...]
+    to_page: int | None
+    from_page: int | None
+
+
+def read_body(paras: list[str]) -> Body:
+    """Jump markers anywhere, a byline as the first paragraph (or bracketed at its start) and a byline as the
+    last paragraph (or trailing it)."""
+    to_page = from_page = None
+    clean = []
+    for p in paras:
+        text, to_p, from_p = find_jump(p)
+        to_page, from_page = to_p or to_page, from_p or from_page
+        if text:
+            clean.append(text)
+    authors: list[str] = []
+    if clean and (names := parse_byline(clean[0])):
+        authors.extend(names)
+        clean = clean[1:]
+    elif clean and (lead := split_leading_byline(clean[0])):
+        authors.extend(lead[0])
+        clean[0] = lead[1]
+    if clean and (names := parse_byline(clean[-1])):
+        authors.extend(n for n in names if n not in authors)
+        clean = clean[:-1]
+    elif clean and (tail := split_trailing_byline(clean[-1])):
+        authors.extend(n for n in tail[1] if n not in authors)
+        clean[-1] = tail[0]
+    return Body(tuple(p for p in clean if p), tuple(authors), to_page, from_page)
+
+
+def build_article(group: Sequence[Item], page: int) -> tuple[Article | None, list[str]]:
+    """An article from one story's items, and the fragments it leaves (extra headline groups, a headline
+    with no body)."""
+    heads = sorted((i.head for i in group if i.head is not None), key=lambda h: (h.box.y0, h.box.x0))
+    segs = reading_order([i.seg for i in group if i.seg is not None])
+    fragments = ["".join(x.text for x in h.lines) for h in heads[1:]]
+    if not segs:
+        return None, fragments + ["".join(x.text for x in h.lines) for h in heads[:1]]
+    kicker, title, subtitle = headline_roles(heads[0] if heads else None)
+    body = read_body(paragraphs_of(segs))
+    regions = tuple(Region(page, b.x0, b.y0, b.x1, b.y1) for b in _region_boxes(group))
+    article = Article(
+        title,
+        kicker,
+        subtitle,
+        body.authors,
+        "\n".join(body.paragraphs),
+        body.to_page,
+        body.from_page,
+        regions,
+    )
+    return article, fragments
+
+
+def _region_boxes(group: Sequence[Item]) -> list[Box]:
+    return [union_all(i.box for i in group)]
+
+
+def _separate_overlaps(stories: list[tuple[Article, list[Item]]]) -> list[Article]:
+    """Stories assigned without a clean cut can have overlapping outlines: give those one region per block."""
+    out = []
+    boxes = [union_all(i.box for i in items) for _a, items in stories]
+    for k, (article, items) in enumerate(stories):
+        clash = any(boxes[k].intersection_area(b) > 1.0 for j, b in enumerate(boxes) if j != k)
+        if clash:
+            regions = tuple(
+                Region(r.page, i.box.x0, i.box.y0, i.box.x1, i.box.y1)
+                for r in article.regions[:1]
+                for i in items
+            )
+            article = Article(
+                article.title,
+                article.kicker,
+                article.subtitle,
+                article.authors,
+                article.body,
+                article.continues_to_page,
+                article.continued_from_page,
+                regions,
+            )
+        out.append(article)
+    return out
+
+
+# --- the page ------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Roles:
+    """A page's lines sorted by role; `pictures` are the page's pictures grown by their captions."""
+
+    body: tuple[TextLine, ...]
+    heads: tuple[TextLine, ...]
+    fragments: tuple[tuple[TextLine, ...], ...]
+    pictures: tuple[Box, ...]
+    size: float
+
+
+def sort_roles(content: PageContent) -> Roles:
+    """Frames' contents and captions first (they may be in any size), then lines by size."""
+    size = body_size(content.lines)
+    frames = [f for f in content.frames if f.width * f.height < 0.6 * content.width * content.height]
+    framed: list[list[TextLine]] = [[] for _ in frames]
+    rest: list[TextLine] = []
+    for line in content.lines:
+        k = next((k for k, f in enumerate(frames) if f.contains_center(line.box)), None)
+        if k is None:
+            rest.append(line)
+        else:
+            framed[k].append(line)
+    for k, lines in enumerate(framed):
+        if _boxed_story(lines, size):  # a story set in a box is read like any other
+            rest.extend(lines)
+            framed[k] = []
+    captions = [_caption(rest, pic, size) for pic in content.pictures]
+    taken = {id(x) for c in captions for x in c}
+    rest = [x for x in rest if id(x) not in taken]
+    small = [x for x in rest if x.size < SMALL_RATIO * size]
+    body = tuple(x for x in rest if SMALL_RATIO * size <= x.size < HEAD_RATIO * size)
+    heads = tuple(x for x in rest if x.size >= HEAD_RATIO * size)
+    loose = [tuple(s) for s in _stack(small, LINE_GAP, content.rules)]
+    groups = [tuple(sorted(f, key=lambda x: (x.box.y0, x.box.x0))) for f in framed if f]
+    pictures = tuple(
+        union_all([pic, *(x.box for x in c)]) for pic, c in zip(content.pictures, captions, strict=True)
+    )
+    return Roles(body, heads, tuple(groups + [tuple(c) for c in captions if c] + loose), pictures, size)
+
+
+def _boxed_story(lines: Sequence[TextLine], size: float) -> bool:
+    """A frame holds a story (not a teaser list) when it has a headline and a body of some length."""
+    n_body = sum(1 for x in lines if abs(x.size - size) < 0.1 * size)
+    return n_body >= 8 and any(x.size >= HEAD_RATIO * size for x in lines)
+
+
+def _caption(lines: Sequence[TextLine], pic: Box, size: float) -> list[TextLine]:
+    """Lines right under a picture and within its width, not in body type (size or font), plus the lines of the
+    same kind stacked under them."""
+    fonts = Counter(x.font for x in lines if abs(x.size - size) < 0.05 * size)
+    body_font = fonts.most_common(1)[0][0] if fonts else ""
+    out: list[TextLine] = []
+    reach = pic.y1
+    for line in sorted((x for x in lines if x.box.y0 >= pic.y1 - 2), key=lambda x: x.box.y0):
+        if line.box.y0 - reach > 1.5 * line.size:
+            break
+        plain = abs(line.size - size) < 0.05 * size and line.font == body_font
+        inside = pic.x0 - 2 <= line.box.x0 and line.box.x1 <= pic.x1 + 2
+        if inside and not plain:
+            out.append(line)
+            reach = line.box.y1
+    return out
+
+
+def segment_page(content: PageContent) -> PageLayout:
+    """Cut a page's content into articles (reading order) and fragments (captions, teaser boxes, notes)."""
+    roles = sort_roles(content)
+    segs = segments(roles.body, content.rules)
+    groups = head_groups(roles.heads, roles.size, content.rules)
+    items = [Item(g.box, head=g) for g in groups] + [Item(s.box, seg=s) for s in segs]
+    items += [Item(p) for p in roles.pictures]
+    fragments = ["".join(x.text.strip() for x in lines) for lines in roles.fragments]
+    if not any(i.head or i.seg for i in items):
+        return PageLayout((), tuple(fragments))
+    stories: list[tuple[Article, list[Item]]] = []
+    for group in split_stories(items, content.rules, roles.size):
+        article, left = build_article(group, content.page)
+        fragments.extend(left)
+        if article is not None:
+            stories.append((article, group))
+    return PageLayout(tuple(_separate_overlaps(stories)), tuple(f for f in fragments if f))
