@@ -40,6 +40,7 @@ HEAD_GAP = 0.8  # headline lines further apart than this many (smaller) line siz
 HEAD_BODY_GAP = 1.3  # a headline sits at most this many body sizes above its own body
 INDENT = 1.2  # a first line starts at least this many sizes in from its column's left edge
 _DASH = re.compile(r"^[—–－\-~～]+\s*")
+_NAMES_ONLY = re.compile(r"[\u4e00-\u9fff·]{2,4}(?:\s+[\u4e00-\u9fff·]{2,4})*")
 _FROM_MARK = re.compile(r"^\s*[（(]\s*(上接|接|紧接)")
 
 
@@ -165,23 +166,29 @@ def _stack(lines: Sequence[TextLine], max_gap: float, rules: Sequence[Box]) -> l
     `max_gap` times the line size), overlaps it horizontally by half the narrower width and has its size, with
     no rule in between. Lines are taken top to bottom, so a stack is in reading order."""
     stacks: list[list[TextLine]] = []
+    extents: list[Box] = []  # each stack's box, so a short line (`蔡俊`) still finds its column
     for line in sorted(lines, key=lambda x: (x.box.y0, x.box.x0)):
         best = None
-        for stack in stacks:
+        for k, stack in enumerate(stacks):
             last = stack[-1]
             gap = line.box.y0 - last.box.y1
             if not -0.5 * line.size <= gap <= max_gap * min(line.size, last.size):
                 continue
-            if line.box.x_overlap(last.box) < 0.5 * min(line.box.width, last.box.width):
+            if (
+                line.box.x_overlap(last.box) < 0.5 * min(line.box.width, last.box.width)
+                and line.box.x_overlap(extents[k]) < 0.5 * line.box.width
+            ):
                 continue
             if abs(line.size - last.size) > 0.08 * last.size or _rule_between(last.box, line.box, rules):
                 continue
-            best = stack
+            best = k
             break
         if best is None:
             stacks.append([line])
+            extents.append(line.box)
         else:
-            best.append(line)
+            stacks[best].append(line)
+            extents[best] = extents[best].union(line.box)
     return stacks
 
 
@@ -228,7 +235,8 @@ def head_groups(lines: Sequence[TextLine], body: float, rules: Sequence[Box]) ->
 def _joins_head(group: list[TextLine], line: TextLine, body: float, rules: Sequence[Box]) -> bool:
     last = group[-1]
     gap = line.box.y0 - last.box.y1
-    if not -0.3 * line.size <= gap <= HEAD_GAP * min(line.size, last.size):
+    # Lines of one headline sit close; the gap between stories is at least about a body line.
+    if not -0.3 * line.size <= gap <= min(HEAD_GAP * min(line.size, last.size), 1.2 * body):
         return False
     if line.box.x_overlap(union_all(x.box for x in group)) <= 0 or _rule_between(last.box, line.box, rules):
         return False
@@ -242,12 +250,12 @@ def _joins_head(group: list[TextLine], line: TextLine, body: float, rules: Seque
 # --- stories: the cut ----------------------------------------------------------------------------------------------
 
 
-def governs(anchor: Item, seg: Segment, tol: float) -> float | None:
+def governs(anchor: Item, seg: Segment, tol: float, pictures: Sequence[Box] = ()) -> float | None:
     """How far `anchor` is from body segment `seg` if it can govern it, else None. A headline governs what is
     below it, what is beside it on its right, and (less usually, so counted further) what is above it; a jump-in
-    segment governs itself, what is below it in its column and what is in columns to its right."""
+    segment governs itself, what is below it in its column and what is in columns to its right. Pictures
+    between a headline and a segment under it do not count in the distance (a photo opens many stories)."""
     a, s = anchor.box, seg.box
-    across = max(0.0, a.x0 - s.x1, s.x0 - a.x1)
     if anchor.seg is not None:
         if anchor.seg is seg:
             return 0.0
@@ -255,36 +263,71 @@ def governs(anchor: Item, seg: Segment, tol: float) -> float | None:
             return s.y0 - a.y1
         return s.x0 - a.x1 if a.x1 <= s.x0 + tol and a.y_overlap(s) > 0 else None
     # Sideways distance counts a quarter: a headline centred over its story is far from the outer columns.
+    across = 0.25 * max(0.0, a.x0 - s.x1, s.x0 - a.x1)
+    found = []
     if a.y1 <= s.y0 + tol:
-        return max(0.0, s.y0 - a.y1) + 0.25 * across
-    if a.x1 <= s.x0 + tol and a.y_overlap(s) > 0:
-        return s.x0 - a.x1
+        photos = sum(
+            p.height for p in pictures if p.x_overlap(s) > 0 and a.y1 - tol <= p.y0 and p.y1 <= s.y0 + tol
+        )
+        found.append(max(0.0, s.y0 - a.y1 - photos) + across)
+    if a.x1 <= s.x0 + tol and a.y_overlap(_with_photo(s, pictures, tol)) > 0:
+        found.append(s.x0 - a.x1)
     if a.y0 >= s.y1 - tol:
-        return 1.5 * (a.y0 - s.y1) + 0.25 * across
-    return None
+        found.append(1.5 * (a.y0 - s.y1) + across)
+    return min(found, default=None)
+
+
+def _with_photo(seg: Box, pictures: Sequence[Box], size: float) -> Box:
+    """The segment grown up over a picture set right above it in its column (photo and text below it are one
+    block beside a headline)."""
+    for p in pictures:
+        if p.x_overlap(seg) > 0 and -size <= seg.y0 - p.y1 <= 2 * size:
+            return Box(seg.x0, min(seg.y0, p.y0), seg.x1, seg.y1)
+    return seg
 
 
 def anchors_of(items: Sequence[Item], tol: float) -> list[Item]:
-    """The items that open a story: headline groups, and jump-in segments that no headline right above or
-    beside them governs (a continuation printed under its repeated headline is one story, not two)."""
+    """The items that open a story: headline groups, and jump-in segments no headline sits right against (a
+    continuation printed with its repeated headline is one story, not two)."""
     heads = [i for i in items if i.head is not None]
+    segs = [i.seg.box for i in items if i.seg is not None]
     out = list(heads)
     for i in items:
-        if (
-            i.seg is not None
-            and i.seg.from_mark
-            and not any(_right_under(h.box, i.seg.box, tol) for h in heads)
-        ):
+        if i.seg is None or not i.seg.from_mark:
+            continue
+        if not any(tight(h.box, i.seg.box, tol, segs, any_x=True) for h in heads):
             out.append(i)
     return out
 
 
-def _right_under(head: Box, seg: Box, size: float) -> bool:
-    """The segment starts right under the headline (a headline's gap to its own body, not to another story),
-    or right beside it, level with its top."""
-    under = -0.5 * size <= seg.y0 - head.y1 <= HEAD_BODY_GAP * size
-    beside = head.x1 <= seg.x0 + size and abs(seg.y0 - head.y0) <= 2 * size
-    return under or beside
+def tight(head: Box, seg: Box, size: float, segs: Sequence[Box], any_x: bool = False) -> bool:
+    """The segment sits right against the headline, as a story's own body does: starting right under it, ending
+    right above it, or level with it on its right (only for a headline with no body right above it, since a
+    headline under its story can be level with the next story's first line by chance). Other stories keep a
+    wider gap. With `any_x` the segment need not be within the headline's width (a jump-in column at the edge
+    of a centred headline's story)."""
+    if _right_above(head, seg, size, any_x) or _right_above(seg, head, size, any_x):
+        return True
+    level = 0 <= seg.x0 - head.x1 <= 4 * size and abs(seg.y0 - head.y0) <= 2 * size
+    return level and not any(_right_above(s, head, size, False) for s in segs)
+
+
+def _right_above(upper: Box, lower: Box, size: float, any_x: bool) -> bool:
+    return (
+        any_x or upper.x_overlap(lower) > 0
+    ) and -0.5 * size <= lower.y0 - upper.y1 <= HEAD_BODY_GAP * size
+
+
+def tight_pairs(items: Sequence[Item], size: float) -> list[tuple[int, int]]:
+    """(headline, segment) item ids that no cut may part."""
+    heads = [i for i in items if i.head is not None]
+    segs = [i for i in items if i.seg is not None]
+    boxes = [s.box for s in segs]
+    pairs = [(id(h), id(s)) for h in heads for s in segs if tight(h.box, s.box, size, boxes)]
+    marks = [s for s in segs if s.seg is not None and s.seg.from_mark]
+    return pairs + [
+        (id(h), id(m)) for h in heads for m in marks if tight(h.box, m.box, size, boxes, any_x=True)
+    ]
 
 
 def side_ok(items: Sequence[Item], tol: float) -> bool:
@@ -294,9 +337,10 @@ def side_ok(items: Sequence[Item], tol: float) -> bool:
     anchors = anchors_of(items, tol)
     segs = [i.seg for i in items if i.seg is not None]
     heads = [i for i in items if i.head is not None]
+    pictures = [i.box for i in items if i.picture]
     nearest: set[int] = set()
     for s in segs:
-        near = [(d, k) for k, a in enumerate(anchors) if (d := governs(a, s, tol)) is not None]
+        near = [(d, k) for k, a in enumerate(anchors) if (d := governs(a, s, tol, pictures)) is not None]
         if not near:
             return False
         nearest.add(min(near)[1])
@@ -354,20 +398,13 @@ def _ruled(cut: Cut, rules: Sequence[Box], span: Box) -> bool:
 
 
 def breaks_flow(cut: Cut, size: float) -> bool:
-    """The cut parts a column that runs on mid-paragraph from the column continuing it: text flows down a
-    column, then to the top of the next column on the right, or on under a picture set into the column."""
+    """A vertical cut parts a column that runs on mid-paragraph from the top of the next column on its right,
+    where its text continues. (Across a horizontal cut text does not run on: a new band is a new module.)"""
+    if not cut.vertical:
+        return False
     first = [i.seg for i in cut.first if i.seg is not None and i.seg.ends_open]
     second = [i.seg for i in cut.second if i.seg is not None and i.seg.opens_mid]
-    pictures = [i.box for i in (*cut.first, *cut.second) if i.picture]
-    for a in first:
-        for b in second:
-            if cut.vertical and 0 <= b.box.x0 - a.box.x1 <= 3 * size and b.box.y0 <= a.box.y1:
-                return True
-            if not cut.vertical and a.box.x_overlap(b.box) > 0:
-                between = [p for p in pictures if p.x_overlap(a.box) > 0 and a.box.y1 - 1 <= p.y0 <= b.box.y0]
-                if between and b.box.y0 - a.box.y1 - sum(p.height for p in between) <= 3 * size:
-                    return True
-    return False
+    return any(0 <= b.box.x0 - a.box.x1 <= 3 * size and b.box.y0 <= a.box.y1 for a in first for b in second)
 
 
 def best_cut(items: Sequence[Item], rules: Sequence[Box], size: float) -> Cut | None:
@@ -378,7 +415,11 @@ def best_cut(items: Sequence[Item], rules: Sequence[Box], size: float) -> Cut | 
         key=lambda c: (_ruled(c, rules, span), c.gap),
         reverse=True,
     )
+    pairs = tight_pairs(items, size)
     for cut in ranked:
+        first = {id(i) for i in cut.first}
+        if any((h in first) != (s in first) for h, s in pairs):
+            continue
         if side_ok(cut.first, size) and side_ok(cut.second, size) and not breaks_flow(cut, size):
             return cut
     return None
@@ -404,9 +445,10 @@ def assign_nearest(items: Sequence[Item], size: float) -> list[list[Item]]:
     segs = sorted((i for i in items if i.seg is not None), key=lambda i: (i.box.x0, i.box.y0))
     groups: dict[int, list[Item]] = {id(h): [h] for h in heads}
     anchors = list(heads)
+    pictures = [i.box for i in items if i.picture]
     for item in segs:
         assert item.seg is not None
-        near = [(d, id(a)) for a in anchors if (d := governs(a, item.seg, size)) is not None]
+        near = [(d, id(a)) for a in anchors if (d := governs(a, item.seg, size, pictures)) is not None]
         if item.seg.from_mark and min((d for d, _ in near), default=1e9) > 3 * size:
             anchors.append(item)
             groups[id(item)] = [item]
@@ -474,11 +516,18 @@ def paragraphs_of(segs: Sequence[Segment]) -> list[str]:
                 offset >= INDENT * line.size or bool(_FROM_MARK.match(text)) or parse_byline(text) is not None
             )
             flush_right = offset >= INDENT * line.size and line.box.x1 >= right - 0.5 * line.size
-            if opens or flush_right or not paras:
+            if paras and (flush_right or offset < INDENT * line.size) and _extends_byline(paras[-1], text):
+                paras[-1] = f"{paras[-1]} {text}"
+            elif opens or flush_right or not paras:
                 paras.append(text)
             else:
                 paras[-1] = join_wrapped(paras[-1], text)
     return [p for p in paras if p]
+
+
+def _extends_byline(para: str, text: str) -> bool:
+    """`text` is the rest of a byline broken over two lines (`| 记者 徐超超` / `姚海翔`)."""
+    return bool(_NAMES_ONLY.fullmatch(text)) and parse_byline(para) is not None
 
 
 @dataclass(frozen=True, slots=True)
