@@ -143,6 +143,30 @@ def segment(
 
 
 @app.command()
+def show(
+    date: Annotated[str, typer.Option("--date", help="Issue date, YYYY-MM-DD")],
+    page: Annotated[int, typer.Option("--page", help="Page number")],
+    lake: LakeOpt = None,
+    paper: PaperOpt = None,
+    output: Annotated[
+        Path | None, typer.Option("--out", help="PNG to write [<paper>-<date>-p<NN>.png in the current folder]")
+    ] = None,
+) -> None:
+    """Draw an archived page PDF with each article's region outlined and labelled (title, id) to a PNG."""
+    from pipeline.errors import PageError
+    from pipeline.render import show_page
+
+    settings = resolve_settings(paper, lake=lake)
+    day = _date(date)
+    target = output or Path(f"{settings.paper.paper_id}-{day.isoformat()}-p{page:02d}.png")
+    try:
+        path, n = show_page(settings, day, page, target)
+    except PageError as exc:
+        raise _fail(exc.describe()) from None
+    out.print(f"{path} ({n} article(s) outlined)")
+
+
+@app.command()
 def sql(
     query: Annotated[str, typer.Argument(help="SQL over the views articles, pages, issues, daily_counts, authors")],
     lake: LakeOpt = None,
