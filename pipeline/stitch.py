@@ -1,10 +1,17 @@
 """Join stories that jump pages, and give every story its stable id.
 
-A part marked `（下转第N版）` on page p is joined with the part on page N marked `（上接第p版）`. When page N has
-several such parts, the one whose title shares most with the first part's title wins, then the first in reading
-order. The stitched story keeps the id of its first part; `parts` lists every part's id, `pages` every page.
-Jumps whose other end is not in the day (a page missing or failed) stay visible in `continues_to_page` /
-`continued_from_page`; resolved jumps are cleared on the story.
+A part marked `（下转第N版）` on page p is joined with the part on page N marked `（上接第p版）`. When several parts
+could pair up, pairs are taken best first over the whole day: the one whose titles share most characters (a
+continuation usually repeats its story's title), then the earlier in reading order; each part continues at most
+one story and is continued by at most one. A chain can run over several pages (1 → 2 → 3). A malformed day (two
+parts pointing at each other) cannot loop or lose a part: every part ends up in exactly one record.
+
+Table shape (`articles`): one row per story. Its id, `page` and `seq` are those of its first part; `pages` lists
+the pages it spans in order, `parts` the ids of its per-page pieces in order (a piece's id is what the row would
+have been called had it stood alone, so a part stays traceable to its page and position); `body` is the parts'
+bodies joined by a newline; `authors` the union in order of appearance; `regions` every part's rectangles, each
+carrying its page. Jumps whose other end is not in the day (a page missing or failed) stay visible in
+`continues_to_page` / `continued_from_page`; resolved jumps are cleared on the story.
 """
 
 from __future__ import annotations
@@ -20,48 +27,50 @@ def part_id(paper: str, issue_date: dt.date, page: int, index: int) -> str:
     return f"{paper}-{issue_date.isoformat()}-a-p{page:04d}-i{index:04d}"
 
 
-def stitch_articles(paper: str, issue_date: dt.date, pages: Sequence[tuple[int, PageLayout]]) -> list[ArticleRecord]:
+def stitch_articles(
+    paper: str, issue_date: dt.date, pages: Sequence[tuple[int, PageLayout]]
+) -> list[ArticleRecord]:
     """One record per story, in page then reading order; continuation parts are folded into their story."""
-    parts = [(page, i, a) for page, layout in sorted(pages) for i, a in enumerate(layout.articles, start=1)]
+    ordered = sorted(pages, key=lambda x: x[0])
+    parts = {(page, i): a for page, layout in ordered for i, a in enumerate(layout.articles, start=1)}
     nxt = _match_jumps(parts)
     absorbed = set(nxt.values())
     records = []
-    for key in [(p, i) for p, i, _ in parts]:
-        if key in absorbed:
+    done: set[tuple[int, int]] = set()
+    # Heads of chains first; then anything left (parts on a cycle), so that no part is ever dropped.
+    for key in [k for k in parts if k not in absorbed] + list(parts):
+        if key in done:
             continue
         chain = [key]
-        while chain[-1] in nxt:
+        while chain[-1] in nxt and nxt[chain[-1]] not in done and nxt[chain[-1]] not in chain:
             chain.append(nxt[chain[-1]])
-        records.append(_record(paper, issue_date, [(k, _lookup(parts, k)) for k in chain]))
-    return records
+        done.update(chain)
+        records.append(_record(paper, issue_date, [(k, parts[k]) for k in chain]))
+    return sorted(records, key=lambda r: (r.page, r.seq))
 
 
-def _lookup(parts: list[tuple[int, int, Article]], key: tuple[int, int]) -> Article:
-    return next(a for p, i, a in parts if (p, i) == key)
-
-
-def _match_jumps(parts: list[tuple[int, int, Article]]) -> dict[tuple[int, int], tuple[int, int]]:
-    """Map a jumping part to its continuation part."""
-    taken: set[tuple[int, int]] = set()
-    out: dict[tuple[int, int], tuple[int, int]] = {}
-    for page, i, art in parts:
+def _match_jumps(parts: dict[tuple[int, int], Article]) -> dict[tuple[int, int], tuple[int, int]]:
+    """Map a jumping part to its continuation part, best title match first over the whole day."""
+    scored = []
+    for (page, i), art in parts.items():
         target = art.continues_to_page
         if target is None or target == page:
             continue
-        cands = [
-            (p, j, a) for p, j, a in parts
-            if p == target and a.continued_from_page == page and (p, j) not in taken
-        ]
-        if not cands:
-            continue
-        best = max(cands, key=lambda c: (_title_overlap(art.title, c[2].title), -c[1]))
-        out[(page, i)] = (best[0], best[1])
-        taken.add((best[0], best[1]))
+        for (p, j), cand in parts.items():
+            if p == target and cand.continued_from_page == page:
+                scored.append((-_title_overlap(art.title, cand.title), page, i, j, (page, i), (p, j)))
+    out: dict[tuple[int, int], tuple[int, int]] = {}
+    taken: set[tuple[int, int]] = set()
+    for *_rank, src, dst in sorted(scored):
+        if src not in out and dst not in taken:
+            out[src] = dst
+            taken.add(dst)
     return out
 
 
 def _title_overlap(a: str, b: str) -> float:
-    sa, sb = set(a), set(b)
+    """Share of characters two titles have in common (spaces ignored)."""
+    sa, sb = set(a.replace(" ", "")), set(b.replace(" ", ""))
     return len(sa & sb) / max(1, len(sa | sb))
 
 
