@@ -23,8 +23,9 @@ Re-running a date replaces that day's partitions exactly.
 type `aws` (access key in login, secret in password, `{"endpoint_url": ..., "region_name": ...}` in extra); its
 fields are handed to the pipeline as `AWS_*` variables for the task only. No secret is written in this file.
 
-**Backfill**: `airflow backfill create --dag-id epaper_daily --from-date 2023-05-01 --to-date 2023-05-31`
-(days without an issue end skipped at once: their deadline is long past). Without Airflow: `epaper backfill`.
+**Backfill** issues 2023-05-01..2023-05-31 (runs fire at 07:30 Shanghai time, so give the bounds in that zone):
+`airflow backfill create --dag-id epaper_daily --from-date 2023-05-01T07:30:00+08:00 --to-date 2023-05-31T07:30:00+08:00`.
+Days without an issue end skipped at once (their deadline is long past). Without Airflow: `epaper backfill`.
 """
 
 from __future__ import annotations

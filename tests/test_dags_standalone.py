@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import datetime as dt
 import json
 import os
 import shutil
@@ -25,6 +26,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 import pytest
@@ -162,6 +164,45 @@ def test_sample_date_triggered_over_rest_succeeds_with_mapped_pages(
     mapped = [t for t in sample_run["tis"] if t["task_id"] == "archive_page"]
     assert [(t["map_index"], t["rendered_map_index"]) for t in mapped] == [(0, "page 01")]
     assert (standalone.lake / "articles/paper=dqnews/issue_date=2023-05-25/part-0.parquet").is_file()
+
+
+def test_backfill_create_runs_each_issue_day(standalone: Standalone, sample_run: dict[str, Any]) -> None:
+    """The documented `airflow backfill create` over 2023-05-24..26 (local 07:30 bounds): 25 archived, 24/26 skipped."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("AIRFLOW", "EPAPER_"))}
+    env.update(AIRFLOW_HOME=str(standalone.state / "airflow"), AIRFLOW__CORE__DAGS_FOLDER=str(ROOT / "dags"))
+    bounds = ["--from-date", "2023-05-24T07:30:00+08:00", "--to-date", "2023-05-26T07:30:00+08:00"]
+    created = subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "airflow"), "backfill", "create", "--dag-id", "epaper_daily", *bounds],
+        env=env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert created.returncode == 0, (created.stdout + created.stderr)[-3000:]
+    with standalone.api() as api:
+        deadline = time.monotonic() + 240
+        while True:
+            runs = api.get("/dags/epaper_daily/dagRuns", params={"run_type": "backfill"}).json()["dag_runs"]
+            if len(runs) == 3 and all(r["state"] in ("success", "failed") for r in runs):
+                break
+            assert time.monotonic() < deadline, runs
+            time.sleep(2)
+        by_issue = {}
+        for r in runs:
+            tis = api.get(f"/dags/epaper_daily/dagRuns/{quote(r['dag_run_id'], safe='')}/taskInstances").json()
+            states = {t["task_id"]: t["state"] for t in tis["task_instances"]}
+            issue = _issue_of(r["logical_date"])
+            by_issue[issue] = (r["state"], states["wait_for_issue"], states["publish"])
+    assert by_issue == {
+        "2023-05-24": ("success", "skipped", "skipped"),
+        "2023-05-25": ("success", "success", "success"),
+        "2023-05-26": ("success", "skipped", "skipped"),
+    }
+
+
+def _issue_of(logical_date: str) -> str:
+    """Local (Asia/Shanghai) date of an API timestamp: the issue the run archived."""
+    from zoneinfo import ZoneInfo
+
+    moment = dt.datetime.fromisoformat(logical_date.replace("Z", "+00:00"))
+    return moment.astimezone(ZoneInfo("Asia/Shanghai")).date().isoformat()
 
 
 def test_browser_logs_in_and_screenshots_the_grid(standalone: Standalone, sample_run: dict[str, Any]) -> None:
