@@ -57,19 +57,32 @@ background() {
     'import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execvp(sys.argv[1], sys.argv[1:])' "$@" &
 }
 
-children=()
+airflow_pid=""
+s3_pid=""
+gone() {  # gone PID SECONDS: wait until the process has exited, at most SECONDS
+  for _ in $(seq 1 "$2"); do kill -0 "$1" 2>/dev/null || return 0; sleep 1; done
+  return 1
+}
 stop() {
   # airflow standalone stops its components on SIGINT (KeyboardInterrupt); SIGTERM would orphan them.
-  for pid in "${children[@]}"; do kill -INT "$pid" 2>/dev/null || true; done
-  for pid in "${children[@]}"; do wait "$pid" 2>/dev/null || true; done
+  # The S3 server goes last (Airflow may still be writing to it); it stops on SIGTERM.
+  if [[ -n "$airflow_pid" ]]; then
+    kill -INT "$airflow_pid" 2>/dev/null || true
+    gone "$airflow_pid" 90 || kill -KILL "$airflow_pid" 2>/dev/null || true
+  fi
+  if [[ -n "$s3_pid" ]]; then
+    kill -TERM "$s3_pid" 2>/dev/null || true
+    gone "$s3_pid" 30 || kill -KILL "$s3_pid" 2>/dev/null || true
+  fi
+  rm -f "$STATE/airflow-standalone.pids"
 }
-trap 'stop; rm -f "$STATE/airflow-standalone.pids"; exit 0' INT TERM
+trap 'stop; exit 0' INT TERM
 
 if [[ "$USE_S3" == 1 ]]; then
   rm -f "$STATE/s3.env"
-  background python "$ROOT/tests/s3server.py" --dir "$STATE/s3" --port "${EPAPER_S3_PORT:-8333}" --env-file "$STATE/s3.env" \
-    > "$STATE/s3.log" 2>&1 &
-  children+=("$!")
+  background python "$ROOT/tests/s3server.py" --dir "$STATE/s3" --port "${EPAPER_S3_PORT:-8333}" \
+    --env-file "$STATE/s3.env" > "$STATE/s3.log" 2>&1
+  s3_pid="$!"
   for _ in $(seq 1 60); do [[ -s "$STATE/s3.env" ]] && break; sleep 0.5; done
   [[ -s "$STATE/s3.env" ]] || { echo "SeaweedFS did not start; see $STATE/s3.log" >&2; stop; exit 1; }
   set -a; source "$STATE/s3.env"; set +a
@@ -78,15 +91,15 @@ fi
 
 cd "$STATE"
 background airflow standalone
-children=("$!" "${children[@]}")
-echo "$$ ${children[*]}" > "$STATE/airflow-standalone.pids"  # this script, then standalone (and SeaweedFS)
+airflow_pid="$!"
+echo "$$ $airflow_pid $s3_pid" > "$STATE/airflow-standalone.pids"  # this script, standalone, SeaweedFS (if any)
 
 url="http://127.0.0.1:$PORT"
 for _ in $(seq 1 240); do
   if python -c "import sys,urllib.request; urllib.request.urlopen('$url/api/v2/monitor/health', timeout=2)" 2>/dev/null; then
     break
   fi
-  kill -0 "${children[0]}" 2>/dev/null || { echo "airflow standalone exited" >&2; stop; exit 1; }
+  kill -0 "$airflow_pid" 2>/dev/null || { echo "airflow standalone exited" >&2; stop; exit 1; }
   sleep 1
 done
 password_file="$AIRFLOW_HOME/simple_auth_manager_passwords.json.generated"
@@ -105,6 +118,5 @@ cat <<EOF
 ==================================================================================================
 
 EOF
-wait "${children[0]}" || true
+wait "$airflow_pid" || true
 stop
-rm -f "$STATE/airflow-standalone.pids"
