@@ -48,9 +48,13 @@ _NAME_BEFORE = re.compile(r"([\u4e00-\u9fff]{2,6})\s*[|｜:：·•\s]*第\s*\d{
 _NOT_A_NAME = re.compile(r"编辑|版式|校对|美编|电话|星期|邮箱|热线|新闻$|日报$|晚报$")
 _HANZI = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _GARBAGE = re.compile(r"[\ufffd\ue000-\uf8ff\ua000-\ua4cf\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_DAMAGE = re.compile(
+    r"premature end|syntax error|cannot load|non-page object|zlib|unexpected eof|page may not", re.I
+)
 _BOLD_NAME = re.compile(r"bold|black|heavy|粗", re.IGNORECASE)
 
-# MuPDF prints repair warnings for damaged files on stderr; we report them through PageError instead.
+# MuPDF prints repair warnings for damaged files on stderr; we collect them (`TOOLS.mupdf_warnings`, reset per
+# page, so one process should extract one page at a time) and report them through PageError instead.
 pymupdf.TOOLS.mupdf_display_errors(False)
 pymupdf.TOOLS.mupdf_display_warnings(False)
 
@@ -83,6 +87,7 @@ def pdf_layout(data: bytes, paper: str, issue_date: dt.date | None, page: int | 
     def fail(reason: str) -> PageError:
         return PageError(paper, issue_date, page, reason)
 
+    pymupdf.TOOLS.reset_mupdf_warnings()
     doc = open_page_pdf(data, fail)
     try:
         pdf_page = doc[0]
@@ -93,6 +98,9 @@ def pdf_layout(data: bytes, paper: str, issue_date: dt.date | None, page: int | 
         raise fail(f"damaged PDF: {exc}") from exc
     finally:
         doc.close()
+    damage = damage_report(pymupdf.TOOLS.mupdf_warnings())
+    if damage:
+        raise fail(f"damaged PDF (what MuPDF could read may be incomplete): {damage}")
     header = read_header(lines, rules, width, height)
     body = [x for x in lines if x.box.y0 >= header.bottom]
     check_text_layer(lines, body, fail)
@@ -127,6 +135,13 @@ def open_page_pdf(data: bytes, fail: Any) -> Any:
         doc.close()
         raise fail(problem)
     return doc
+
+
+def damage_report(warnings: str) -> str | None:
+    """The first two MuPDF messages saying content was lost (truncated streams, syntax errors, unloadable
+    objects), or None. Benign repairs (a wrong cross-reference offset) are not damage."""
+    bad = [w for w in warnings.splitlines() if _DAMAGE.search(w)]
+    return "; ".join(dict.fromkeys(bad[:2])) if bad else None
 
 
 def _vet(doc: Any) -> str | None:
