@@ -1,0 +1,123 @@
+"""Geometry segmentation rules on hand-placed lines (no PDF): headline parts, governing, paragraphs by indent,
+bylines, jump markers, captions and teaser boxes as fragments."""
+
+from __future__ import annotations
+
+from pipeline.layout import Box, HeadGroup, PageContent, TextLine, headline_roles, segment_page
+
+BODY = 9.0
+PITCH = 13.5
+COL_W = 126.0  # 14 characters
+
+
+def column(x: float, y: float, texts: list[str], indents: set[int] = frozenset({0})) -> list[TextLine]:  # type: ignore[assignment]
+    """Body lines down one column; lines whose index is in `indents` start two characters in."""
+    out = []
+    for i, t in enumerate(texts):
+        x0 = x + (2 * BODY if i in indents else 0)
+        out.append(TextLine(t, Box(x0, y + i * PITCH, x0 + len(t) * BODY, y + i * PITCH + 1.2 * BODY), BODY))
+    return out
+
+
+def head(x: float, y: float, text: str, size: float) -> TextLine:
+    return TextLine(text, Box(x, y, x + len(text) * size, y + 1.2 * size), size, bold=True)
+
+
+def page(
+    *lines: list[TextLine] | TextLine, pictures: tuple[Box, ...] = (), frames: tuple[Box, ...] = ()
+) -> PageContent:
+    flat: list[TextLine] = []
+    for x in lines:
+        flat.extend(x if isinstance(x, list) else [x])
+    return PageContent(1, 842, 1191, tuple(flat), (), frames, pictures)
+
+
+STORY_A = [
+    "| 记者 董华 姚海翔",
+    "昨天上午，县委书记敖煜新",
+    "带队走访企业、项目，调研二季",
+    "度经济运行情况。",
+    "敖煜新一行先后来到浙江德",
+    "清华丝纺织有限公司等企业，走",
+]
+STORY_A2 = ["进生产车间察看企业生产情况，", "并与企业负责人座谈交流。", "（下转第2版）"]
+
+
+def story_a(x: float, y: float) -> list[TextLine]:
+    """Kicker, title, dashed subtitle over two columns of body with an opening byline and a jump out."""
+    lines = [
+        head(x + 20, y, "敖煜新在调研时强调", 13),
+        head(x + 10, y + 18, "全力以赴稳经济", 22),
+        head(x + 20, y + 46, "——推动经济持续向好", 13),
+    ]
+    body_y = y + 70
+    lines += column(x, body_y, STORY_A, {1, 4})
+    second = column(x + COL_W + 10, body_y, STORY_A2, set())
+    marker = second[-1]
+    second[-1] = TextLine(
+        marker.text,
+        Box(x + 2 * COL_W + 10 - 6 * BODY, marker.box.y0, x + 2 * COL_W + 10, marker.box.y1),
+        BODY,
+    )
+    return lines + second
+
+
+def test_headline_parts_by_size_with_dash_stripped() -> None:
+    lines = story_a(40, 80)[:3]
+    group = HeadGroup(tuple(lines), Box(40, 80, 300, 140))
+    assert headline_roles(group) == ("敖煜新在调研时强调", "全力以赴稳经济", "推动经济持续向好")
+
+
+def test_story_with_headline_above_two_columns() -> None:
+    (article,) = segment_page(page(story_a(40, 80))).articles
+    assert (article.kicker, article.title, article.subtitle) == (
+        "敖煜新在调研时强调",
+        "全力以赴稳经济",
+        "推动经济持续向好",
+    )
+    assert article.authors == ("董华", "姚海翔")
+    assert article.continues_to_page == 2 and article.continued_from_page is None
+    assert article.body.split("\n") == [
+        "昨天上午，县委书记敖煜新带队走访企业、项目，调研二季度经济运行情况。",
+        "敖煜新一行先后来到浙江德清华丝纺织有限公司等企业，走进生产车间察看企业生产情况，并与企业负责人座谈交流。",
+    ]
+    (region,) = article.regions
+    assert (region.page, region.x0, region.y0) == (1, 40, 80) and region.x1 >= 40 + 2 * COL_W
+
+
+def test_two_stories_side_by_side_and_a_headline_under_its_story() -> None:
+    left = story_a(40, 80)
+    right_x = 40 + 3 * (COL_W + 10)
+    body = column(
+        right_x,
+        80,
+        [
+            "（上接第1版）会上，与会",
+            "人员分析原因、商讨对策。",
+            "王波认真听取发言后，表示",
+            "肯定。 | 记者 徐超超",
+        ],
+        {2},
+    )
+    under = [head(right_x, 80 + 4 * PITCH + 8, "增强紧迫感", 22)]
+    articles = segment_page(page(left, body, under)).articles
+    assert [a.title for a in articles] == ["全力以赴稳经济", "增强紧迫感"]
+    second = articles[1]
+    assert second.continued_from_page == 1 and second.authors == ("徐超超",)
+    assert second.body == "会上，与会人员分析原因、商讨对策。\n王波认真听取发言后，表示肯定。"
+
+
+def test_captions_and_teaser_boxes_are_fragments_not_articles() -> None:
+    story = story_a(40, 300)
+    photo = Box(40, 80, 300, 240)
+    caption = TextLine("图为会议现场。", Box(40, 244, 40 + 7 * 7.5, 253), 7.5)
+    frame = Box(500, 80, 760, 160)
+    teaser = [
+        head(510, 86, "导读", 12),
+        *column(510, 110, ["●数字乡村发展研讨会 2版", "●军事日活动 3版"], set()),
+    ]
+    layout = segment_page(page(story, caption, teaser, pictures=(photo,), frames=(frame,)))
+    assert [a.title for a in layout.articles] == ["全力以赴稳经济"]
+    assert "图为会议现场。" in layout.fragments
+    assert any(f.startswith("导读●数字乡村") for f in layout.fragments)
+    assert "图为" not in layout.articles[0].body
