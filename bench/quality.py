@@ -20,9 +20,9 @@ from statistics import mean
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pipeline.evaluate import PageScore, score_page  # noqa: E402
-from pipeline.extract.pdf import pdf_layout  # noqa: E402
-from tests.fixtures.make_pages import DEFAULT_DATE, make_day, make_real_page  # noqa: E402
+from pipeline.evaluate import PageScore, score_page
+from pipeline.extract.pdf import pdf_layout
+from tests.fixtures.make_pages import DEFAULT_DATE, make_day, make_real_page
 
 HELD_OUT = 10_000
 
