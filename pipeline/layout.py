@@ -28,7 +28,14 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from pipeline.bylines import JUMP, find_jump, parse_byline, split_leading_byline, split_trailing_byline
+from pipeline.bylines import (
+    JUMP,
+    find_jump,
+    names_of,
+    parse_byline,
+    split_leading_byline,
+    split_trailing_byline,
+)
 from pipeline.models import Article, PageLayout, Region
 from pipeline.normalize import ends_sentence, join_wrapped
 
@@ -41,6 +48,9 @@ HEAD_BODY_GAP = 1.3  # a headline sits at most this many body sizes above its ow
 INDENT = 1.2  # a first line starts at least this many sizes in from its column's left edge
 _DASH = re.compile(r"^[—–－\-~～]+\s*")
 _NAMES_ONLY = re.compile(r"[\u4e00-\u9fff·]{2,4}(?:\s+[\u4e00-\u9fff·]{2,4})*")
+_UNMARKED_TAIL = re.compile(
+    r"^(.*[。！？”’」）])\s+((?:本报记者|特约记者|记者|本报通讯员|通讯员)\s*[\u4e00-\u9fff·]{2,4}(?:\s+[\u4e00-\u9fff·]{2,4})*)$"
+)
 _FROM_MARK = re.compile(r"^\s*[（(]\s*(上接|接|紧接)")
 
 
@@ -291,24 +301,32 @@ def anchors_of(items: Sequence[Item], tol: float) -> list[Item]:
     continuation printed with its repeated headline is one story, not two)."""
     heads = [i for i in items if i.head is not None]
     segs = [i.seg.box for i in items if i.seg is not None]
+    pictures = [i.box for i in items if i.picture]
     out = list(heads)
     for i in items:
         if i.seg is None or not i.seg.from_mark:
             continue
-        if not any(tight(h.box, i.seg.box, tol, segs, any_x=True) for h in heads):
+        if not any(tight(h.box, i.seg.box, tol, segs, pictures, any_x=True) for h in heads):
             out.append(i)
     return out
 
 
-def tight(head: Box, seg: Box, size: float, segs: Sequence[Box], any_x: bool = False) -> bool:
+def tight(
+    head: Box, seg: Box, size: float, segs: Sequence[Box], pictures: Sequence[Box] = (), any_x: bool = False
+) -> bool:
     """The segment sits right against the headline, as a story's own body does: starting right under it, ending
     right above it, or level with it on its right (only for a headline with no body right above it, since a
     headline under its story can be level with the next story's first line by chance). Other stories keep a
     wider gap. With `any_x` the segment need not be within the headline's width (a jump-in column at the edge
-    of a centred headline's story)."""
+    of a centred headline's story). A picture right under the headline with the segment right under it counts
+    as right under (a story's photo between its headline and its text)."""
     if _right_above(head, seg, size, any_x) or _right_above(seg, head, size, any_x):
         return True
-    level = 0 <= seg.x0 - head.x1 <= 4 * size and abs(seg.y0 - head.y0) <= 2 * size
+    if any(_right_above(head, p, size, False) and _right_above(p, seg, size, any_x) for p in pictures):
+        return True
+    # A headline's lines are left-aligned in its columns and may end well short of them: allow most of a column.
+    reach = max(4 * size, 0.6 * statistics.median(s.width for s in segs)) if segs else 4 * size
+    level = 0 <= seg.x0 - head.x1 <= reach and abs(seg.y0 - head.y0) <= 2 * size
     return level and not any(_right_above(s, head, size, False) for s in segs)
 
 
@@ -323,10 +341,11 @@ def tight_pairs(items: Sequence[Item], size: float) -> list[tuple[int, int]]:
     heads = [i for i in items if i.head is not None]
     segs = [i for i in items if i.seg is not None]
     boxes = [s.box for s in segs]
-    pairs = [(id(h), id(s)) for h in heads for s in segs if tight(h.box, s.box, size, boxes)]
+    pics = [i.box for i in items if i.picture]
+    pairs = [(id(h), id(s)) for h in heads for s in segs if tight(h.box, s.box, size, boxes, pics)]
     marks = [s for s in segs if s.seg is not None and s.seg.from_mark]
     return pairs + [
-        (id(h), id(m)) for h in heads for m in marks if tight(h.box, m.box, size, boxes, any_x=True)
+        (id(h), id(m)) for h in heads for m in marks if tight(h.box, m.box, size, boxes, pics, any_x=True)
     ]
 
 
@@ -560,10 +579,16 @@ def read_body(paras: list[str]) -> Body:
     if clean and (names := parse_byline(clean[-1])):
         authors.extend(n for n in names if n not in authors)
         clean = clean[:-1]
-    elif clean and (tail := split_trailing_byline(clean[-1])):
+    elif clean and (tail := split_trailing_byline(clean[-1]) or _unmarked_tail(clean[-1])):
         authors.extend(n for n in tail[1] if n not in authors)
         clean[-1] = tail[0]
     return Body(tuple(p for p in clean if p), tuple(authors), to_page, from_page)
+
+
+def _unmarked_tail(text: str) -> tuple[str, tuple[str, ...]] | None:
+    """A closing byline with no mark before it, after the last sentence and a space (`…目标。 本报记者 董华`)."""
+    m = _UNMARKED_TAIL.match(text)
+    return (m.group(1), names_of(m.group(2))) if m else None
 
 
 def build_article(group: Sequence[Item], page: int) -> tuple[Article | None, list[str]]:
