@@ -21,12 +21,14 @@ A page is read the way a person reads it:
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import statistics
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from pipeline.bylines import (
     JUMP,
@@ -51,15 +53,18 @@ _NAMES_ONLY = re.compile(r"[\u4e00-\u9fff·]{2,4}(?:\s+[\u4e00-\u9fff·]{2,4})*"
 _UNMARKED_TAIL = re.compile(
     r"^(.*[。！？”’」）])\s+((?:本报记者|特约记者|记者|本报通讯员|通讯员)\s*[\u4e00-\u9fff·]{2,4}(?:\s+[\u4e00-\u9fff·]{2,4})*)$"
 )
+_BYLINE_START = re.compile(
+    r"\s*(?:[|｜□■●◆▲△]|本报|记者|通讯员|特约|见习|实习|首席|融媒体|县融媒体|文/|图/|文图|图文|摄影|撰稿|整理|编辑)"
+)
 _FROM_MARK = re.compile(r"^\s*[（(]\s*(上接|接|紧接)")
 
 
 # --- geometry ----------------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Box:
-    """A rectangle in PDF points, origin top-left."""
+class Box(NamedTuple):
+    """A rectangle in PDF points, origin top-left. (A named tuple rather than a frozen dataclass: pages make
+    tens of thousands of these, and tuples are several times cheaper to build.)"""
 
     x0: float
     y0: float
@@ -94,12 +99,14 @@ class Box:
 
 
 def union_all(boxes: Iterable[Box]) -> Box:
-    return functools.reduce(Box.union, boxes)
+    """The smallest box holding all of them (at least one)."""
+    x0s, y0s, x1s, y1s = zip(*boxes, strict=True)
+    return Box(min(x0s), min(y0s), max(x1s), max(y1s))
 
 
-@dataclass(frozen=True, slots=True)
-class TextLine:
-    """One printed line (fake-bold copies already removed): its text, box, type size, weight and font."""
+class TextLine(NamedTuple):
+    """One printed line (fake-bold copies already removed): its text, box, type size, weight and font. (A
+    named tuple for the same reason as `Box`.)"""
 
     text: str
     box: Box
@@ -173,33 +180,50 @@ def body_size(lines: Sequence[TextLine]) -> float:
 
 def _stack(lines: Sequence[TextLine], max_gap: float, rules: Sequence[Box]) -> list[list[TextLine]]:
     """Lines grouped into vertical stacks: each line joins the stack whose last line is right above it (within
-    `max_gap` times the line size), overlaps it horizontally by half the narrower width and has its size, with
-    no rule in between. Lines are taken top to bottom, so a stack is in reading order."""
+    `max_gap` times the line size), overlaps it horizontally by half the narrower width (or lies within the
+    stack's width: a short line such as `蔡俊` still finds its column) and has its size, with no horizontal rule
+    in between. Lines are taken top to bottom, so a stack is in reading order. (Hot loop: plain arithmetic.)"""
+    flat = sorted((r for r in rules if r.width > r.height), key=lambda r: r.y0 + r.y1)
+    rule_ys = [(r.y0 + r.y1) / 2 for r in flat]
     stacks: list[list[TextLine]] = []
-    extents: list[Box] = []  # each stack's box, so a short line (`蔡俊`) still finds its column
+    spans: list[list[float]] = []  # each stack's [x0, x1]
+    open_: list[int] = []  # stacks a later line can still join (lines come top down, so others are closed)
     for line in sorted(lines, key=lambda x: (x.box.y0, x.box.x0)):
-        best = None
-        for k, stack in enumerate(stacks):
-            last = stack[-1]
-            gap = line.box.y0 - last.box.y1
-            if not -0.5 * line.size <= gap <= max_gap * min(line.size, last.size):
-                continue
-            if (
-                line.box.x_overlap(last.box) < 0.5 * min(line.box.width, last.box.width)
-                and line.box.x_overlap(extents[k]) < 0.5 * line.box.width
-            ):
-                continue
-            if abs(line.size - last.size) > 0.08 * last.size or _rule_between(last.box, line.box, rules):
-                continue
-            best = k
-            break
+        box, size = line.box, line.size
+        reach = box.y0 - max_gap * size * 1.5
+        open_ = [k for k in open_ if stacks[k][-1].box.y1 >= reach]
+        best = next((k for k in open_ if _joins(stacks[k][-1], spans[k], line, max_gap)), None)
+        if best is not None and rule_ys and _ruled_between(stacks[best][-1].box, box, flat, rule_ys):
+            best = None
         if best is None:
+            open_.append(len(stacks))
             stacks.append([line])
-            extents.append(line.box)
+            spans.append([box.x0, box.x1])
         else:
             stacks[best].append(line)
-            extents[best] = extents[best].union(line.box)
+            spans[best] = [min(spans[best][0], box.x0), max(spans[best][1], box.x1)]
     return stacks
+
+
+def _joins(last: TextLine, span: list[float], line: TextLine, max_gap: float) -> bool:
+    box, lb, size = line.box, last.box, line.size
+    gap = box.y0 - lb.y1
+    if gap < -0.5 * size or gap > max_gap * min(size, last.size) or abs(size - last.size) > 0.08 * last.size:
+        return False
+    width = box.x1 - box.x0
+    if min(box.x1, lb.x1) - max(box.x0, lb.x0) >= 0.5 * min(width, lb.x1 - lb.x0):
+        return True
+    return min(box.x1, span[1]) - max(box.x0, span[0]) >= 0.5 * width
+
+
+def _ruled_between(upper: Box, lower: Box, rules: list[Box], ys: list[float]) -> bool:
+    """A horizontal rule (from `rules`, sorted with their mid-heights `ys`) lies between the two boxes."""
+    k = bisect.bisect_left(ys, upper.y1 - 1)
+    while k < len(ys) and ys[k] <= lower.y0 + 1:
+        if rules[k].x_overlap(lower) > 0:
+            return True
+        k += 1
+    return False
 
 
 def _rule_between(upper: Box, lower: Box, rules: Sequence[Box]) -> bool:
@@ -211,7 +235,7 @@ def _rule_between(upper: Box, lower: Box, rules: Sequence[Box]) -> bool:
 
 def segments(lines: Sequence[TextLine], rules: Sequence[Box]) -> list[Segment]:
     """Body lines to column segments."""
-    return [_segment(s) for s in _stack(lines, LINE_GAP, rules)]
+    return [_segment(s) for s in _stack(lines, LINE_GAP, [r for r in rules if r.width > r.height])]
 
 
 def _segment(lines: list[TextLine]) -> Segment:
@@ -296,24 +320,36 @@ def _with_photo(seg: Box, pictures: Sequence[Box], size: float) -> Box:
     return seg
 
 
+@dataclass(frozen=True, slots=True)
+class Around:
+    """What `tight` needs to know about a part of the page, worked out once per part: its segments' and
+    pictures' boxes, and how far right of a headline its text may start and still be beside it."""
+
+    segs: tuple[Box, ...]
+    pictures: tuple[Box, ...]
+    reach: float
+
+
+def around(items: Sequence[Item], size: float) -> Around:
+    segs = tuple(i.box for i in items if i.seg is not None)
+    # A headline's lines are left-aligned in its columns and may end well short of them: allow most of a column.
+    reach = max(4 * size, 0.6 * statistics.median(s.width for s in segs)) if segs else 4 * size
+    return Around(segs, tuple(i.box for i in items if i.picture), reach)
+
+
 def anchors_of(items: Sequence[Item], tol: float) -> list[Item]:
     """The items that open a story: headline groups, and jump-in segments no headline sits right against (a
     continuation printed with its repeated headline is one story, not two)."""
     heads = [i for i in items if i.head is not None]
-    segs = [i.seg.box for i in items if i.seg is not None]
-    pictures = [i.box for i in items if i.picture]
-    out = list(heads)
-    for i in items:
-        if i.seg is None or not i.seg.from_mark:
-            continue
-        if not any(tight(h.box, i.seg.box, tol, segs, pictures, any_x=True) for h in heads):
-            out.append(i)
-    return out
+    out: list[Item] = list(heads)
+    marks = [i for i in items if i.seg is not None and i.seg.from_mark]
+    if not marks:
+        return out
+    ctx = around(items, tol)
+    return out + [m for m in marks if not any(tight(h.box, m.box, tol, ctx, any_x=True) for h in heads)]
 
 
-def tight(
-    head: Box, seg: Box, size: float, segs: Sequence[Box], pictures: Sequence[Box] = (), any_x: bool = False
-) -> bool:
+def tight(head: Box, seg: Box, size: float, ctx: Around, any_x: bool = False) -> bool:
     """The segment sits right against the headline, as a story's own body does: starting right under it, ending
     right above it, or level with it on its right (only for a headline with no body right above it, since a
     headline under its story can be level with the next story's first line by chance). Other stories keep a
@@ -322,12 +358,10 @@ def tight(
     as right under (a story's photo between its headline and its text)."""
     if _right_above(head, seg, size, any_x) or _right_above(seg, head, size, any_x):
         return True
-    if any(_right_above(head, p, size, False) and _right_above(p, seg, size, any_x) for p in pictures):
+    if any(_right_above(head, p, size, False) and _right_above(p, seg, size, any_x) for p in ctx.pictures):
         return True
-    # A headline's lines are left-aligned in its columns and may end well short of them: allow most of a column.
-    reach = max(4 * size, 0.6 * statistics.median(s.width for s in segs)) if segs else 4 * size
-    level = 0 <= seg.x0 - head.x1 <= reach and abs(seg.y0 - head.y0) <= 2 * size
-    return level and not any(_right_above(s, head, size, False) for s in segs)
+    level = 0 <= seg.x0 - head.x1 <= ctx.reach and abs(seg.y0 - head.y0) <= 2 * size
+    return level and not any(_right_above(s, head, size, False) for s in ctx.segs)
 
 
 def _right_above(upper: Box, lower: Box, size: float, any_x: bool) -> bool:
@@ -340,12 +374,11 @@ def tight_pairs(items: Sequence[Item], size: float) -> list[tuple[int, int]]:
     """(headline, segment) item ids that no cut may part."""
     heads = [i for i in items if i.head is not None]
     segs = [i for i in items if i.seg is not None]
-    boxes = [s.box for s in segs]
-    pics = [i.box for i in items if i.picture]
-    pairs = [(id(h), id(s)) for h in heads for s in segs if tight(h.box, s.box, size, boxes, pics)]
+    ctx = around(items, size)
+    pairs = [(id(h), id(s)) for h in heads for s in segs if tight(h.box, s.box, size, ctx)]
     marks = [s for s in segs if s.seg is not None and s.seg.from_mark]
     return pairs + [
-        (id(h), id(m)) for h in heads for m in marks if tight(h.box, m.box, size, boxes, pics, any_x=True)
+        (id(h), id(m)) for h in heads for m in marks if tight(h.box, m.box, size, ctx, any_x=True)
     ]
 
 
@@ -525,15 +558,16 @@ def paragraphs_of(segs: Sequence[Segment]) -> list[str]:
     """Paragraphs of segments in reading order: a line indented from its column's left edge opens one, so does a
     line set flush right (a closing byline or jump marker on its own); anything else carries on the current one."""
     paras: list[str] = []
+    lefts = [min(x.box.x0 for x in s.lines) for s in segs]
     for seg in segs:
-        left = min(x.box.x0 for s in segs if s.box.x_overlap(seg.box) > 0.5 * seg.box.width for x in s.lines)
+        left = min(
+            lf for s, lf in zip(segs, lefts, strict=True) if s.box.x_overlap(seg.box) > 0.5 * seg.box.width
+        )
         right = max(x.box.x1 for x in seg.lines)
         for line in seg.lines:
             text = line.text.strip()
             offset = line.box.x0 - left
-            opens = (
-                offset >= INDENT * line.size or bool(_FROM_MARK.match(text)) or parse_byline(text) is not None
-            )
+            opens = offset >= INDENT * line.size or bool(_FROM_MARK.match(text)) or _byline_line(text)
             flush_right = offset >= INDENT * line.size and line.box.x1 >= right - 0.5 * line.size
             if paras and (flush_right or offset < INDENT * line.size) and _extends_byline(paras[-1], text):
                 paras[-1] = f"{paras[-1]} {text}"
@@ -542,6 +576,12 @@ def paragraphs_of(segs: Sequence[Segment]) -> list[str]:
             else:
                 paras[-1] = join_wrapped(paras[-1], text)
     return [p for p in paras if p]
+
+
+def _byline_line(text: str) -> bool:
+    """A whole line that is a byline (`| 记者 董华 姚海翔`). Bylines open with a mark or a role word: lines that do
+    not are not parsed (the parser is the costliest thing done per line)."""
+    return bool(_BYLINE_START.match(text)) and parse_byline(text) is not None
 
 
 def _extends_byline(para: str, text: str) -> bool:
@@ -664,8 +704,8 @@ def sort_roles(content: PageContent) -> Roles:
     size = body_size(content.lines)
     frames = [f for f in content.frames if f.width * f.height < 0.6 * content.width * content.height]
     framed: list[list[TextLine]] = [[] for _ in frames]
-    rest: list[TextLine] = []
-    for line in content.lines:
+    rest: list[TextLine] = [] if frames else list(content.lines)
+    for line in content.lines if frames else ():
         k = next((k for k, f in enumerate(frames) if f.contains_center(line.box)), None)
         if k is None:
             rest.append(line)
@@ -675,7 +715,10 @@ def sort_roles(content: PageContent) -> Roles:
         if _boxed_story(lines, size):  # a story set in a box is read like any other
             rest.extend(lines)
             framed[k] = []
-    captions = [_caption(rest, pic, size) for pic in content.pictures]
+    fonts = Counter(x.font for x in rest if abs(x.size - size) < 0.05 * size)
+    body_font = fonts.most_common(1)[0][0] if fonts else ""
+    top_down = sorted(rest, key=lambda x: x.box.y0)
+    captions = [_caption(top_down, pic, size, body_font) for pic in content.pictures]
     taken = {id(x) for c in captions for x in c}
     rest = [x for x in rest if id(x) not in taken]
     small = [x for x in rest if x.size < SMALL_RATIO * size]
@@ -695,14 +738,12 @@ def _boxed_story(lines: Sequence[TextLine], size: float) -> bool:
     return n_body >= 8 and any(x.size >= HEAD_RATIO * size for x in lines)
 
 
-def _caption(lines: Sequence[TextLine], pic: Box, size: float) -> list[TextLine]:
-    """Lines right under a picture and within its width, not in body type (size or font), plus the lines of the
-    same kind stacked under them."""
-    fonts = Counter(x.font for x in lines if abs(x.size - size) < 0.05 * size)
-    body_font = fonts.most_common(1)[0][0] if fonts else ""
+def _caption(top_down: Sequence[TextLine], pic: Box, size: float, body_font: str) -> list[TextLine]:
+    """Lines (given top down) right under a picture and within its width, not in body type (size or font),
+    plus the lines of the same kind stacked under them."""
     out: list[TextLine] = []
     reach = pic.y1
-    for line in sorted((x for x in lines if x.box.y0 >= pic.y1 - 2), key=lambda x: x.box.y0):
+    for line in (x for x in top_down if x.box.y0 >= pic.y1 - 2):
         if line.box.y0 - reach > 1.5 * line.size:
             break
         plain = abs(line.size - size) < 0.05 * size and line.font == body_font

@@ -25,7 +25,7 @@ import itertools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 import pymupdf as _pymupdf
 
@@ -37,9 +37,14 @@ from pipeline.models import PageLayout
 pymupdf: Any = _pymupdf
 MAX_BYTES = 64 * 1024 * 1024  # one page PDF; anything larger is not a page (and would be slow to open)
 MIN_TEXT_CHARS = 30  # fewer characters outside the header than this: no usable text layer
-MOJIBAKE_SHARE = 0.25  # above this share of uncommon characters, the text layer is unreadable
+MOJIBAKE_SHARE = 0.25
+SAMPLE_CHARS = 1500  # above this share of uncommon characters, the text layer is unreadable
 FAKE_BOLD_OVERLAP = 0.5  # share of the smaller box two copies of a run overlap by, at least
-TEXT_FLAGS = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP
+# One pass over the content stream gives text and vector paths (rules, frames, tints) together: a separate
+# `get_drawings` would interpret the page a second time.
+# Images are not asked for here: their blocks carry the image bytes. Pages listing images in their resources
+# get one more pass for the image boxes alone (`get_image_info`).
+TEXT_FLAGS = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP | pymupdf.TEXT_COLLECT_VECTORS
 BOLD_FLAG = 16
 _DATE = re.compile(r"(\d{4})\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})\s*日?")
 _PAGE_NO = re.compile(r"第\s*(\d{1,3})\s*版")
@@ -59,9 +64,8 @@ pymupdf.TOOLS.mupdf_display_errors(False)
 pymupdf.TOOLS.mupdf_display_warnings(False)
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
-    """One run of text as PyMuPDF reports it."""
+class Span(NamedTuple):
+    """One run of text as PyMuPDF reports it. (A named tuple: a page has hundreds, built in a hot loop.)"""
 
     text: str
     box: Box
@@ -91,11 +95,15 @@ def pdf_layout(data: bytes, paper: str, issue_date: dt.date | None, page: int | 
     doc = open_page_pdf(data, fail)
     try:
         pdf_page = doc[0]
-        lines = read_lines(pdf_page)
-        rules, frames, pictures = read_graphics(pdf_page)
+        blocks = pdf_page.get_text("dict", flags=TEXT_FLAGS)["blocks"]
+        lines = read_lines(pdf_page, blocks)
+        images = pdf_page.get_image_info() if pdf_page.get_images() else []
+        rules, frames, pictures = read_graphics(blocks, [Box(*i["bbox"]) for i in images])
         width, height = pdf_page.rect.width, pdf_page.rect.height
-    except (RuntimeError, ValueError) as exc:  # MuPDF raises these for damaged content streams
-        raise fail(f"damaged PDF: {exc}") from exc
+    except (
+        Exception
+    ) as exc:  # PyMuPDF raises RuntimeError, ValueError, even TypeError on damaged files (fuzzing)
+        raise fail(f"damaged PDF: {type(exc).__name__}: {exc}") from exc
     finally:
         doc.close()
     damage = damage_report(pymupdf.TOOLS.mupdf_warnings())
@@ -163,9 +171,11 @@ def _vet(doc: Any) -> str | None:
 # --- 2. spans and lines --------------------------------------------------------------------------------------
 
 
-def read_lines(page: Any) -> list[TextLine]:
-    """The page's printed lines, fake-bold copies removed and their originals marked bold."""
-    raw = page.get_text("dict", flags=TEXT_FLAGS)["blocks"]
+def read_lines(page: Any, raw: Sequence[dict[str, Any]] | None = None) -> list[TextLine]:
+    """The page's printed lines (from its `dict` blocks, read here if not given), fake-bold copies removed,
+    originals marked bold."""
+    if raw is None:
+        raw = page.get_text("dict", flags=TEXT_FLAGS)["blocks"]
     seen: dict[tuple[str, float], list[Span]] = {}
     doubled: set[int] = set()  # ids of spans that had a copy drawn over them
     kept_lines: list[list[Span]] = []
@@ -182,7 +192,7 @@ def read_lines(page: Any) -> list[TextLine]:
                 doubled.add(id(original))
         if kept:
             kept_lines.append(kept)
-    return [_merge([replace(s, bold=True) if id(s) in doubled else s for s in k]) for k in kept_lines]
+    return [_merge([s._replace(bold=True) if id(s) in doubled else s for s in k]) for k in kept_lines]
 
 
 def _line_spans(blocks: Sequence[dict[str, Any]]) -> Iterator[list[Span]]:
@@ -192,10 +202,15 @@ def _line_spans(blocks: Sequence[dict[str, Any]]) -> Iterator[list[Span]]:
             for s in line["spans"]:
                 text = s["text"]
                 if text.strip():
-                    bold = bool(s["flags"] & BOLD_FLAG) or bool(_BOLD_NAME.search(s["font"]))
+                    bold = bool(s["flags"] & BOLD_FLAG) or _bold_font(s["font"])
                     spans.append(Span(text, Box(*s["bbox"]), float(s["size"]), s["font"], bold))
             if spans:
                 yield spans
+
+
+@functools.cache
+def _bold_font(name: str) -> bool:
+    return bool(_BOLD_NAME.search(name))
 
 
 def _copy_of(span: Span, seen: dict[tuple[str, float], list[Span]]) -> Span | None:
@@ -213,6 +228,9 @@ def _area(b: Box) -> float:
 
 def _merge(spans: list[Span]) -> TextLine:
     """One line from its spans (at least one), in x order."""
+    if len(spans) == 1:  # most lines: skip the joining work
+        s = spans[0]
+        return TextLine(s.text.strip(), s.box, s.size, s.bold, s.font)
     spans.sort(key=lambda s: s.box.x0)
     text = spans[0].text
     for prev, s in itertools.pairwise(spans):
@@ -225,8 +243,10 @@ def _merge(spans: list[Span]) -> TextLine:
 
 def _glyph_doubled(span: Span) -> bool:
     """A run drawn glyph by glyph twice is about half as wide as its characters need."""
-    n = len(span.text.strip())
-    return n >= 4 and span.box.width < 0.7 * n * span.size * _em_share(span.text)
+    n = len(span.text)
+    if n < 4 or span.box.width >= 0.7 * n * span.size:  # cheap bound first: most spans are plainly too wide
+        return False
+    return span.box.width < 0.7 * n * span.size * _em_share(span.text)
 
 
 def _em_share(text: str) -> float:
@@ -251,7 +271,7 @@ def _reread(page: Any, span: Span) -> Span:
                         chars.append((ch["c"], box))
     chars.sort(key=lambda c: c[1].x0)
     text = "".join(c for c, _ in chars).strip()
-    return replace(span, text=text or span.text, bold=True)
+    return span._replace(text=text or span.text, bold=True)
 
 
 def _overlaps(a: Box, b: Box) -> bool:
@@ -262,27 +282,26 @@ def _overlaps(a: Box, b: Box) -> bool:
 # --- graphics -----------------------------------------------------------------------------------------------
 
 
-def read_graphics(page: Any) -> tuple[tuple[Box, ...], tuple[Box, ...], tuple[Box, ...]]:
-    """(rules, frames, pictures): thin lines; stroked boxes; filled areas and images, nested ones merged."""
+def read_graphics(
+    blocks: Sequence[dict[str, Any]], images: Sequence[Box] = ()
+) -> tuple[tuple[Box, ...], tuple[Box, ...], tuple[Box, ...]]:
+    """(rules, frames, pictures) from the page's vector blocks and image boxes: thin lines; stroked boxes;
+    filled areas that are not white, and images. Parts of one picture (nested boxes) are merged."""
     rules: list[Box] = []
     frames: list[Box] = []
-    pictures: list[Box] = []
-    for path in page.get_drawings():
-        r = path["rect"]
-        box = Box(r.x0, r.y0, r.x1, r.y1)
-        thin = min(box.width, box.height) <= 2.5 and max(box.width, box.height) >= 20
-        if thin:
+    pictures: list[Box] = [b for b in images if b.width >= 20 and b.height >= 20]
+    for block in blocks:
+        if block["type"] != 3:
+            continue
+        box = Box(*block["bbox"])
+        w, h = box.width, box.height
+        if min(w, h) <= 2.5 and max(w, h) >= 20:
             rules.append(box)
-        elif box.width >= 20 and box.height >= 20:
-            fill = path.get("fill")
-            if path["type"] in ("s", "fs") and path.get("color") is not None:
+        elif w >= 20 and h >= 20:
+            if block.get("stroked"):
                 frames.append(box)
-            elif fill is not None and min(fill) < 0.95:
+            elif min(block.get("color", 0) >> k & 0xFF for k in (16, 8, 0)) < 0.95 * 255:
                 pictures.append(box)
-    for info in page.get_image_info():
-        x0, y0, x1, y1 = info["bbox"]
-        if x1 - x0 >= 20 and y1 - y0 >= 20:
-            pictures.append(Box(x0, y0, x1, y1))
     return tuple(rules), tuple(frames), tuple(_outermost(pictures))
 
 
@@ -319,23 +338,30 @@ def uncommon_share(text: str) -> tuple[float, int]:
     """(share of suspicious characters among Chinese-looking ones, how many Chinese-looking ones). Suspicious:
     Chinese characters outside GB 2312, replacement and private-use characters, control codes, Yi syllables
     (where CID-as-Unicode readings land)."""
-    hanzi = len(_HANZI.findall(text))
+    hanzi = len(text) - len(_HANZI.sub("", text))
     common = sum(map(common_hanzi().__contains__, text))
-    garbage = len(_GARBAGE.findall(text))
+    garbage = len(text) - len(_GARBAGE.sub("", text))
     n = hanzi + garbage
     return ((hanzi - common + garbage) / n if n else 0.0), n
 
 
 def check_text_layer(lines: Sequence[TextLine], body: Sequence[TextLine], fail: Any) -> None:
-    """Raise `needs_ocr` when the page has no usable text: (almost) none, or mostly undecodable."""
-    n_body = sum(len(x.text.strip()) for x in body)
+    """Raise `needs_ocr` when the page has no usable text: (almost) none, or mostly undecodable. The mojibake
+    test reads the first `SAMPLE_CHARS` characters of each font (a broken font garbles all its text, so a
+    sample tells as well as the whole, at a fraction of the cost)."""
+    n_body = sum(len(x.text) for x in body)
     if n_body < MIN_TEXT_CHARS:
         raise fail(f"needs_ocr: no text layer ({n_body} characters of text outside the header; a scan?)")
     by_font: dict[str, list[str]] = {}
+    sizes: dict[str, int] = {}
     for x in lines:
-        by_font.setdefault(x.font, []).append(x.text)
-    for font, texts in [("", [x.text for x in lines]), *by_font.items()]:
-        share, n = uncommon_share("".join(texts))
+        if sizes.get(x.font, 0) < SAMPLE_CHARS:
+            by_font.setdefault(x.font, []).append(x.text)
+            sizes[x.font] = sizes.get(x.font, 0) + len(x.text)
+    samples = {font: "".join(texts) for font, texts in by_font.items()}
+    checks = [("", "".join(samples.values()))] + (list(samples.items()) if len(samples) > 1 else [])
+    for font, text in checks:
+        share, n = uncommon_share(text)
         if n >= 40 and share > MOJIBAKE_SHARE:
             where = f"font {font!r}" if font else "the page"
             raise fail(
