@@ -64,6 +64,6 @@ def test_captions_and_teasers_come_out_as_fragments(
 
 
 def test_real_looking_page_is_segmented_exactly(tmp_path: Path) -> None:
-    total, truth, fragments = score(make_real_page(tmp_path))
+    total, _truth, fragments = score(make_real_page(tmp_path))
     assert total >= 0.99
     assert any(f.startswith("导读") for f in fragments)
