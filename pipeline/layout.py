@@ -56,6 +56,7 @@ _UNMARKED_TAIL = re.compile(
 _BYLINE_START = re.compile(
     r"\s*(?:[|｜□■●◆▲△]|本报|记者|通讯员|特约|见习|实习|首席|融媒体|县融媒体|文/|图/|文图|图文|摄影|撰稿|整理|编辑)"
 )
+_BYLINE_HINT = re.compile(r"[|｜□■●◆▲△]|记者|通讯员|摄|撰稿|整理|编辑|文/|图/")
 _FROM_MARK = re.compile(r"^\s*[（(]\s*(上接|接|紧接)")
 
 
@@ -188,18 +189,25 @@ def _stack(lines: Sequence[TextLine], max_gap: float, rules: Sequence[Box]) -> l
     stacks: list[list[TextLine]] = []
     spans: list[list[float]] = []  # each stack's [x0, x1]
     open_: list[int] = []  # stacks a later line can still join (lines come top down, so others are closed)
+    by_left: dict[int, int] = {}
     for line in sorted(lines, key=lambda x: (x.box.y0, x.box.x0)):
         box, size = line.box, line.size
         reach = box.y0 - max_gap * size * 1.5
         open_ = [k for k in open_ if stacks[k][-1].box.y1 >= reach]
-        best = next((k for k in open_ if _joins(stacks[k][-1], spans[k], line, max_gap)), None)
+        hint = by_left.get(round(box.x0))  # the stack the last line starting at this x joined: usually right
+        if hint is not None and hint in open_ and _joins(stacks[hint][-1], spans[hint], line, max_gap):
+            best = hint
+        else:
+            best = next((k for k in open_ if _joins(stacks[k][-1], spans[k], line, max_gap)), None)
         if best is not None and rule_ys and _ruled_between(stacks[best][-1].box, box, flat, rule_ys):
             best = None
         if best is None:
+            by_left[round(box.x0)] = len(stacks)
             open_.append(len(stacks))
             stacks.append([line])
             spans.append([box.x0, box.x1])
         else:
+            by_left[round(box.x0)] = best
             stacks[best].append(line)
             spans[best] = [min(spans[best][0], box.x0), max(spans[best][1], box.x1)]
     return stacks
@@ -240,17 +248,19 @@ def segments(lines: Sequence[TextLine], rules: Sequence[Box]) -> list[Segment]:
 
 def _segment(lines: list[TextLine]) -> Segment:
     box = union_all(x.box for x in lines)
-    size = statistics.median(x.size for x in lines)
+    size = sorted(x.size for x in lines)[len(lines) // 2]
     first, last = lines[0], lines[-1]
     from_mark = bool(_FROM_MARK.match(first.text))
     indented = first.box.x0 - box.x0 >= INDENT * size
-    opens_mid = not (indented or from_mark or parse_byline(first.text.strip()))
+    opens_mid = not (indented or from_mark or _byline_line(first.text.strip()))
     short = last.box.x1 <= box.x1 - 0.8 * size and len(lines) > 1
     closed = (short and ends_sentence(last.text)) or bool(JUMP.search(last.text)) or _is_byline_end(last.text)
     return Segment(tuple(lines), box, size, opens_mid, not closed, from_mark)
 
 
 def _is_byline_end(text: str) -> bool:
+    if not _BYLINE_HINT.search(text):  # no role word or mark: not a byline (skips the costly parsers)
+        return False
     return bool(parse_byline(text.strip()) or split_trailing_byline(text.strip()))
 
 

@@ -173,7 +173,7 @@ def _vet(doc: Any) -> str | None:
 
 def read_lines(page: Any, raw: Sequence[dict[str, Any]] | None = None) -> list[TextLine]:
     """The page's printed lines (from its `dict` blocks, read here if not given), fake-bold copies removed,
-    originals marked bold."""
+    originals marked bold. (The page's hottest Python loop, hence the plain style.)"""
     if raw is None:
         raw = page.get_text("dict", flags=TEXT_FLAGS)["blocks"]
     seen: dict[tuple[str, float], list[Span]] = {}
@@ -184,26 +184,35 @@ def read_lines(page: Any, raw: Sequence[dict[str, Any]] | None = None) -> list[T
         for span in spans:
             if _glyph_doubled(span):
                 span = _reread(page, span)
-            original = _copy_of(span, seen)
+            key = (span.text, round(span.size, 1))
+            original = _copy_of(span, seen.get(key, ()))
             if original is None:
                 kept.append(span)
-                seen.setdefault((span.text, round(span.size, 1)), []).append(span)
+                seen.setdefault(key, []).append(span)
             else:
                 doubled.add(id(original))
         if kept:
             kept_lines.append(kept)
+    if not doubled:
+        return [_merge(k) for k in kept_lines]
     return [_merge([s._replace(bold=True) if id(s) in doubled else s for s in k]) for k in kept_lines]
 
 
 def _line_spans(blocks: Sequence[dict[str, Any]]) -> Iterator[list[Span]]:
+    make_box = Box._make
     for block in blocks:
         for line in block.get("lines", ()):
-            spans = []
-            for s in line["spans"]:
-                text = s["text"]
-                if text.strip():
-                    bold = bool(s["flags"] & BOLD_FLAG) or _bold_font(s["font"])
-                    spans.append(Span(text, Box(*s["bbox"]), float(s["size"]), s["font"], bold))
+            spans = [
+                Span(
+                    t,
+                    make_box(s["bbox"]),
+                    s["size"],
+                    s["font"],
+                    bool(s["flags"] & BOLD_FLAG) or _bold_font(s["font"]),
+                )
+                for s in line["spans"]
+                if (t := s["text"]).strip()
+            ]
             if spans:
                 yield spans
 
@@ -213,9 +222,9 @@ def _bold_font(name: str) -> bool:
     return bool(_BOLD_NAME.search(name))
 
 
-def _copy_of(span: Span, seen: dict[tuple[str, float], list[Span]]) -> Span | None:
-    """The earlier span this one repeats (same text and size, boxes overlapping by half or more), if any."""
-    for other in seen.get((span.text, round(span.size, 1)), ()):
+def _copy_of(span: Span, same: Sequence[Span]) -> Span | None:
+    """The earlier span (among those with its text and size) this one repeats: boxes overlapping by half."""
+    for other in same:
         area = min(_area(span.box), _area(other.box))
         if area > 0 and span.box.intersection_area(other.box) >= FAKE_BOLD_OVERLAP * area:
             return other
