@@ -194,6 +194,7 @@ def _stack(lines: Sequence[TextLine], max_gap: float, rules: Sequence[Box]) -> l
         box, size = line.box, line.size
         reach = box.y0 - max_gap * size * 1.5
         open_ = [k for k in open_ if stacks[k][-1].box.y1 >= reach]
+        best: int | None
         hint = by_left.get(round(box.x0))  # the stack the last line starting at this x joined: usually right
         if hint is not None and hint in open_ and _joins(stacks[hint][-1], spans[hint], line, max_gap):
             best = hint
