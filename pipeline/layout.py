@@ -357,13 +357,22 @@ def anchors_of(items: Sequence[Item], tol: float) -> list[Item]:
     if not marks:
         return out
     ctx = around(items, tol)
-    return out + [m for m in marks if not any(tight(h.box, m.box, tol, ctx, any_x=True) for h in heads)]
+    return out + [m for m in marks if not any(_heads(h, m.box, tol, ctx) for h in heads)]
+
+
+def _heads(head: Item, mark: Box, size: float, ctx: Around) -> bool:
+    """A headline sits over a jump-in segment: right against it, or straight above it a little further (the
+    headline's last line has its own leading, a fifth of its size)."""
+    if tight(head.box, mark, size, ctx, any_x=True):
+        return True
+    slack = 0.2 * max(x.size for x in head.head.lines) if head.head is not None else 0.0
+    gap = mark.y0 - head.box.y1
+    return head.box.x_overlap(mark) > 0 and 0 <= gap <= HEAD_BODY_GAP * size + slack
 
 
 def tight(head: Box, seg: Box, size: float, ctx: Around, any_x: bool = False) -> bool:
     """The segment sits right against the headline, as a story's own body does: starting right under it, ending
-    right above it, or level with it on its right (only for a headline with no body right above it, since a
-    headline under its story can be level with the next story's first line by chance). Other stories keep a
+    right above it, or level with it on its right (only for a headline with no text right above or under it). Other stories keep a
     wider gap. With `any_x` the segment need not be within the headline's width (a jump-in column at the edge
     of a centred headline's story). A picture right under the headline with the segment right under it counts
     as right under (a story's photo between its headline and its text)."""
@@ -372,7 +381,11 @@ def tight(head: Box, seg: Box, size: float, ctx: Around, any_x: bool = False) ->
     if any(_right_above(head, p, size, False) and _right_above(p, seg, size, any_x) for p in ctx.pictures):
         return True
     level = 0 <= seg.x0 - head.x1 <= ctx.reach and abs(seg.y0 - head.y0) <= 2 * size
-    return level and not any(_right_above(s, head, size, False) for s in ctx.segs)
+    if not level:
+        return False
+    # Only a headline with no text right above or right under it is set beside its story: one with text under
+    # it is above its story and only level with the next story's first line by chance.
+    return not any(_right_above(s, head, size, False) or _right_above(head, s, size, False) for s in ctx.segs)
 
 
 def _right_above(upper: Box, lower: Box, size: float, any_x: bool) -> bool:
@@ -388,9 +401,7 @@ def tight_pairs(items: Sequence[Item], size: float) -> list[tuple[int, int]]:
     ctx = around(items, size)
     pairs = [(id(h), id(s)) for h in heads for s in segs if tight(h.box, s.box, size, ctx)]
     marks = [s for s in segs if s.seg is not None and s.seg.from_mark]
-    return pairs + [
-        (id(h), id(m)) for h in heads for m in marks if tight(h.box, m.box, size, ctx, any_x=True)
-    ]
+    return pairs + [(id(h), id(m)) for h in heads for m in marks if _heads(h, m.box, size, ctx)]
 
 
 def side_ok(items: Sequence[Item], tol: float) -> bool:
