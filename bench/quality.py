@@ -1,6 +1,6 @@
 """Segmentation quality of page PDFs on held-out generated days, per layout, beside the hand-checked real page.
 
-The layout code was tuned on seeds 0-99 only; this reads seeds from 10 000 up (two pages a day), which it has not
+The layout code was tuned on seeds 0-399 only; this reads seeds from 10 000 up (two pages a day), which it has not
 seen. Scores are `pipeline.evaluate.score_page` (body 50 %, headline 25 %, authors 15 %, continuation 10 %, extra
 or missing articles cost a whole article's share). Pages are grouped by the generator's headline style (all above,
 all beside, all below, mixed) and by column count.

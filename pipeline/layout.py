@@ -2,9 +2,9 @@
 
 A page is read the way a person reads it:
 
-1. Roles. Body size is the size most characters are set in. Lines at least `HEAD_RATIO` times larger are
-   headline lines; lines clearly smaller, photo captions and everything inside a stroked frame (a teaser box)
-   are fragments, never article text.
+1. Roles. Body size is the size most characters are set in. Lines at least `HEAD_RATIO` times larger (or a
+   little larger and bold: weight from the font or from fake bold) are headline lines; lines clearly smaller,
+   photo captions and everything inside a stroked frame (a teaser box) are fragments, never article text.
 2. Blocks. Body lines stack into column segments (same column, regular line spacing, nothing in between);
    headline lines stack into headline groups (one title run each, with the kicker above it and the subtitle
    below it).
@@ -42,6 +42,7 @@ from pipeline.models import Article, PageLayout, Region
 from pipeline.normalize import ends_sentence, join_wrapped
 
 HEAD_RATIO = 1.18  # a headline line is at least this much larger than body text
+BOLD_HEAD_RATIO = 1.08  # ... or this much larger and bold
 SMALL_RATIO = 0.9  # lines this much smaller than body text are captions, credits, notes
 TITLE_RATIO = 1.7  # within headlines, titles are set much larger than kickers and subtitles
 LINE_GAP = 0.9  # body lines further apart than this many body sizes belong to different segments
@@ -744,14 +745,19 @@ def sort_roles(content: PageContent) -> Roles:
     taken = {id(x) for c in captions for x in c}
     rest = [x for x in rest if id(x) not in taken]
     small = [x for x in rest if x.size < SMALL_RATIO * size]
-    body = tuple(x for x in rest if SMALL_RATIO * size <= x.size < HEAD_RATIO * size)
-    heads = tuple(x for x in rest if x.size >= HEAD_RATIO * size)
+    heads = tuple(x for x in rest if _is_head(x, size))
+    body = tuple(x for x in rest if SMALL_RATIO * size <= x.size and not _is_head(x, size))
     loose = [tuple(s) for s in _stack(small, LINE_GAP, content.rules)]
     groups = [tuple(sorted(f, key=lambda x: (x.box.y0, x.box.x0))) for f in framed if f]
     pictures = tuple(
         union_all([pic, *(x.box for x in c)]) for pic, c in zip(content.pictures, captions, strict=True)
     )
     return Roles(body, heads, tuple(groups + [tuple(c) for c in captions if c] + loose), pictures, size)
+
+
+def _is_head(line: TextLine, size: float) -> bool:
+    """Headline type: clearly larger than body text, or a little larger and bold (a deck set in bold)."""
+    return line.size >= HEAD_RATIO * size or (line.bold and line.size >= BOLD_HEAD_RATIO * size)
 
 
 def _boxed_story(lines: Sequence[TextLine], size: float) -> bool:

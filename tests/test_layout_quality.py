@@ -1,5 +1,5 @@
 """Quality gate of the PDF path: generated pages from seeds the layout code was never tuned on (tuning used
-seeds 0-249; `bench/quality.py` reports 10 000 and up), and the hand-checked real-looking page.
+seeds 0-399; `bench/quality.py` reports 10 000 and up), and the hand-checked real-looking page.
 
 Scores use `pipeline.evaluate.score_page` (body 50 %, headline 25 %, authors 15 %, continuation 10 %)."""
 

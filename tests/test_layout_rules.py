@@ -121,3 +121,11 @@ def test_captions_and_teaser_boxes_are_fragments_not_articles() -> None:
     assert "图为会议现场。" in layout.fragments
     assert any(f.startswith("导读●数字乡村") for f in layout.fragments)
     assert "图为" not in layout.articles[0].body
+
+
+def test_a_bold_deck_only_a_little_larger_is_part_of_the_headline() -> None:
+    lines = story_a(40, 80)
+    deck = lines[2]
+    lines[2] = TextLine(deck.text, deck.box, BODY * 1.1, bold=True)  # the subtitle set in bold, barely larger
+    (article,) = segment_page(page(lines)).articles
+    assert article.subtitle == "推动经济持续向好" and "推动经济" not in article.body
