@@ -82,15 +82,19 @@ class Box(NamedTuple):
         return self.y1 - self.y0
 
     def union(self, other: Box) -> Box:
-        return Box(
-            min(self.x0, other.x0), min(self.y0, other.y0), max(self.x1, other.x1), max(self.y1, other.y1)
-        )
+        return Box(min(self.x0, other.x0), min(self.y0, other.y0), max(self.x1, other.x1), max(self.y1, other.y1))
 
+    # Conditional expressions rather than min()/max(): these run tens of thousands of times a page, and a
+    # builtin call costs several times a comparison.
     def x_overlap(self, other: Box) -> float:
-        return min(self.x1, other.x1) - max(self.x0, other.x0)
+        a, b = self.x1, other.x1
+        c, d = self.x0, other.x0
+        return (a if a < b else b) - (c if c > d else d)
 
     def y_overlap(self, other: Box) -> float:
-        return min(self.y1, other.y1) - max(self.y0, other.y0)
+        a, b = self.y1, other.y1
+        c, d = self.y0, other.y0
+        return (a if a < b else b) - (c if c > d else d)
 
     def contains_center(self, other: Box) -> bool:
         cx, cy = (other.x0 + other.x1) / 2, (other.y0 + other.y1) / 2
@@ -191,10 +195,15 @@ def _stack(lines: Sequence[TextLine], max_gap: float, rules: Sequence[Box]) -> l
     spans: list[list[float]] = []  # each stack's [x0, x1]
     open_: list[int] = []  # stacks a later line can still join (lines come top down, so others are closed)
     by_left: dict[int, int] = {}
+    pruned_at = float("-inf")
     for line in sorted(lines, key=lambda x: (x.box.y0, x.box.x0)):
         box, size = line.box, line.size
-        reach = box.y0 - max_gap * size * 1.5
-        open_ = [k for k in open_ if stacks[k][-1].box.y1 >= reach]
+        # Closing stacks only matters for speed (`_joins` refuses a stack too far above anyway), so it is done
+        # once per text row rather than once per line: lines of one row share their y.
+        if box.y0 - pruned_at > 0.5 * size:
+            reach = box.y0 - max_gap * size * 1.5
+            open_ = [k for k in open_ if stacks[k][-1].box.y1 >= reach]
+            pruned_at = box.y0
         best: int | None
         hint = by_left.get(round(box.x0))  # the stack the last line starting at this x joined: usually right
         if hint is not None and hint in open_ and _joins(stacks[hint][-1], spans[hint], line, max_gap):
@@ -216,14 +225,14 @@ def _stack(lines: Sequence[TextLine], max_gap: float, rules: Sequence[Box]) -> l
 
 
 def _joins(last: TextLine, span: list[float], line: TextLine, max_gap: float) -> bool:
-    box, lb, size = line.box, last.box, line.size
+    box, lb, size, lsize = line.box, last.box, line.size, last.size
     gap = box.y0 - lb.y1
-    if gap < -0.5 * size or gap > max_gap * min(size, last.size) or abs(size - last.size) > 0.08 * last.size:
+    if gap < -0.5 * size or gap > max_gap * (size if size < lsize else lsize) or abs(size - lsize) > 0.08 * lsize:
         return False
-    width = box.x1 - box.x0
-    if min(box.x1, lb.x1) - max(box.x0, lb.x0) >= 0.5 * min(width, lb.x1 - lb.x0):
+    width, lwidth = box.x1 - box.x0, lb.x1 - lb.x0
+    if lb.x_overlap(box) >= 0.5 * (width if width < lwidth else lwidth):
         return True
-    return min(box.x1, span[1]) - max(box.x0, span[0]) >= 0.5 * width
+    return (box.x1 if box.x1 < span[1] else span[1]) - (box.x0 if box.x0 > span[0] else span[0]) >= 0.5 * width
 
 
 def _ruled_between(upper: Box, lower: Box, rules: list[Box], ys: list[float]) -> bool:
@@ -288,9 +297,7 @@ def _joins_head(group: list[TextLine], line: TextLine, body: float, rules: Seque
         return False
     # A second title run means a second story's headline (one placed under its story, the next above its own).
     is_title = line.size >= TITLE_RATIO * body
-    return not (
-        is_title and last.size < TITLE_RATIO * body and any(x.size >= TITLE_RATIO * body for x in group)
-    )
+    return not (is_title and last.size < TITLE_RATIO * body and any(x.size >= TITLE_RATIO * body for x in group))
 
 
 # --- stories: the cut ----------------------------------------------------------------------------------------------
@@ -312,9 +319,7 @@ def governs(anchor: Item, seg: Segment, tol: float, pictures: Sequence[Box] = ()
     across = 0.25 * max(0.0, a.x0 - s.x1, s.x0 - a.x1)
     found = []
     if a.y1 <= s.y0 + tol:
-        photos = sum(
-            p.height for p in pictures if p.x_overlap(s) > 0 and a.y1 - tol <= p.y0 and p.y1 <= s.y0 + tol
-        )
+        photos = sum(p.height for p in pictures if p.x_overlap(s) > 0 and a.y1 - tol <= p.y0 and p.y1 <= s.y0 + tol)
         found.append(max(0.0, s.y0 - a.y1 - photos) + across)
     if a.x1 <= s.x0 + tol and a.y_overlap(_with_photo(s, pictures, tol)) > 0:
         found.append(s.x0 - a.x1)
@@ -390,9 +395,7 @@ def tight(head: Box, seg: Box, size: float, ctx: Around, any_x: bool = False) ->
 
 
 def _right_above(upper: Box, lower: Box, size: float, any_x: bool) -> bool:
-    return (
-        any_x or upper.x_overlap(lower) > 0
-    ) and -0.5 * size <= lower.y0 - upper.y1 <= HEAD_BODY_GAP * size
+    return (any_x or upper.x_overlap(lower) > 0) and -0.5 * size <= lower.y0 - upper.y1 <= HEAD_BODY_GAP * size
 
 
 def tight_pairs(items: Sequence[Item], size: float) -> list[tuple[int, int]]:
@@ -583,9 +586,7 @@ def paragraphs_of(segs: Sequence[Segment]) -> list[str]:
     paras: list[str] = []
     lefts = [min(x.box.x0 for x in s.lines) for s in segs]
     for seg in segs:
-        left = min(
-            lf for s, lf in zip(segs, lefts, strict=True) if s.box.x_overlap(seg.box) > 0.5 * seg.box.width
-        )
+        left = min(lf for s, lf in zip(segs, lefts, strict=True) if s.box.x_overlap(seg.box) > 0.5 * seg.box.width)
         right = max(x.box.x1 for x in seg.lines)
         for line in seg.lines:
             text = line.text.strip()
@@ -690,9 +691,7 @@ def _separate_overlaps(stories: list[tuple[Article, list[Item]]]) -> list[Articl
         clash = any(boxes[k].intersection_area(b) > 1.0 for j, b in enumerate(boxes) if j != k)
         if clash:
             regions = tuple(
-                Region(r.page, i.box.x0, i.box.y0, i.box.x1, i.box.y1)
-                for r in article.regions[:1]
-                for i in items
+                Region(r.page, i.box.x0, i.box.y0, i.box.x1, i.box.y1) for r in article.regions[:1] for i in items
             )
             article = Article(
                 article.title,
@@ -744,14 +743,15 @@ def sort_roles(content: PageContent) -> Roles:
     captions = [_caption(top_down, pic, size, body_font) for pic in content.pictures]
     taken = {id(x) for c in captions for x in c}
     rest = [x for x in rest if id(x) not in taken]
-    small = [x for x in rest if x.size < SMALL_RATIO * size]
-    heads = tuple(x for x in rest if _is_head(x, size))
-    body = tuple(x for x in rest if SMALL_RATIO * size <= x.size and not _is_head(x, size))
+    small: list[TextLine] = []
+    head_lines: list[TextLine] = []
+    body_lines: list[TextLine] = []
+    for x in rest:
+        (small if x.size < SMALL_RATIO * size else head_lines if _is_head(x, size) else body_lines).append(x)
+    heads, body = tuple(head_lines), tuple(body_lines)
     loose = [tuple(s) for s in _stack(small, LINE_GAP, content.rules)]
     groups = [tuple(sorted(f, key=lambda x: (x.box.y0, x.box.x0))) for f in framed if f]
-    pictures = tuple(
-        union_all([pic, *(x.box for x in c)]) for pic, c in zip(content.pictures, captions, strict=True)
-    )
+    pictures = tuple(union_all([pic, *(x.box for x in c)]) for pic, c in zip(content.pictures, captions, strict=True))
     return Roles(body, heads, tuple(groups + [tuple(c) for c in captions if c] + loose), pictures, size)
 
 

@@ -37,8 +37,8 @@ from pipeline.models import PageLayout
 pymupdf: Any = _pymupdf
 MAX_BYTES = 64 * 1024 * 1024  # one page PDF; anything larger is not a page (and would be slow to open)
 MIN_TEXT_CHARS = 30  # fewer characters outside the header than this: no usable text layer
-MOJIBAKE_SHARE = 0.25
-SAMPLE_CHARS = 1500  # above this share of uncommon characters, the text layer is unreadable
+MOJIBAKE_SHARE = 0.25  # above this share of uncommon characters, the text layer is unreadable
+SAMPLE_CHARS = 600  # characters per font the mojibake test reads: a broken font garbles all of its text
 FAKE_BOLD_OVERLAP = 0.5  # share of the smaller box two copies of a run overlap by, at least
 # One pass over the content stream gives text and vector paths (rules, frames, tints) together: a separate
 # `get_drawings` would interpret the page a second time.
@@ -53,9 +53,7 @@ _NAME_BEFORE = re.compile(r"([\u4e00-\u9fff]{2,6})\s*[|｜:：·•\s]*第\s*\d{
 _NOT_A_NAME = re.compile(r"编辑|版式|校对|美编|电话|星期|邮箱|热线|新闻$|日报$|晚报$")
 _HANZI = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _GARBAGE = re.compile(r"[\ufffd\ue000-\uf8ff\ua000-\ua4cf\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_DAMAGE = re.compile(
-    r"premature end|syntax error|cannot load|non-page object|zlib|unexpected eof|page may not", re.I
-)
+_DAMAGE = re.compile(r"premature end|syntax error|cannot load|non-page object|zlib|unexpected eof|page may not", re.I)
 _BOLD_NAME = re.compile(r"bold|black|heavy|粗", re.IGNORECASE)
 
 # MuPDF prints repair warnings for damaged files on stderr; we collect them (`TOOLS.mupdf_warnings`, reset per
@@ -100,9 +98,7 @@ def pdf_layout(data: bytes, paper: str, issue_date: dt.date | None, page: int | 
         images = pdf_page.get_image_info() if pdf_page.get_images() else []
         rules, frames, pictures = read_graphics(blocks, [Box(*i["bbox"]) for i in images])
         width, height = pdf_page.rect.width, pdf_page.rect.height
-    except (
-        Exception
-    ) as exc:  # PyMuPDF raises RuntimeError, ValueError, even TypeError on damaged files (fuzzing)
+    except Exception as exc:  # PyMuPDF raises RuntimeError, ValueError, even TypeError on damaged files (fuzzing)
         raise fail(f"damaged PDF: {type(exc).__name__}: {exc}") from exc
     finally:
         doc.close()
@@ -127,9 +123,7 @@ def open_page_pdf(data: bytes, fail: Any) -> Any:
     if not data:
         raise fail("empty file")
     if len(data) > MAX_BYTES:
-        raise fail(
-            f"file is {len(data) // 2**20} MiB, more than a page PDF can be ({MAX_BYTES // 2**20} MiB)"
-        )
+        raise fail(f"file is {len(data) // 2**20} MiB, more than a page PDF can be ({MAX_BYTES // 2**20} MiB)")
     if b"%PDF-" not in data[:1024]:
         raise fail(f"not a PDF (starts with {data[:8]!r})")
     if b"%%EOF" not in data[-2048:]:
@@ -182,13 +176,19 @@ def read_lines(page: Any, raw: Sequence[dict[str, Any]] | None = None) -> list[T
     for spans in _line_spans(raw):
         kept: list[Span] = []
         for span in spans:
-            if _glyph_doubled(span):
+            text, box, size = span.text, span.box, span.size
+            # The cheap bound of `_glyph_doubled` inline: most spans are plainly as wide as their text needs.
+            if len(text) >= 4 and box.x1 - box.x0 < 0.7 * len(text) * size and _glyph_doubled(span):
                 span = _reread(page, span)
             key = (span.text, round(span.size, 1))
-            original = _copy_of(span, seen.get(key, ()))
+            same = seen.get(key)
+            original = None if same is None else _copy_of(span, same)
             if original is None:
                 kept.append(span)
-                seen.setdefault(key, []).append(span)
+                if same is None:
+                    seen[key] = [span]
+                else:
+                    same.append(span)
             else:
                 doubled.add(id(original))
         if kept:
@@ -199,16 +199,20 @@ def read_lines(page: Any, raw: Sequence[dict[str, Any]] | None = None) -> list[T
 
 
 def _line_spans(blocks: Sequence[dict[str, Any]]) -> Iterator[list[Span]]:
-    make_box = Box._make
+    # `tuple.__new__` and `_make` skip the named tuples' Python-level `__new__`: this builds every span of the page.
+    make_box, new = Box._make, tuple.__new__
     for block in blocks:
         for line in block.get("lines", ()):
             spans = [
-                Span(
-                    t,
-                    make_box(s["bbox"]),
-                    s["size"],
-                    s["font"],
-                    bool(s["flags"] & BOLD_FLAG) or _bold_font(s["font"]),
+                new(
+                    Span,
+                    (
+                        t,
+                        make_box(s["bbox"]),
+                        s["size"],
+                        s["font"],
+                        bool(s["flags"] & BOLD_FLAG) or _bold_font(s["font"]),
+                    ),
                 )
                 for s in line["spans"]
                 if (t := s["text"]).strip()
@@ -239,7 +243,7 @@ def _merge(spans: list[Span]) -> TextLine:
     """One line from its spans (at least one), in x order."""
     if len(spans) == 1:  # most lines: skip the joining work
         s = spans[0]
-        return TextLine(s.text.strip(), s.box, s.size, s.bold, s.font)
+        return TextLine._make((s.text.strip(), s.box, s.size, s.bold, s.font))
     spans.sort(key=lambda s: s.box.x0)
     text = spans[0].text
     for prev, s in itertools.pairwise(spans):
@@ -319,8 +323,7 @@ def _outermost(boxes: list[Box]) -> list[Box]:
     out = []
     for i, b in enumerate(boxes):
         inside = any(
-            j != i and o.intersection_area(b) >= 0.95 * _area(b) and _area(o) > _area(b)
-            for j, o in enumerate(boxes)
+            j != i and o.intersection_area(b) >= 0.95 * _area(b) and _area(o) > _area(b) for j, o in enumerate(boxes)
         )
         if not inside:
             out.append(b)
@@ -347,17 +350,23 @@ def uncommon_share(text: str) -> tuple[float, int]:
     """(share of suspicious characters among Chinese-looking ones, how many Chinese-looking ones). Suspicious:
     Chinese characters outside GB 2312, replacement and private-use characters, control codes, Yi syllables
     (where CID-as-Unicode readings land)."""
+    bad, n = _suspicious(text)
+    return (bad / n if n else 0.0), n
+
+
+def _suspicious(text: str) -> tuple[int, int]:
+    """(suspicious characters, Chinese-looking characters) in `text`, as counts so that samples add up."""
     hanzi = len(text) - len(_HANZI.sub("", text))
     common = sum(map(common_hanzi().__contains__, text))
     garbage = len(text) - len(_GARBAGE.sub("", text))
-    n = hanzi + garbage
-    return ((hanzi - common + garbage) / n if n else 0.0), n
+    return hanzi - common + garbage, hanzi + garbage
 
 
 def check_text_layer(lines: Sequence[TextLine], body: Sequence[TextLine], fail: Any) -> None:
     """Raise `needs_ocr` when the page has no usable text: (almost) none, or mostly undecodable. The mojibake
     test reads the first `SAMPLE_CHARS` characters of each font (a broken font garbles all its text, so a
-    sample tells as well as the whole, at a fraction of the cost)."""
+    sample tells as well as the whole, at a fraction of the cost); the page as a whole is judged on the sum of
+    the fonts' counts, so each character is looked at once."""
     n_body = sum(len(x.text) for x in body)
     if n_body < MIN_TEXT_CHARS:
         raise fail(f"needs_ocr: no text layer ({n_body} characters of text outside the header; a scan?)")
@@ -367,14 +376,14 @@ def check_text_layer(lines: Sequence[TextLine], body: Sequence[TextLine], fail: 
         if sizes.get(x.font, 0) < SAMPLE_CHARS:
             by_font.setdefault(x.font, []).append(x.text)
             sizes[x.font] = sizes.get(x.font, 0) + len(x.text)
-    samples = {font: "".join(texts) for font, texts in by_font.items()}
-    checks = [("", "".join(samples.values()))] + (list(samples.items()) if len(samples) > 1 else [])
-    for font, text in checks:
-        share, n = uncommon_share(text)
-        if n >= 40 and share > MOJIBAKE_SHARE:
+    counts = {font: _suspicious("".join(texts)) for font, texts in by_font.items()}
+    page = (sum(bad for bad, _ in counts.values()), sum(n for _, n in counts.values()))
+    checks = [("", page)] + (list(counts.items()) if len(counts) > 1 else [])
+    for font, (bad, n) in checks:
+        if n >= 40 and bad > MOJIBAKE_SHARE * n:
             where = f"font {font!r}" if font else "the page"
             raise fail(
-                f"needs_ocr: text of {where} is unreadable ({share:.0%} of {n} characters are not common "
+                f"needs_ocr: text of {where} is unreadable ({bad / n:.0%} of {n} characters are not common "
                 "Chinese; fonts without a Unicode mapping?)"
             )
 
@@ -391,16 +400,10 @@ def read_header(lines: Sequence[TextLine], rules: Sequence[Box], width: float, h
         bottom = min(r.y1 for r in tops)
         zone = [x for x in lines if x.box.y1 <= bottom + 1]
     else:
-        zone = [
-            x
-            for x in lines
-            if x.box.y1 <= 0.06 * height and (_PAGE_NO.search(x.text) or _DATE.search(x.text))
-        ]
+        zone = [x for x in lines if x.box.y1 <= 0.06 * height and (_PAGE_NO.search(x.text) or _DATE.search(x.text))]
         bottom = max((x.box.y1 for x in zone), default=0.0)
     text = " ".join(x.text for x in sorted(zone, key=lambda x: (round(x.box.y0 / 4), x.box.x0)))
-    return Header(
-        _page_no(text), _page_name(text), _printed_date(text), bottom + 0.1 if zone or tops else 0.0
-    )
+    return Header(_page_no(text), _page_name(text), _printed_date(text), bottom + 0.1 if zone or tops else 0.0)
 
 
 def _page_no(text: str) -> int | None:
@@ -428,8 +431,6 @@ def _printed_date(text: str) -> dt.date | None:
 def check_header(header: Header, issue_date: dt.date | None, page: int | None, fail: Any) -> None:
     """A header that contradicts the request means the wrong file was delivered: never archive it silently."""
     if issue_date is not None and header.date is not None and header.date != issue_date:
-        raise fail(
-            f"printed date {header.date.isoformat()} does not match the issue date {issue_date.isoformat()}"
-        )
+        raise fail(f"printed date {header.date.isoformat()} does not match the issue date {issue_date.isoformat()}")
     if page is not None and header.page is not None and header.page != page:
         raise fail(f"page header says 第{header.page}版, but this is page {page}")
