@@ -68,9 +68,7 @@ def run(pdfs: list[tuple[Path, int]], passes: int = 2) -> tuple[float, float, li
 
 def main(days: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        pdfs = [
-            (p, i) for seed in range(days) for i, p in enumerate(make_day(seed, Path(tmp) / str(seed)), 1)
-        ]
+        pdfs = [(p, i) for seed in range(days) for i, p in enumerate(make_day(seed, Path(tmp) / str(seed)), 1)]
         full(*pdfs[0])  # warm up imports and caches outside the timing
         raw_s, full_s, rss = run(pdfs)
     n = 2 * len(pdfs)

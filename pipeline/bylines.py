@@ -12,9 +12,29 @@ import re
 # Role words, longest first so `本报记者` is not read as `本报` + `记者`.
 ROLES = sorted(
     [
-        "本报讯", "本报记者", "融媒体记者", "县融媒体中心记者", "首席记者", "特约记者", "见习记者", "实习记者",
-        "实习生", "记者", "通讯员", "特约通讯员", "撰稿", "摄影", "摄", "文/图", "文图", "图/文", "文", "图",
-        "整理", "编辑", "责任编辑",
+        "本报讯",
+        "本报记者",
+        "融媒体记者",
+        "县融媒体中心记者",
+        "首席记者",
+        "特约记者",
+        "见习记者",
+        "实习记者",
+        "实习生",
+        "记者",
+        "通讯员",
+        "特约通讯员",
+        "撰稿",
+        "摄影",
+        "摄",
+        "文/图",
+        "文图",
+        "图/文",
+        "文",
+        "图",
+        "整理",
+        "编辑",
+        "责任编辑",
     ],
     key=len,
     reverse=True,
@@ -27,8 +47,12 @@ _NAME = r"[\u4e00-\u9fff·]{2,5}"
 _NAMES = rf"(?:(?:{_ROLE})\s*[:：/]?\s*)?{_NAME}(?:\s*[\s、，,/]\s*(?:(?:{_ROLE})\s*[:：/]?\s*)?{_NAME})*"
 _BYLINE_LINE = re.compile(rf"^\s*(?:{_MARK}\s*)?(?:{_ROLE})\s*[:：/]?\s*{_NAMES}\s*$")
 _BYLINE_TAIL = re.compile(rf"^(?P<text>.*?\S)\s*{_MARK}\s*(?P<byline>(?:{_ROLE})\s*[:：/]?\s*{_NAMES})\s*$")
-_BYLINE_TAIL_BRACKET = re.compile(rf"^(?P<text>.*?[。！？”])\s*[（(]\s*(?P<byline>(?:{_ROLE})\s*[:：/]?\s*{_NAMES})\s*[)）]\s*$")
-_BYLINE_BRACKET = re.compile(rf"^\s*(?:本报讯)?\s*[（(]\s*(?P<byline>(?:{_ROLE})\s*[:：/]?\s*{_NAMES})\s*[)）]\s*(?P<text>.*)$")
+_BYLINE_TAIL_BRACKET = re.compile(
+    rf"^(?P<text>.*?[。！？”])\s*[（(]\s*(?P<byline>(?:{_ROLE})\s*[:：/]?\s*{_NAMES})\s*[)）]\s*$"
+)
+_BYLINE_BRACKET = re.compile(
+    rf"^\s*(?:本报讯)?\s*[（(]\s*(?P<byline>(?:{_ROLE})\s*[:：/]?\s*{_NAMES})\s*[)）]\s*(?P<text>.*)$"
+)
 _ROLE_TOKEN = re.compile(rf"^(?:{_ROLE})[:：/]?")
 
 _NUM = r"\d{1,3}|[一二三四五六七八九十]{1,3}"

@@ -21,7 +21,9 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, help="Archive a Ch
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
-LakeOpt = Annotated[str | None, typer.Option("--lake", help="Lake folder or s3://bucket/prefix [env EPAPER_LAKE, ./lake]")]
+LakeOpt = Annotated[
+    str | None, typer.Option("--lake", help="Lake folder or s3://bucket/prefix [env EPAPER_LAKE, ./lake]")
+]
 SourceOpt = Annotated[
     str | None, typer.Option("--source", help="Source folder <root>/<paper>/<date>/<NN>.txt|pdf [env EPAPER_SOURCE]")
 ]

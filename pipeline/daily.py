@@ -114,16 +114,28 @@ def publish_day(
     articles = stitch_articles(paper, issue_date, [(o.ref.page, o.layout) for o in good if o.layout])
     pages = [_page_record(o, o.ref.page in raws) for o in outcomes]
     issue = IssueRecord(
-        paper, settings.paper.name, issue_date, len(outcomes), len(failures), len(articles),
+        paper,
+        settings.paper.name,
+        issue_date,
+        len(outcomes),
+        len(failures),
+        len(articles),
         "complete" if not failures else "incomplete",
     )
     keys = write_day(
-        store, paper, issue_date,
+        store,
+        paper,
+        issue_date,
         {"articles": articles_table(articles), "pages": pages_table(pages), "issues": issues_table([issue])},
     )
     summary = DaySummary(
-        paper, issue_date, len(outcomes), len(failures), len(articles),
-        tuple(a.title for a in articles), tuple(keys),
+        paper,
+        issue_date,
+        len(outcomes),
+        len(failures),
+        len(articles),
+        tuple(a.title for a in articles),
+        tuple(keys),
     )
     if failures:
         raise IncompleteDayError(paper, issue_date, failures)
@@ -232,8 +244,13 @@ def _outcome_json(o: PageOutcome) -> dict[str, object]:
             "fragments": list(o.layout.fragments),
             "page_name": o.layout.page_name,
         }
-    ref = {"paper": o.ref.paper, "issue_date": o.ref.issue_date.isoformat(), "page": o.ref.page,
-           "kind": o.ref.kind, "location": o.ref.location}
+    ref = {
+        "paper": o.ref.paper,
+        "issue_date": o.ref.issue_date.isoformat(),
+        "page": o.ref.page,
+        "kind": o.ref.kind,
+        "location": o.ref.location,
+    }
     return {"ref": ref, "sha256": o.sha256, "status": o.status, "error": o.error, "layout": layout}
 
 
@@ -246,8 +263,12 @@ def _outcome_from_json(d: dict[str, object]) -> PageOutcome:
     if isinstance(raw_layout, dict):
         arts = tuple(
             Article(
-                title=a["title"], kicker=a["kicker"], subtitle=a["subtitle"], authors=tuple(a["authors"]),
-                body=a["body"], continues_to_page=a["continues_to_page"],
+                title=a["title"],
+                kicker=a["kicker"],
+                subtitle=a["subtitle"],
+                authors=tuple(a["authors"]),
+                body=a["body"],
+                continues_to_page=a["continues_to_page"],
                 continued_from_page=a["continued_from_page"],
                 regions=tuple(Region(int(g[0]), *map(float, g[1:])) for g in a.get("regions", [])),
             )

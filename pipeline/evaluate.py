@@ -91,5 +91,6 @@ def score_page(predicted: Sequence[Doc], truth: Sequence[Doc]) -> PageScore:
             sums[key] += value
     parts = {k: v / n for k, v in sums.items()}
     total = sum(WEIGHTS[k] * parts[k] for k in WEIGHTS)
-    return PageScore(total, parts["body"], parts["headline"], parts["authors"], parts["continuation"],
-                     len(predicted), len(truth))
+    return PageScore(
+        total, parts["body"], parts["headline"], parts["authors"], parts["continuation"], len(predicted), len(truth)
+    )

@@ -220,7 +220,8 @@ def _stack(lines: Sequence[TextLine], max_gap: float, rules: Sequence[Box]) -> l
         else:
             by_left[round(box.x0)] = best
             stacks[best].append(line)
-            spans[best] = [min(spans[best][0], box.x0), max(spans[best][1], box.x1)]
+            x0, x1 = spans[best]
+            spans[best] = [x0 if x0 < box.x0 else box.x0, x1 if x1 > box.x1 else box.x1]
     return stacks
 
 
@@ -590,12 +591,11 @@ def paragraphs_of(segs: Sequence[Segment]) -> list[str]:
         right = max(x.box.x1 for x in seg.lines)
         for line in seg.lines:
             text = line.text.strip()
-            offset = line.box.x0 - left
-            opens = offset >= INDENT * line.size or bool(_FROM_MARK.match(text)) or _byline_line(text)
-            flush_right = offset >= INDENT * line.size and line.box.x1 >= right - 0.5 * line.size
-            if paras and (flush_right or offset < INDENT * line.size) and _extends_byline(paras[-1], text):
+            indented = line.box.x0 - left >= INDENT * line.size
+            flush_right = indented and line.box.x1 >= right - 0.5 * line.size
+            if paras and (flush_right or not indented) and _extends_byline(paras[-1], text):
                 paras[-1] = f"{paras[-1]} {text}"
-            elif opens or flush_right or not paras:
+            elif not paras or indented or _FROM_MARK.match(text) or _byline_line(text):
                 paras.append(text)
             else:
                 paras[-1] = join_wrapped(paras[-1], text)
@@ -610,6 +610,9 @@ def _byline_line(text: str) -> bool:
 
 def _extends_byline(para: str, text: str) -> bool:
     """`text` is the rest of a byline broken over two lines (`| 记者 徐超超` / `姚海翔`)."""
+    # Names are two to four characters, several separated by spaces: a longer line without a space is not one.
+    if len(text) > 4 and len(text.split()) == 1:
+        return False
     return bool(_NAMES_ONLY.fullmatch(text)) and parse_byline(para) is not None
 
 

@@ -46,7 +46,9 @@ def connect(lake: str, env: Mapping[str, str] | None = None) -> duckdb.DuckDBPyC
 def view_files() -> list[Path]:
     """`sql/*.sql`, base views first, then the rest by name."""
     files = sorted(SQL_DIR.glob("*.sql"))
-    return sorted(files, key=lambda p: (p.stem not in BASE_VIEWS, BASE_VIEWS.index(p.stem) if p.stem in BASE_VIEWS else 0, p.stem))
+    return sorted(
+        files, key=lambda p: (p.stem not in BASE_VIEWS, BASE_VIEWS.index(p.stem) if p.stem in BASE_VIEWS else 0, p.stem)
+    )
 
 
 def _attach_s3(con: duckdb.DuckDBPyConnection, store: Store) -> None:

@@ -78,9 +78,7 @@ def _label(page: Any, rect: Any, outline: Outline, color: tuple[float, float, fl
     title = _fit(outline.title or "（无标题）", room)
     title_width = pymupdf.get_text_length(title, fontname="china-s", fontsize=LABEL_SIZE)
     top = rect.y0 - LABEL_SIZE / 2 - 2
-    tab = pymupdf.Rect(
-        rect.x0, top, min(rect.x1, rect.x0 + title_width + id_width + 14), top + LABEL_SIZE + 4
-    )
+    tab = pymupdf.Rect(rect.x0, top, min(rect.x1, rect.x0 + title_width + id_width + 14), top + LABEL_SIZE + 4)
     page.draw_rect(tab, color=color, fill=(1, 1, 1), width=1.0, fill_opacity=0.9)
     baseline = tab.y1 - 3
     page.insert_text((tab.x0 + 3, baseline), title, fontname="china-s", fontsize=LABEL_SIZE, color=color)
@@ -128,9 +126,7 @@ def show_page(settings: Settings, issue_date: dt.date, page: int, out: Path) -> 
     if row is None or not row["raw_key"]:
         raise PageError(paper, issue_date, page, "page not archived (no raw bytes in the lake)")
     if row["source_kind"] != "pdf":
-        raise PageError(
-            paper, issue_date, page, f"page was archived as {row['source_kind']}, not PDF: nothing to draw"
-        )
+        raise PageError(paper, issue_date, page, f"page was archived as {row['source_kind']}, not PDF: nothing to draw")
     outlines = outlines_for(articles, page)
     try:
         png = render_page(store.read_bytes(row["raw_key"]), page, outlines)

@@ -22,7 +22,9 @@ def words(text: str) -> str:
 
 def search(con: duckdb.DuckDBPyConnection, query: str, limit: int = 10) -> list[dict[str, object]]:
     """Best-matching articles for `query`, best first: id, date, page, title, score and a snippet."""
-    rows = con.execute("SELECT article_id, title, coalesce(kicker, '') || ' ' || coalesce(subtitle, ''), body FROM articles").fetchall()
+    rows = con.execute(
+        "SELECT article_id, title, coalesce(kicker, '') || ' ' || coalesce(subtitle, ''), body FROM articles"
+    ).fetchall()
     con.execute("CREATE OR REPLACE TEMP TABLE search_docs (article_id VARCHAR, words VARCHAR)")
     con.executemany(
         "INSERT INTO search_docs VALUES (?, ?)",
@@ -45,8 +47,14 @@ def search(con: duckdb.DuckDBPyConnection, query: str, limit: int = 10) -> list[
         [q, limit],
     ).fetchall()
     return [
-        {"article_id": r[0], "issue_date": str(r[1]), "page": r[2], "title": r[3], "score": r[4],
-         "snippet": _snippet(r[5], query)}
+        {
+            "article_id": r[0],
+            "issue_date": str(r[1]),
+            "page": r[2],
+            "title": r[3],
+            "score": r[4],
+            "snippet": _snippet(r[5], query),
+        }
         for r in result
     ]
 

@@ -49,7 +49,9 @@ MIN_HEADLINE_MATCH = 0.2
 MAX_HEADLINE_LINES = 3
 MIN_STORY_CHARS = 40
 # How Chinese news leads open: a day or date, or a time phrase.
-_NEWS_LEAD = re.compile(r"^(昨天|昨日|今天|今日|近日|日前|近期|前不久|今年以来|本报讯|\d{1,2}月\d{1,2}日|[一二三四五六七八九十]+月)")
+_NEWS_LEAD = re.compile(
+    r"^(昨天|昨日|今天|今日|近日|日前|近期|前不久|今年以来|本报讯|\d{1,2}月\d{1,2}日|[一二三四五六七八九十]+月)"
+)
 ADJACENT_BONUS = 0.15
 
 

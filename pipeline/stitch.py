@@ -27,9 +27,7 @@ def part_id(paper: str, issue_date: dt.date, page: int, index: int) -> str:
     return f"{paper}-{issue_date.isoformat()}-a-p{page:04d}-i{index:04d}"
 
 
-def stitch_articles(
-    paper: str, issue_date: dt.date, pages: Sequence[tuple[int, PageLayout]]
-) -> list[ArticleRecord]:
+def stitch_articles(paper: str, issue_date: dt.date, pages: Sequence[tuple[int, PageLayout]]) -> list[ArticleRecord]:
     """One record per story, in page then reading order; continuation parts are folded into their story."""
     ordered = sorted(pages, key=lambda x: x[0])
     parts = {(page, i): a for page, layout in ordered for i, a in enumerate(layout.articles, start=1)}

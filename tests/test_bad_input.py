@@ -65,7 +65,9 @@ def test_segment_reads_gbk_too(runner: CliRunner, tmp_path: Path) -> None:
 
 def test_date_without_pages(runner: CliRunner, fresh_lake: Path, source_root: Path) -> None:
     before = snapshot(fresh_lake)
-    result = runner.invoke(app, ["run", "--date", "2023-05-26", "--lake", str(fresh_lake), "--source", str(source_root)])
+    result = runner.invoke(
+        app, ["run", "--date", "2023-05-26", "--lake", str(fresh_lake), "--source", str(source_root)]
+    )
     assert result.exit_code == 1
     assert "paper dqnews, date 2023-05-26" in result.output and "no pages" in result.output
     assert snapshot(fresh_lake) == before

@@ -36,7 +36,15 @@ def test_segment_prints_one_utf8_json_object_per_article(runner: CliRunner) -> N
     assert len(rows) == 6
     assert "\\u" not in result.stdout and "全力以赴稳经济" in result.stdout
     for row in rows:
-        assert set(row) >= {"title", "kicker", "subtitle", "authors", "body", "continues_to_page", "continued_from_page"}
+        assert set(row) >= {
+            "title",
+            "kicker",
+            "subtitle",
+            "authors",
+            "body",
+            "continues_to_page",
+            "continued_from_page",
+        }
         assert isinstance(row["authors"], list)
     assert rows[-1]["continues_to_page"] == 2
 

@@ -50,9 +50,7 @@ def test_every_layout_style_is_covered_and_good(
         by_style.setdefault(str(truth["style"]), []).append(s)
     assert set(by_style) == {"above", "beside", "below", "mixed"}
     # Per style the sample is small (10-30 pages), so one bad page moves it a lot: a looser floor here.
-    assert all(mean(v) >= 0.93 for v in by_style.values()), {
-        k: round(mean(v), 3) for k, v in by_style.items()
-    }
+    assert all(mean(v) >= 0.93 for v in by_style.values()), {k: round(mean(v), 3) for k, v in by_style.items()}
 
 
 def test_captions_and_teasers_come_out_as_fragments(

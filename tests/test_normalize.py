@@ -24,7 +24,9 @@ def test_sample_headlines_are_undoubled() -> None:
     assert undouble("敖煜新在平台敖煜新在平台、、镇镇((街道街道))一把手工作例会上强调一把手工作例会上强调") == (
         "敖煜新在平台、镇(街道)一把手工作例会上强调"
     )
-    assert undouble("王波主持王波主持 陈健陈亦平王剑峰等参加陈健陈亦平王剑峰等参加") == "王波主持 陈健陈亦平王剑峰等参加"
+    assert (
+        undouble("王波主持王波主持 陈健陈亦平王剑峰等参加陈健陈亦平王剑峰等参加") == "王波主持 陈健陈亦平王剑峰等参加"
+    )
 
 
 def test_genuine_repetitions_survive() -> None:

@@ -62,9 +62,7 @@ def test_bad_pdf_gives_a_clear_reason(good: bytes, case: str) -> None:
 
 
 def test_printed_date_or_page_disagreeing_is_an_error(good: bytes) -> None:
-    assert "printed date 2023-05-25 does not match the issue date 2023-05-24" in reason_of(
-        good, DAY.replace(day=24)
-    )
+    assert "printed date 2023-05-25 does not match the issue date 2023-05-24" in reason_of(good, DAY.replace(day=24))
     assert "page header says 第1版, but this is page 3" in reason_of(good, page=3)
 
 

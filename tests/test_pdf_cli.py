@@ -61,17 +61,13 @@ def test_segment_pdf_with_the_wrong_date_fails_in_one_line(archived: tuple[Path,
 def test_show_draws_the_archived_page_with_outlines(archived: tuple[Path, Path], tmp_path: Path) -> None:
     _, lake = archived
     out = tmp_path / "p2.png"
-    result = CliRunner().invoke(
-        app, ["show", "--date", DAY, "--page", "2", "--lake", str(lake), "--out", str(out)]
-    )
+    result = CliRunner().invoke(app, ["show", "--date", DAY, "--page", "2", "--lake", str(lake), "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert "article(s) outlined" in result.output
     pix = pymupdf.Pixmap(str(out))
     assert (pix.width, pix.height) == (1287, 1820)  # A3 page at 110 dpi
     # Outlines are saturated colours; the page itself is black, white and greys.
-    coloured = sum(
-        1 for y in range(0, pix.height, 7) for x in range(0, pix.width, 7) if _saturated(pix.pixel(x, y))
-    )
+    coloured = sum(1 for y in range(0, pix.height, 7) for x in range(0, pix.width, 7) if _saturated(pix.pixel(x, y)))
     assert coloured > 200
 
 
@@ -86,6 +82,4 @@ def test_show_of_a_missing_page_or_day_fails_clearly(archived: tuple[Path, Path]
     )
     assert result.exit_code == 1 and "page 9: page not archived" in result.output
     result = CliRunner().invoke(app, ["show", "--date", "2023-05-26", "--page", "1", "--lake", str(lake)])
-    assert (
-        result.exit_code == 1 and "date 2023-05-26" in result.output and "day not archived" in result.output
-    )
+    assert result.exit_code == 1 and "date 2023-05-26" in result.output and "day not archived" in result.output

@@ -106,9 +106,7 @@ def test_pdf_day_stitched_body_is_both_parts(pdf_day: tuple[Path, Path]) -> None
     by_title = {r["title"].replace(" ", ""): r for r in table.to_pylist()}
     for part in (a for a in first if a["continues_to_page"] == 2):
         rest = next(
-            b
-            for b in second
-            if b["continued_from_page"] == 1 and b["body"] and b["title"] in ("", part["title"])
+            b for b in second if b["continued_from_page"] == 1 and b["body"] and b["title"] in ("", part["title"])
         )
         row = by_title[part["title"].replace(" ", "")]
         assert row["body"].replace("\n", "").startswith(part["body"].replace("\n", "")[:40])

@@ -35,9 +35,7 @@ class LocalFolderSource:
                 best[page] = path
         if not best:
             raise NoIssueError(paper, issue_date, None, f"no pages in {folder}")
-        return [
-            PageRef(paper, issue_date, page, _kind(path), str(path)) for page, path in sorted(best.items())
-        ]
+        return [PageRef(paper, issue_date, page, _kind(path), str(path)) for page, path in sorted(best.items())]
 
     def fetch(self, ref: PageRef) -> RawPage:
         """The page file's bytes; `PageError` if it vanished or cannot be read."""
