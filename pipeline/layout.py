@@ -178,10 +178,11 @@ class Item:
 
 def body_size(lines: Sequence[TextLine]) -> float:
     """The type size most characters are set in (rounded to a quarter point)."""
-    counts: Counter[float] = Counter()
+    counts: dict[float, int] = {}
     for line in lines:
-        counts[round(line.size * 4) / 4] += len(line.text)
-    return counts.most_common(1)[0][0] if counts else 10.0
+        key = round(line.size * 4) / 4
+        counts[key] = counts.get(key, 0) + len(line.text)
+    return max(counts, key=counts.__getitem__) if counts else 10.0
 
 
 def _stack(lines: Sequence[TextLine], max_gap: float, rules: Sequence[Box]) -> list[list[TextLine]]:
@@ -742,8 +743,11 @@ def sort_roles(content: PageContent) -> Roles:
             framed[k] = []
     fonts = Counter(x.font for x in rest if abs(x.size - size) < 0.05 * size)
     body_font = fonts.most_common(1)[0][0] if fonts else ""
-    top_down = sorted(rest, key=lambda x: x.box.y0)
-    captions = [_caption(top_down, pic, size, body_font) for pic in content.pictures]
+    top_down = sorted(rest, key=lambda x: x.box.y0) if content.pictures else []
+    tops = [x.box.y0 for x in top_down]
+    captions = [
+        _caption(top_down[bisect.bisect_left(tops, pic.y1 - 2) :], pic, size, body_font) for pic in content.pictures
+    ]
     taken = {id(x) for c in captions for x in c}
     rest = [x for x in rest if id(x) not in taken]
     small: list[TextLine] = []
@@ -770,11 +774,12 @@ def _boxed_story(lines: Sequence[TextLine], size: float) -> bool:
 
 
 def _caption(top_down: Sequence[TextLine], pic: Box, size: float, body_font: str) -> list[TextLine]:
-    """Lines (given top down) right under a picture and within its width, not in body type (size or font),
-    plus the lines of the same kind stacked under them."""
+    """Lines right under a picture and within its width, not in body type (size or font), plus the lines of the
+    same kind stacked under them. `top_down`: the page's lines top down, from the first one starting at most
+    2 pt above the picture's bottom."""
     out: list[TextLine] = []
     reach = pic.y1
-    for line in (x for x in top_down if x.box.y0 >= pic.y1 - 2):
+    for line in top_down:
         if line.box.y0 - reach > 1.5 * line.size:
             break
         plain = abs(line.size - size) < 0.05 * size and line.font == body_font

@@ -23,7 +23,7 @@ import datetime as dt
 import functools
 import itertools
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
 
@@ -173,57 +173,40 @@ def read_lines(page: Any, raw: Sequence[dict[str, Any]] | None = None) -> list[T
     seen: dict[tuple[str, float], list[Span]] = {}
     doubled: set[int] = set()  # ids of spans that had a copy drawn over them
     kept_lines: list[list[Span]] = []
-    for spans in _line_spans(raw):
-        kept: list[Span] = []
-        for span in spans:
-            text, box, size = span.text, span.box, span.size
-            # The cheap bound of `_glyph_doubled` inline: most spans are plainly as wide as their text needs.
-            if len(text) >= 4 and box.x1 - box.x0 < 0.7 * len(text) * size and _glyph_doubled(span):
-                span = _reread(page, span)
-            key = (span.text, round(span.size, 1))
-            same = seen.get(key)
-            original = None if same is None else _copy_of(span, same)
-            if original is None:
-                kept.append(span)
-                if same is None:
-                    seen[key] = [span]
+    bold_fonts: dict[str, bool] = {}
+    # `tuple.__new__` and `_make` skip the named tuples' Python-level `__new__`; one fused loop, no generator.
+    make_box, new = Box._make, tuple.__new__
+    for block in raw:
+        for line in block.get("lines", ()):
+            kept: list[Span] = []
+            for s in line["spans"]:
+                text = s["text"]
+                if not text.strip():
+                    continue
+                box, size, font = make_box(s["bbox"]), s["size"], s["font"]
+                bold = bold_fonts.get(font)
+                if bold is None:
+                    bold = bold_fonts[font] = bool(_BOLD_NAME.search(font))
+                span = new(Span, (text, box, size, font, bold or bool(s["flags"] & BOLD_FLAG)))
+                # The cheap bound of `_glyph_doubled` first: most spans are plainly as wide as their text needs.
+                if len(text) >= 4 and box.x1 - box.x0 < 0.7 * len(text) * size and _glyph_doubled(span):
+                    span = _reread(page, span)
+                key = (span.text, round(span.size, 1))
+                same = seen.get(key)
+                original = None if same is None else _copy_of(span, same)
+                if original is None:
+                    kept.append(span)
+                    if same is None:
+                        seen[key] = [span]
+                    else:
+                        same.append(span)
                 else:
-                    same.append(span)
-            else:
-                doubled.add(id(original))
-        if kept:
-            kept_lines.append(kept)
+                    doubled.add(id(original))
+            if kept:
+                kept_lines.append(kept)
     if not doubled:
         return [_merge(k) for k in kept_lines]
     return [_merge([s._replace(bold=True) if id(s) in doubled else s for s in k]) for k in kept_lines]
-
-
-def _line_spans(blocks: Sequence[dict[str, Any]]) -> Iterator[list[Span]]:
-    # `tuple.__new__` and `_make` skip the named tuples' Python-level `__new__`: this builds every span of the page.
-    make_box, new = Box._make, tuple.__new__
-    for block in blocks:
-        for line in block.get("lines", ()):
-            spans = [
-                new(
-                    Span,
-                    (
-                        t,
-                        make_box(s["bbox"]),
-                        s["size"],
-                        s["font"],
-                        bool(s["flags"] & BOLD_FLAG) or _bold_font(s["font"]),
-                    ),
-                )
-                for s in line["spans"]
-                if (t := s["text"]).strip()
-            ]
-            if spans:
-                yield spans
-
-
-@functools.cache
-def _bold_font(name: str) -> bool:
-    return bool(_BOLD_NAME.search(name))
 
 
 def _copy_of(span: Span, same: Sequence[Span]) -> Span | None:
