@@ -59,6 +59,9 @@ _BYLINE_START = re.compile(
 )
 _BYLINE_HINT = re.compile(r"[|｜□■●◆▲△]|记者|通讯员|摄|撰稿|整理|编辑|文/|图/")
 _FROM_MARK = re.compile(r"^\s*[（(]\s*(上接|接|紧接)")
+# What a line opening a paragraph by its words (not its indent) starts with: a jump-in mark or a byline's mark
+# or role word. One regex for both, so ordinary lines are dismissed with a single match.
+_OPENER = re.compile(rf"{_FROM_MARK.pattern}|{_BYLINE_START.pattern}")
 
 
 # --- geometry ----------------------------------------------------------------------------------------------------
@@ -594,9 +597,11 @@ def paragraphs_of(segs: Sequence[Segment]) -> list[str]:
             text = line.text.strip()
             indented = line.box.x0 - left >= INDENT * line.size
             flush_right = indented and line.box.x1 >= right - 0.5 * line.size
-            if paras and (flush_right or not indented) and _extends_byline(paras[-1], text):
+            # (A names-only line is short or has spaces: the cheap test spares the call for ordinary lines.)
+            maybe_names = len(text) <= 4 or len(text.split()) > 1
+            if paras and maybe_names and (flush_right or not indented) and _extends_byline(paras[-1], text):
                 paras[-1] = f"{paras[-1]} {text}"
-            elif not paras or indented or _FROM_MARK.match(text) or _byline_line(text):
+            elif not paras or indented or (_OPENER.match(text) and (_FROM_MARK.match(text) or _byline_line(text))):
                 paras.append(text)
             else:
                 paras[-1] = join_wrapped(paras[-1], text)
@@ -611,9 +616,6 @@ def _byline_line(text: str) -> bool:
 
 def _extends_byline(para: str, text: str) -> bool:
     """`text` is the rest of a byline broken over two lines (`| 记者 徐超超` / `姚海翔`)."""
-    # Names are two to four characters, several separated by spaces: a longer line without a space is not one.
-    if len(text) > 4 and len(text.split()) == 1:
-        return False
     return bool(_NAMES_ONLY.fullmatch(text)) and parse_byline(para) is not None
 
 

@@ -174,8 +174,8 @@ def read_lines(page: Any, raw: Sequence[dict[str, Any]] | None = None) -> list[T
     doubled: set[int] = set()  # ids of spans that had a copy drawn over them
     kept_lines: list[list[Span]] = []
     bold_fonts: dict[str, bool] = {}
-    # `tuple.__new__` and `_make` skip the named tuples' Python-level `__new__`; one fused loop, no generator.
-    make_box, new = Box._make, tuple.__new__
+    # `tuple.__new__` skips the named tuples' Python-level `__new__` (and `_make`); one fused loop, no generator.
+    new = tuple.__new__
     for block in raw:
         for line in block.get("lines", ()):
             kept: list[Span] = []
@@ -183,7 +183,7 @@ def read_lines(page: Any, raw: Sequence[dict[str, Any]] | None = None) -> list[T
                 text = s["text"]
                 if not text.strip():
                     continue
-                box, size, font = make_box(s["bbox"]), s["size"], s["font"]
+                box, size, font = new(Box, s["bbox"]), s["size"], s["font"]
                 bold = bold_fonts.get(font)
                 if bold is None:
                     bold = bold_fonts[font] = bool(_BOLD_NAME.search(font))
@@ -226,7 +226,7 @@ def _merge(spans: list[Span]) -> TextLine:
     """One line from its spans (at least one), in x order."""
     if len(spans) == 1:  # most lines: skip the joining work
         s = spans[0]
-        return TextLine._make((s.text.strip(), s.box, s.size, s.bold, s.font))
+        return tuple.__new__(TextLine, (s.text.strip(), s.box, s.size, s.bold, s.font))
     spans.sort(key=lambda s: s.box.x0)
     text = spans[0].text
     for prev, s in itertools.pairwise(spans):
