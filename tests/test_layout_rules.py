@@ -123,6 +123,38 @@ def test_captions_and_teaser_boxes_are_fragments_not_articles() -> None:
     assert "图为" not in layout.articles[0].body
 
 
+BOXED = [
+    "今年以来，我县持续推进老旧小",
+    "区加装电梯工作，已有四十二台",
+    "电梯投入使用，惠及居民一千余",
+    "户。",
+    "据介绍，县住建局会同各镇（街",
+    "道）建立了一梯一档，从意见征",
+    "集、方案设计到施工验收全程跟",
+    "进，群众满意度持续提升。",
+    "下一步，我县将加快推进剩余",
+    "项目，让更多居民上下楼不再难。",
+]
+
+
+def test_a_story_set_in_a_box_is_an_article_and_a_teaser_box_beside_it_is_not() -> None:
+    """A frame holding a headline and a body of some length is a boxed story, read like any other; a frame
+    holding a short list (a teaser) stays a fragment, even next to it."""
+    story = story_a(40, 400)
+    boxed = [head(520, 90, "加装电梯惠民生", 16), *column(510, 120, BOXED, {0, 4, 8})]
+    box = Box(500, 80, 510 + COL_W + 12, 120 + len(BOXED) * PITCH + 8)
+    teaser_frame = Box(40, 80, 300, 160)
+    teaser = [head(50, 86, "导读", 12), *column(50, 110, ["●数字乡村发展研讨会 2版", "●军事日活动 3版"], set())]
+    layout = segment_page(page(story, boxed, teaser, frames=(box, teaser_frame)))
+    by_title = {a.title: a for a in layout.articles}
+    assert set(by_title) == {"全力以赴稳经济", "加装电梯惠民生"}
+    paragraphs = by_title["加装电梯惠民生"].body.split("\n")
+    assert paragraphs[0].startswith("今年以来，我县持续推进老旧小区加装电梯工作") and paragraphs[0].endswith("户。")
+    assert len(paragraphs) == 3 and paragraphs[-1].endswith("上下楼不再难。")
+    assert any(f.startswith("导读●数字乡村") for f in layout.fragments)
+    assert not any("导读" in a.body or "军事日" in a.body for a in layout.articles)
+
+
 def test_a_bold_deck_only_a_little_larger_is_part_of_the_headline() -> None:
     lines = story_a(40, 80)
     deck = lines[2]
