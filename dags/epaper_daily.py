@@ -8,10 +8,12 @@ calls one `pipeline` function; XCom carries only dates, page keys and counts.
 | --- | --- | --- |
 | `resolve_issue_date` | `pipeline.schedule.resolve_issue_date` | the local date of the logical date, or `issue_date` from the run conf |
 | `wait_for_issue` | `pipeline.daily.list_pages` | sensor, reschedule mode; no issue by the deadline → **skipped** ("no issue"), so is the rest of the run |
-| `list_pages` | `pipeline.daily.list_pages` | one small dict per page (number, kind, location) |
-| `archive_page` | `pipeline.daily.stage_page` | mapped, one task per page: fetch, keep raw bytes, segment into `_staging/` |
-| `publish` | `pipeline.daily.publish_staged` | runs when every page task is done and one succeeded; writes the day's partitions, emits the `epaper_articles` Asset |
-| `check_quality` | `pipeline.quality.check_day` | articles per page within the profile's bounds, no empty bodies, no duplicate ids |
+| `list_pages` | `pipeline.daily.list_pages` | one small dict per page (number, kind, location); clears what an unfinished earlier run staged |
+| `page.fetch` | `pipeline.staging.stage_fetch` | mapped over pages: the page's bytes (and its HTML companion's) into `_staging/` |
+| `page.segment` | `pipeline.staging.stage_segment` | mapped, runs after its own page's fetch: articles, and agreement with the HTML |
+| `stitch` | `pipeline.staging.stage_stitch` | runs when every page is done and one succeeded: stories that jump pages joined |
+| `publish` | `pipeline.staging.publish_staged` | writes the day's partitions, emits the `epaper_articles` Asset |
+| `check_quality` | `pipeline.quality.check_day` | articles per page within bounds, no empty bodies, no duplicate ids, PDF agrees with HTML |
 
 **Failures.** A source error that may pass (timeout, 5xx: `TransientError`) is retried with exponential backoff; a
 page that cannot be read or segmented (`TerminalError`) fails at once, with paper, date, page and reason in its log.
@@ -48,6 +50,7 @@ from airflow.sdk import (
     dag,
     get_current_context,
     task,
+    task_group,
 )
 
 from pipeline.config import load_profile
@@ -57,6 +60,7 @@ if TYPE_CHECKING:
     from airflow.sdk import DAG
 
     from pipeline.config import Settings
+    from pipeline.models import PageRef
 
 PAPER = "dqnews"
 ARTICLES = Asset(name="epaper_articles", uri="epaper://lake/articles", group="epaper")
@@ -87,6 +91,12 @@ def pipeline_settings(paper_id: str) -> AbstractContextManager[Settings]:
         conn = BaseHook.get_connection(conn_id)
         aws_env = aws_env_from_connection(conn.login, conn.password, conn.extra)
     return task_settings(paper_id, aws_env)
+
+
+def _labelled(page: PageRef) -> PageRef:
+    """The page, after naming its mapped task instance in the UI ("page 03")."""
+    get_current_context()["page_label"] = f"page {page.page:02d}"  # type: ignore[typeddict-unknown-key]
+    return page
 
 
 def build_daily_dag(
@@ -162,39 +172,61 @@ def build_daily_dag(
             return PokeReturnValue(is_done=True, xcom_value=n_pages)
 
         @task
-        def list_pages(issue_date: str) -> list[dict[str, str | int]]:
+        def list_pages(issue_date: str) -> list[dict[str, str | int | None]]:
             """The day's pages as small XCom dicts (keys, not bytes)."""
             from pipeline.daily import list_pages as pages_of
             from pipeline.schedule import ref_to_xcom
+            from pipeline.staging import stage_start
 
+            day = dt.date.fromisoformat(issue_date)
             with pipeline_settings(paper_id) as settings:
-                return [ref_to_xcom(r) for r in pages_of(settings, dt.date.fromisoformat(issue_date))]
+                refs = pages_of(settings, day)
+                stage_start(settings, day)
+            return [ref_to_xcom(r) for r in refs]
 
-        @task(map_index_template="{{ page_label }}")
-        def archive_page(ref: dict[str, str | int]) -> dict[str, object]:
-            """Fetch, archive and segment one page into staging; raises `PageError` if the page failed."""
-            from pipeline.daily import stage_page
-            from pipeline.errors import PageError
+        @task(task_id="fetch", map_index_template="{{ page_label }}")
+        def fetch_page(ref: dict[str, str | int | None]) -> dict[str, object]:
+            """Fetch one page (and its HTML companion) into staging; raises `PageError` if the source cannot."""
             from pipeline.schedule import ref_from_xcom
+            from pipeline.staging import stage_fetch
 
-            page = ref_from_xcom(ref)
-            get_current_context()["page_label"] = f"page {page.page:02d}"  # type: ignore[typeddict-unknown-key]
+            page = _labelled(ref_from_xcom(ref))
             with pipeline_settings(paper_id) as settings:
-                result = stage_page(settings, page)
-            if result["status"] != "ok":
-                raise PageError(page.paper, page.issue_date, page.page, f"{result['status']}: {result['error']}")
-            return result
+                return stage_fetch(settings, page)
 
-        @task(trigger_rule=TriggerRule.ALL_DONE_MIN_ONE_SUCCESS, outlets=[ARTICLES])
-        def publish(pages: list[dict[str, str | int]]) -> dict[str, object]:
-            """Publish the staged day (pages whose task failed are flagged); returns keys and counts."""
-            from pipeline.daily import publish_staged, stage_missing
+        @task(task_id="segment", map_index_template="{{ page_label }}")
+        def segment_page(ref: dict[str, str | int | None], fetched: dict[str, object]) -> dict[str, object]:
+            """Segment one fetched page into staging; raises `PageError` if the page did not segment."""
             from pipeline.schedule import ref_from_xcom
+            from pipeline.staging import stage_segment
+
+            page = _labelled(ref_from_xcom(ref))
+            with pipeline_settings(paper_id) as settings:
+                return stage_segment(settings, page)
+
+        @task_group(group_id="page")
+        def page_group(ref: dict[str, str | int | None]) -> None:
+            """One page: fetch, then segment (each page's tasks run as soon as their own page is ready)."""
+            segment_page(ref, fetch_page(ref))
+
+        @task(trigger_rule=TriggerRule.ALL_DONE_MIN_ONE_SUCCESS)
+        def stitch(pages: list[dict[str, str | int | None]]) -> dict[str, object]:
+            """Join stories that jump pages; pages whose tasks failed are staged as failed first."""
+            from pipeline.schedule import ref_from_xcom
+            from pipeline.staging import stage_missing, stage_stitch
 
             refs = [ref_from_xcom(p) for p in pages]
             with pipeline_settings(paper_id) as settings:
-                stage_missing(settings, refs, "page task failed; see the archive_page log for this page")
-                summary = publish_staged(settings, refs[0].issue_date)
+                stage_missing(settings, refs, "page task failed; see the page.fetch / page.segment log for this page")
+                return {"issue_date": refs[0].issue_date.isoformat(), **stage_stitch(settings, refs[0].issue_date)}
+
+        @task(outlets=[ARTICLES])
+        def publish(stitched: dict[str, object]) -> dict[str, object]:
+            """Publish the staged day (failed pages flagged; "day incomplete" fails the task after writing)."""
+            from pipeline.staging import publish_staged
+
+            with pipeline_settings(paper_id) as settings:
+                summary = publish_staged(settings, dt.date.fromisoformat(str(stitched["issue_date"])))
             return {
                 "issue_date": summary.issue_date.isoformat(),
                 "n_pages": summary.n_pages,
@@ -214,10 +246,10 @@ def build_daily_dag(
         issue_date = resolve_issue_date()
         pages = list_pages(issue_date)
         wait_for_issue(issue_date) >> pages
-        archived = archive_page.expand(ref=pages)
-        published = publish(pages)
-        archived >> published
-        check_quality(published)
+        per_page = page_group.expand(ref=pages)
+        stitched = stitch(pages)
+        per_page >> stitched
+        check_quality(publish(stitched))
 
     return epaper_daily()
 

@@ -8,6 +8,7 @@ profile, not new code.
 
 from __future__ import annotations
 
+import functools
 import os
 import tomllib
 from collections.abc import Mapping
@@ -25,6 +26,20 @@ def bundled_sample_root() -> Path:
 
 
 @dataclass(frozen=True, slots=True)
+class HtmlSelectors:
+    """CSS selectors reading the e-paper's HTML (the profile's `[html]` table): `article` matches one element
+    per article of a page; the others are looked up inside it. The defaults are the Founder (方正) e-paper
+    family's elements, which many Chinese dailies' e-papers are built on."""
+
+    article: str = "article"
+    kicker: str = "founder-introtitle"
+    title: str = "founder-title"
+    subtitle: str = "founder-subtitle"
+    author: str = "founder-author"
+    body: str = "founder-content p"
+
+
+@dataclass(frozen=True, slots=True)
 class PaperProfile:
     """Fixed facts about one newspaper, read from `pipeline/papers/<paper_id>.toml`."""
 
@@ -35,6 +50,10 @@ class PaperProfile:
     site_url: str
     min_articles_per_page: int = 1
     max_articles_per_page: int = 30
+    # A page read from PDF whose articles agree with the e-paper's HTML of the page less than this fails the
+    # day's quality check (see `pipeline.agreement`).
+    min_html_agreement: float = 0.9
+    html: HtmlSelectors = HtmlSelectors()
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +65,7 @@ class Settings:
     lake: str
 
 
+@functools.cache
 def load_profile(paper_id: str) -> PaperProfile:
     """Read a paper profile; raises `KeyError` naming the known papers when there is none."""
     path = resources.files("pipeline") / "papers" / f"{paper_id}.toml"
@@ -53,7 +73,8 @@ def load_profile(paper_id: str) -> PaperProfile:
         known = sorted(p.name.removesuffix(".toml") for p in (resources.files("pipeline") / "papers").iterdir())
         raise KeyError(f"no profile for paper {paper_id!r}; known papers: {', '.join(known)}")
     data = tomllib.loads(path.read_text(encoding="utf-8"))
-    return PaperProfile(**data)
+    html = HtmlSelectors(**data.pop("html", {}))
+    return PaperProfile(**data, html=html)
 
 
 def resolve_settings(

@@ -17,13 +17,16 @@ import pyarrow as pa
 
 @dataclass(frozen=True, slots=True)
 class PageRef:
-    """Identity of one page of one issue, and where its bytes are (`location`: a path or URL)."""
+    """Identity of one page of one issue, and where its bytes are (`location`: a path or URL). `html_location`:
+    the same page as the e-paper's HTML when the source also has that and the page is read from another form
+    (the HTML is then a cross-check of the segmentation, see `pipeline.agreement`)."""
 
     paper: str
     issue_date: dt.date
     page: int
     kind: str  # "txt" | "pdf" | "html"
     location: str
+    html_location: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +113,8 @@ class PageRecord:
     error: str | None
     n_articles: int
     fragments: tuple[str, ...] = ()
+    # Agreement (0..1) of the page's articles with the e-paper's HTML of the same page; None without HTML.
+    html_agreement: float | None = None
 
 
 PAGES_SCHEMA = pa.schema(
@@ -125,6 +130,7 @@ PAGES_SCHEMA = pa.schema(
         ("error", pa.string()),
         ("n_articles", pa.int32()),
         ("fragments", pa.list_(pa.string())),
+        ("html_agreement", pa.float32()),
     ]
 )
 

@@ -8,7 +8,9 @@
   `min_articles_per_page`..`max_articles_per_page` (pages that failed are already flagged and reported by
   publishing, so they are not counted twice here);
 - no article has an empty (blank) body;
-- no `article_id` appears twice.
+- no `article_id` appears twice;
+- each page read from PDF (or text) that has the e-paper's HTML beside it agrees with that HTML at least
+  `min_html_agreement` (`pages.html_agreement`, see `pipeline.agreement`), and its HTML could be read.
 """
 
 from __future__ import annotations
@@ -64,6 +66,7 @@ def check_day(settings: Settings, issue_date: dt.date) -> QualityReport:
         *_page_bounds(pages.to_pylist(), settings.paper.min_articles_per_page, settings.paper.max_articles_per_page),
         *_empty_bodies(articles.to_pylist()),
         *_duplicate_ids(articles.column("article_id").to_pylist()),
+        *_html_agreement(pages.to_pylist(), settings.paper.min_html_agreement),
     ]
     if problems:
         raise QualityError(paper, issue_date, problems)
@@ -88,3 +91,16 @@ def _empty_bodies(articles: list[dict[str, object]]) -> list[str]:
 def _duplicate_ids(ids: list[str]) -> list[str]:
     dups = sorted(i for i, n in Counter(ids).items() if n > 1)
     return [f"duplicate article_id(s): {', '.join(dups[:5])}"] if dups else []
+
+
+def _html_agreement(pages: list[dict[str, object]], threshold: float) -> list[str]:
+    out = []
+    for row in pages:
+        if row["status"] != PAGE_OK:
+            continue
+        score = row.get("html_agreement")
+        if isinstance(score, float) and score < threshold:
+            out.append(f"page {row['page']}: PDF and HTML agree {score:.2f}, below {threshold:.2f}")
+        elif str(row.get("error") or "").startswith("HTML"):
+            out.append(f"page {row['page']}: {row['error']}")
+    return out

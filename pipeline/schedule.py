@@ -74,7 +74,7 @@ def _hhmm(publish_time: str) -> tuple[int, int]:
     return int(m.group(1)), int(m.group(2))
 
 
-def ref_to_xcom(ref: PageRef) -> dict[str, str | int]:
+def ref_to_xcom(ref: PageRef) -> dict[str, str | int | None]:
     """A `PageRef` as a small JSON-able dict (keys only: where the page is, not its bytes)."""
     return {
         "paper": ref.paper,
@@ -82,6 +82,7 @@ def ref_to_xcom(ref: PageRef) -> dict[str, str | int]:
         "page": ref.page,
         "kind": ref.kind,
         "location": ref.location,
+        "html_location": ref.html_location,
     }
 
 
@@ -95,6 +96,7 @@ def ref_from_xcom(d: Mapping[str, object]) -> PageRef:
         int(str(d["page"])),
         str(d["kind"]),
         str(d["location"]),
+        str(d["html_location"]) if d.get("html_location") else None,
     )
 
 

@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -170,13 +171,20 @@ def test_daily_schedule_timezone_and_shape(daily: ModuleType) -> None:
     assert str(dag.timetable.timezone) == "Asia/Shanghai"
     assert str(dag.timezone) == "Asia/Shanghai"
     assert set(dag.task_ids) == {
-        "resolve_issue_date", "wait_for_issue", "list_pages", "archive_page", "publish", "check_quality"
+        "resolve_issue_date", "wait_for_issue", "list_pages", "page.fetch", "page.segment", "stitch", "publish",
+        "check_quality",
     }  # fmt: skip
     sensor = dag.get_task("wait_for_issue")
     assert sensor.mode == "reschedule" and sensor.soft_fail is True
-    assert dag.get_task("archive_page").is_mapped
+    fetch, segment = dag.get_task("page.fetch"), dag.get_task("page.segment")
+    group = fetch.get_closest_mapped_task_group()  # the page group is mapped over the pages, both tasks with it
+    assert group is not None and group.group_id == "page" and segment.get_closest_mapped_task_group() is group
+    assert fetch.task_id in segment.upstream_task_ids
+    stitch = dag.get_task("stitch")
+    assert stitch.trigger_rule == TriggerRule.ALL_DONE_MIN_ONE_SUCCESS  # one bad page does not stop the day
+    assert segment.task_id in stitch.upstream_task_ids
     publish = dag.get_task("publish")
-    assert publish.trigger_rule == TriggerRule.ALL_DONE_MIN_ONE_SUCCESS
+    assert publish.upstream_task_ids == {"stitch"}
     assert [a.name for a in publish.outlets] == ["epaper_articles"]
     assert dag.default_args["retry_policy"] is not None
 
@@ -197,7 +205,8 @@ def test_sample_day_archived_and_rerun_is_identical(daily: ModuleType, lake: Pat
     states = _states(dr)
     assert str(dr.state) == "success", states
     assert all(state == "success" for state, _ in states.values()), states
-    assert [k for k in states if k[0] == "archive_page"] == [("archive_page", 0)]  # one mapped task per page
+    for task_id in ("page.fetch", "page.segment"):  # one mapped task per page
+        assert [k for k in states if k[0] == task_id] == [(task_id, 0)]
     first = _tree(lake)
     assert "articles/paper=dqnews/issue_date=2023-05-25/part-0.parquet" in first
     assert "raw/dqnews/2023-05-25/01.txt" in first
@@ -223,7 +232,7 @@ def test_day_without_issue_ends_skipped_at_once(
     states = _states(dr)
     assert str(dr.state) == "success"  # Airflow has no "skipped" run state: every task after the sensor is
     assert states[("resolve_issue_date", -1)][0] == "success"
-    for task_id in ("wait_for_issue", "list_pages", "archive_page", "publish", "check_quality"):
+    for task_id in ("wait_for_issue", "list_pages", "page.fetch", "page.segment", "stitch", "publish", "check_quality"):
         assert states[(task_id, -1)][0] == "skipped", states
     log = capfd.readouterr()
     assert "no issue: paper dqnews, date 2023-05-26" in log.out + log.err
@@ -249,8 +258,10 @@ def test_broken_page_fails_at_once_and_the_rest_is_published(
     dr = daily.build_daily_dag(retries=2, **FAST).test(logical_date=SAMPLE)
     states = _states(dr)
     assert str(dr.state) == "failed"
-    assert states[("archive_page", 0)] == ("success", 1)
-    assert states[("archive_page", 1)] == ("failed", 1)  # terminal: no retry
+    assert states[("page.fetch", 1)] == ("success", 1)
+    assert states[("page.segment", 0)] == ("success", 1)
+    assert states[("page.segment", 1)] == ("failed", 1)  # terminal: no retry
+    assert states[("stitch", -1)][0] == "success"
     assert states[("publish", -1)][0] == "failed"  # the day is incomplete, and says so
     out = capfd.readouterr()
     assert "paper dqnews, date 2023-05-25, page 2: failed: binary file" in out.out + out.err
@@ -281,12 +292,44 @@ def test_page_that_always_fails_transiently_is_retried_then_fails(
     dr = daily.build_daily_dag(retries=2, **FAST).test(logical_date=SAMPLE)
     states = _states(dr)
     assert str(dr.state) == "failed"
-    assert states[("archive_page", 1)] == ("failed", 3)  # 1 try + 2 retries, with exponential backoff
-    assert states[("archive_page", 0)][0] == "success"
+    assert states[("page.fetch", 1)] == ("failed", 3)  # 1 try + 2 retries, with exponential backoff
+    assert states[("page.segment", 1)][0] == "upstream_failed"
+    assert states[("page.segment", 0)][0] == "success"
     out = capfd.readouterr()
     text = out.out + out.err
     assert text.count("paper dqnews, date 2023-05-25, page 2: HTTP 503 from the publisher") >= 3
     assert "day incomplete, 1 page(s) failed (page 2: page task failed" in text
+
+
+def test_pdf_pages_checked_against_their_html(
+    daily: ModuleType, lake: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """A day of page PDFs with the e-paper's HTML beside them: the page whose HTML tells another story fails the
+    quality check by name and figure; the page whose HTML agrees passes, and both are published."""
+    from tests.fixtures.make_pages import html_page, make_day, write_html
+
+    day = tmp_path / "source" / "dqnews" / "2023-05-25"
+    first, second = make_day(3, day)
+    write_html(first)
+    other = json.loads(first.with_suffix(".json").read_text(encoding="utf-8"))
+    second.with_suffix(".html").write_bytes(html_page(other, "gbk"))  # page 2's HTML shows page 1's stories
+    monkeypatch.setenv("EPAPER_SOURCE", str(tmp_path / "source"))
+    dr = daily.epaper_daily.test(logical_date=SAMPLE)
+    states = _states(dr)
+    assert states[("publish", -1)][0] == "success"
+    assert states[("check_quality", -1)][0] == "failed"
+    text = "".join(capfd.readouterr())
+    assert re.search(r"quality checks failed: page 2: PDF and HTML agree 0\.[0-4]\d, below 0\.90", text), text[-3000:]
+    assert "page 1:" not in text.split("quality checks failed:")[1].splitlines()[0]
+
+    from pipeline.lake import read_day
+    from pipeline.storage import open_store
+
+    pages = read_day(open_store(str(lake)), "pages", "dqnews", SAMPLE.date())
+    assert pages is not None
+    scores = {r["page"]: r["html_agreement"] for r in pages.to_pylist()}
+    assert scores[1] >= 0.95 and scores[2] < 0.5
+    assert (lake / "raw" / "dqnews" / "2023-05-25" / "02.html").read_bytes() == second.with_suffix(".html").read_bytes()
 
 
 @pytest.mark.slow

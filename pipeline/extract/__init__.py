@@ -20,6 +20,10 @@ def page_layout(data: bytes, kind: str, paper: str, issue_date: dt.date | None, 
         from pipeline.extract.pdf import pdf_layout
 
         layout = pdf_layout(data, paper, issue_date, page)
+    elif kind == "html":
+        from pipeline.extract.html import html_layout
+
+        layout = html_layout(data, paper, issue_date, page)
     else:
         raise PageError(paper, issue_date, page, f"unsupported page kind {kind!r}")
     if not layout.articles and kind == "txt":

@@ -1,0 +1,110 @@
+"""The e-paper's HTML of one page to a `PageLayout`, with lexbor (selectolax). Pure: bytes in, layout out.
+
+E-paper systems of one family publish each article as marked-up text: the headline parts and the byline in their
+own elements, the body as paragraphs. Which elements those are is the paper profile's `[html]` table (CSS
+selectors), so another paper of the family is configuration. A page's HTML holds the page's articles, one element
+per article (`article` selector); a site that serves one document per article is read by its source into one
+document per page.
+
+The HTML has no geometry, so its articles carry no regions. Bylines and jump markers inside the body text are
+taken out the same way as on PDF pages (`pipeline.layout.read_body`), so both forms give comparable records.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from pipeline.bylines import names_of, parse_byline
+from pipeline.config import HtmlSelectors, load_profile
+from pipeline.errors import PageError
+from pipeline.layout import read_body
+from pipeline.models import Article, PageLayout
+
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
+_SPACES = re.compile(r"[\s\u00a0\u3000]+")
+_BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_BREAK = "\ue000"  # stands for `<br>` in the text (a private-use character no page text contains)
+_LEGACY = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030"}  # GB18030 reads all three
+
+
+def html_layout(data: bytes, paper: str, issue_date: dt.date | None, page: int | None) -> PageLayout:
+    """Articles of one page's HTML, read with the paper's selectors. Raises `PageError` (naming paper, date
+    and page) for a file that is not HTML of the family: undecodable, or without any article element."""
+    selectors = load_profile(paper).html
+    text = decode_html(data)
+    if text is None:
+        raise PageError(paper, issue_date, page, "HTML is not decodable as UTF-8 or GB18030")
+    doc = LexborHTMLParser(_BR.sub(_BREAK, text))
+    nodes = doc.css(selectors.article)
+    articles = [a for a in (_article(node, selectors) for node in nodes) if a is not None]
+    if not articles:
+        raise PageError(
+            paper, issue_date, page, f"no article in the HTML (no {selectors.article!r} element with a body)"
+        )
+    return PageLayout(tuple(articles), ())
+
+
+def decode_html(data: bytes) -> str | None:
+    """The document as text: the charset its `<meta>` declares, else UTF-8, else GB18030; None if none fits."""
+    declared = _CHARSET.search(data[:4096])
+    encodings = ["utf-8", "gb18030"]
+    if declared:
+        name = declared.group(1).decode("ascii").lower()
+        encodings.insert(0, _LEGACY.get(name, name))
+    for encoding in encodings:
+        try:
+            return data.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    return None
+
+
+def _article(node: LexborNode, s: HtmlSelectors) -> Article | None:
+    paras = _paragraphs(node, s.body)
+    byline = _text(node, s.author)
+    body = read_body(paras)
+    if not body.paragraphs:
+        return None
+    authors = list((parse_byline(byline) or names_of(byline)) if byline else ())
+    authors += [n for n in body.authors if n not in authors]
+    return Article(
+        title=_text(node, s.title) or "",
+        kicker=_text(node, s.kicker),
+        subtitle=_dashless(_text(node, s.subtitle)),
+        authors=tuple(authors),
+        body="\n".join(body.paragraphs),
+        continues_to_page=body.to_page,
+        continued_from_page=body.from_page,
+    )
+
+
+def _paragraphs(node: LexborNode, selector: str) -> list[str]:
+    """Body paragraphs: one per matched element, and one per line of an element that breaks lines with `<br>`."""
+    out: list[str] = []
+    for el in node.css(selector):
+        for line in (el.text(separator="", deep=True) or "").split(_BREAK):
+            text = _clean(line)
+            if text:
+                out.append(text)
+    return out
+
+
+def _text(node: LexborNode, selector: str) -> str | None:
+    found = node.css_first(selector) if selector else None
+    text = _clean(found.text(separator="", deep=True).replace(_BREAK, " ")) if found is not None else ""
+    return text or None
+
+
+def _clean(text: str) -> str:
+    """Whitespace of the markup (indents of full-width spaces, source line breaks) collapsed to single spaces."""
+    return _SPACES.sub(" ", text).strip()
+
+
+def _dashless(text: str | None) -> str | None:
+    """A subtitle without the dash it is often printed with (`——推动经济持续向好`)."""
+    if text is None:
+        return None
+    return text.lstrip("—–－-~～ ") or None

@@ -1,0 +1,252 @@
+"""The day's steps as an orchestrator runs them, one task each, handing work on through `_staging/` in the lake.
+
+Each function here wraps one step of `pipeline.daily` with the staging reads and writes around it and returns a
+small dict (page numbers, counts, keys) fit for XCom; bytes and article text stay in storage. Layout under
+`_staging/<paper>/<YYYY-MM-DD>/`:
+
+- `NN.<kind>` and `NN.companion.html`: the fetched bytes (`stage_fetch`);
+- `NN.json`: the page's outcome, articles included (`stage_segment`, or `stage_missing` for a page whose tasks
+  failed for good);
+- `articles.parquet`: the stitched `articles` table (`stage_stitch`).
+
+`publish_staged` writes the day from there exactly as `run_day` would have, then clears the folder. Every step
+overwrites its own outputs, so any of them can be retried or re-run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from pipeline.config import Settings
+from pipeline.daily import DaySummary, Fetched, PageOutcome, fetch_page, publish_day, segment_page, stitch_day
+from pipeline.errors import IncompleteDayError, PageError, TerminalError
+from pipeline.lake import staging_prefix
+from pipeline.models import PAGE_FAILED, PAGE_OK, Article, PageLayout, PageRef, Region, articles_table
+from pipeline.storage import Store, open_store
+
+ARTICLES = "articles.parquet"
+
+
+def stage_start(settings: Settings, issue_date: dt.date) -> int:
+    """Clear what an earlier, unfinished run of the day left in staging, so this run publishes only its own
+    pages. Returns how many objects were removed."""
+    store = open_store(settings.lake)
+    keys = store.list(staging_prefix(settings.paper.paper_id, issue_date))
+    for key in keys:
+        store.delete(key)
+    return len(keys)
+
+
+def stage_fetch(settings: Settings, ref: PageRef) -> dict[str, object]:
+    """Fetch one page into staging. A page the source cannot deliver is staged as failed, then `PageError` is
+    raised (naming paper, date, page and reason); a transient source error raises for a retry."""
+    store = open_store(settings.lake)
+    try:
+        fetched = fetch_page(settings, ref)
+    except TerminalError as exc:
+        _put_outcome(store, PageOutcome(ref, None, PAGE_FAILED, exc.reason, None))
+        raise PageError(ref.paper, ref.issue_date, ref.page, exc.reason) from exc
+    store.write_bytes(_raw(ref), fetched.data)
+    if fetched.html is not None:
+        store.write_bytes(_companion(ref), fetched.html)
+    elif store.exists(_companion(ref)):  # left by an earlier try: not part of this one
+        store.delete(_companion(ref))
+    return {
+        "page": ref.page,
+        "kind": ref.kind,
+        "bytes": len(fetched.data),
+        "html_bytes": len(fetched.html) if fetched.html is not None else None,
+    }
+
+
+def stage_segment(settings: Settings, ref: PageRef) -> dict[str, object]:
+    """Segment one staged page and stage its outcome; raises `PageError` when the page did not segment (its
+    failure is staged first, so publishing flags it)."""
+    store = open_store(settings.lake)
+    fetched = _load_fetched(store, ref)
+    if fetched is None:
+        raise TerminalError(ref.paper, ref.issue_date, ref.page, "page was not fetched into staging")
+    outcome = segment_page(fetched)
+    _put_outcome(store, outcome)
+    if outcome.status != PAGE_OK:
+        raise PageError(ref.paper, ref.issue_date, ref.page, f"{outcome.status}: {outcome.error}")
+    assert outcome.layout is not None
+    return {
+        "page": ref.page,
+        "status": outcome.status,
+        "n_articles": len(outcome.layout.articles),
+        "html_agreement": outcome.html_agreement,
+    }
+
+
+def stage_missing(settings: Settings, refs: list[PageRef], reason: str) -> list[int]:
+    """Stage a failed outcome for each listed page that has none (its task failed for good, or never ran), so
+    publishing flags it in `pages` and reports the day incomplete instead of publishing it as complete.
+    Returns the page numbers so marked; pages already staged are left alone."""
+    store = open_store(settings.lake)
+    marked = []
+    for ref in refs:
+        if not store.exists(_outcome_key(ref)):
+            _put_outcome(store, PageOutcome(ref, None, PAGE_FAILED, reason, None))
+            marked.append(ref.page)
+    return marked
+
+
+def stage_stitch(settings: Settings, issue_date: dt.date) -> dict[str, object]:
+    """Stitch the day's staged pages into the `articles` table and stage it; returns counts."""
+    paper = settings.paper.paper_id
+    store = open_store(settings.lake)
+    outcomes = load_outcomes(store, paper, issue_date)
+    if not outcomes:
+        raise TerminalError(paper, issue_date, None, "no staged pages to stitch")
+    records = stitch_day(paper, issue_date, outcomes)
+    buf = io.BytesIO()
+    pq.write_table(articles_table(records), buf, compression="zstd")
+    store.write_bytes(f"{staging_prefix(paper, issue_date)}/{ARTICLES}", buf.getvalue())
+    return {
+        "n_pages": len(outcomes),
+        "n_pages_failed": sum(1 for o in outcomes if o.layout is None),
+        "n_articles": len(records),
+        "n_stitched": sum(1 for r in records if len(r.pages) > 1),
+    }
+
+
+def publish_staged(settings: Settings, issue_date: dt.date) -> DaySummary:
+    """Publish a day from its staged pages and stitched table (stitched now if `stage_stitch` did not run), then
+    clear the staging folder. Raises as `publish_day` does; the folder is kept if nothing could be published."""
+    paper = settings.paper.paper_id
+    store = open_store(settings.lake)
+    prefix = staging_prefix(paper, issue_date)
+    outcomes = load_outcomes(store, paper, issue_date)
+    if not outcomes:
+        raise TerminalError(paper, issue_date, None, "no staged pages to publish")
+    fetched = {o.ref.page: f for o in outcomes if (f := _load_fetched(store, o.ref)) is not None}
+    articles = _load_articles(store, f"{prefix}/{ARTICLES}")
+    try:
+        summary = publish_day(settings, issue_date, outcomes, fetched, articles)
+    except IncompleteDayError:
+        _clear(store, prefix)  # published all the same: the staged copy is no longer needed
+        raise
+    _clear(store, prefix)
+    return summary
+
+
+def load_outcomes(store: Store, paper: str, issue_date: dt.date) -> list[PageOutcome]:
+    """The day's staged page outcomes, in page order."""
+    prefix = staging_prefix(paper, issue_date)
+    outcomes = [
+        _outcome_from_json(json.loads(store.read_bytes(key))) for key in store.list(prefix) if key.endswith(".json")
+    ]
+    return sorted(outcomes, key=lambda o: o.ref.page)
+
+
+# --- keys and files ---------------------------------------------------------------------------------------------
+
+
+def _base(ref: PageRef) -> str:
+    return f"{staging_prefix(ref.paper, ref.issue_date)}/{ref.page:02d}"
+
+
+def _raw(ref: PageRef) -> str:
+    return f"{_base(ref)}.{ref.kind}"
+
+
+def _companion(ref: PageRef) -> str:
+    return f"{_base(ref)}.companion.html"
+
+
+def _outcome_key(ref: PageRef) -> str:
+    return f"{_base(ref)}.json"
+
+
+def _load_fetched(store: Store, ref: PageRef) -> Fetched | None:
+    if not store.exists(_raw(ref)):
+        return None
+    html = store.read_bytes(_companion(ref)) if store.exists(_companion(ref)) else None
+    return Fetched(ref, store.read_bytes(_raw(ref)), html)
+
+
+def _load_articles(store: Store, key: str) -> pa.Table | None:
+    if not store.exists(key):
+        return None
+    # Single-threaded for the reason given in `pipeline.lake.read_day`.
+    return pq.read_table(io.BytesIO(store.read_bytes(key)), use_threads=False)
+
+
+def _put_outcome(store: Store, outcome: PageOutcome) -> None:
+    store.write_bytes(_outcome_key(outcome.ref), json.dumps(_outcome_json(outcome), ensure_ascii=False).encode())
+
+
+def _clear(store: Store, prefix: str) -> None:
+    for key in store.list(prefix):
+        store.delete(key)
+
+
+def _outcome_json(o: PageOutcome) -> dict[str, object]:
+    layout = None
+    if o.layout is not None:
+        layout = {
+            "articles": [a.to_json() for a in o.layout.articles],
+            "fragments": list(o.layout.fragments),
+            "page_name": o.layout.page_name,
+        }
+    ref = {
+        "paper": o.ref.paper,
+        "issue_date": o.ref.issue_date.isoformat(),
+        "page": o.ref.page,
+        "kind": o.ref.kind,
+        "location": o.ref.location,
+        "html_location": o.ref.html_location,
+    }
+    return {
+        "ref": ref,
+        "sha256": o.sha256,
+        "status": o.status,
+        "error": o.error,
+        "layout": layout,
+        "html_agreement": o.html_agreement,
+    }
+
+
+def _outcome_from_json(d: dict[str, object]) -> PageOutcome:
+    r = d["ref"]
+    assert isinstance(r, dict)
+    ref = PageRef(
+        r["paper"],
+        dt.date.fromisoformat(r["issue_date"]),
+        int(r["page"]),
+        r["kind"],
+        r["location"],
+        r.get("html_location"),
+    )
+    layout = None
+    raw_layout = d.get("layout")
+    if isinstance(raw_layout, dict):
+        arts = tuple(
+            Article(
+                title=a["title"],
+                kicker=a["kicker"],
+                subtitle=a["subtitle"],
+                authors=tuple(a["authors"]),
+                body=a["body"],
+                continues_to_page=a["continues_to_page"],
+                continued_from_page=a["continued_from_page"],
+                regions=tuple(Region(int(g[0]), *map(float, g[1:])) for g in a.get("regions", [])),
+            )
+            for a in raw_layout["articles"]
+        )
+        layout = PageLayout(arts, tuple(raw_layout["fragments"]), raw_layout.get("page_name"))
+    agreement = d.get("html_agreement")
+    return PageOutcome(
+        ref,
+        d.get("sha256"),  # type: ignore[arg-type]
+        str(d["status"]),
+        d.get("error"),  # type: ignore[arg-type]
+        layout,
+        float(agreement) if isinstance(agreement, int | float) else None,
+    )
