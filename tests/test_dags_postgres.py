@@ -22,5 +22,5 @@ def test_one_dag_run_on_postgresql_with_local_executor() -> None:
     out = run.stdout + run.stderr
     assert run.returncode == 0, out[-5000:]
     assert "[postgres-run] PostgreSQL " in out
-    assert "archive_page[0] success" in out
+    assert "page.fetch[0] success" in out and "page.segment[0] success" in out and "stitch[-1] success" in out
     assert "[postgres-run] dag run pg-sample-2023-05-25: success" in out

@@ -2,7 +2,7 @@
 
 The script is started in a temporary state folder on a free port; the sample date is triggered through the REST
 API (`/api/v2`, JWT from `/auth/token` with the generated admin password), the run is awaited, its task instances
-are checked (one mapped `archive_page` per page), headless Chromium logs into the UI through chromedriver (plain
+are checked (one mapped `page.fetch` and `page.segment` per page), headless Chromium logs into the UI through chromedriver (plain
 W3C WebDriver over HTTP, no extra Python package) and screenshots the DAG's grid view, and the script is stopped
 with SIGTERM, which must stop every Airflow component.
 
@@ -158,11 +158,13 @@ def test_sample_date_triggered_over_rest_succeeds_with_mapped_pages(
     assert sample_run["run"]["state"] == "success", sample_run
     states = {(t["task_id"], t["map_index"]): t for t in sample_run["tis"]}
     assert {k[0] for k in states} == {
-        "resolve_issue_date", "wait_for_issue", "list_pages", "archive_page", "publish", "check_quality"
+        "resolve_issue_date", "wait_for_issue", "list_pages", "page.fetch", "page.segment", "stitch", "publish",
+        "check_quality",
     }  # fmt: skip
     assert all(t["state"] == "success" for t in sample_run["tis"]), states
-    mapped = [t for t in sample_run["tis"] if t["task_id"] == "archive_page"]
-    assert [(t["map_index"], t["rendered_map_index"]) for t in mapped] == [(0, "page 01")]
+    for task_id in ("page.fetch", "page.segment"):
+        mapped = [t for t in sample_run["tis"] if t["task_id"] == task_id]
+        assert [(t["map_index"], t["rendered_map_index"]) for t in mapped] == [(0, "page 01")]
     assert (standalone.lake / "articles/paper=dqnews/issue_date=2023-05-25/part-0.parquet").is_file()
 
 
@@ -215,10 +217,10 @@ def test_browser_logs_in_and_screenshots_the_grid(standalone: Standalone, sample
         browser.click("button[type='submit']")
         browser.wait_for(lambda: "/auth/login" not in browser.current_url(), "login did not go through")
         browser.get(f"{standalone.url}/dags/epaper_daily")
-        browser.wait_for(lambda: "archive_page" in browser.source(), "grid with the task list did not render")
+        browser.wait_for(lambda: "stitch" in browser.source(), "grid with the task list did not render")
         time.sleep(2)  # let the grid's bars finish drawing
         grid = browser.screenshot(SHOTS / "epaper_daily_grid.png")
-        browser.get(f"{standalone.url}/dags/epaper_daily/runs/{RUN_ID}/tasks/archive_page/mapped")
+        browser.get(f"{standalone.url}/dags/epaper_daily/runs/{RUN_ID}/tasks/page.segment/mapped")
         browser.wait_for(lambda: "page 01" in browser.source(), "mapped task list did not render")
         time.sleep(1)
         mapped = browser.screenshot(SHOTS / "epaper_daily_mapped.png")
