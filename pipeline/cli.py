@@ -124,7 +124,7 @@ def backfill(
 
 @app.command()
 def segment(
-    file: Annotated[Path, typer.Argument(help="A page: .txt dump or .pdf", exists=True, dir_okay=False)],
+    file: Annotated[Path, typer.Argument(help="A page: .txt dump, .pdf, or the e-paper's .html", exists=True, dir_okay=False)],
     issue_date: Annotated[str | None, typer.Option("--issue-date", help="Issue date, YYYY-MM-DD")] = None,
     page: Annotated[int | None, typer.Option("--page", help="Page number")] = None,
     paper: PaperOpt = None,
@@ -135,7 +135,7 @@ def segment(
 
     settings = resolve_settings(paper)
     day = _date(issue_date) if issue_date else None
-    kind = file.suffix.lower().lstrip(".")
+    kind = {"htm": "html"}.get(k := file.suffix.lower().lstrip("."), k)
     try:
         layout = page_layout(file.read_bytes(), kind, settings.paper.paper_id, day, page)
     except PageError as exc:
