@@ -124,7 +124,9 @@ def backfill(
 
 @app.command()
 def segment(
-    file: Annotated[Path, typer.Argument(help="A page: .txt dump, .pdf, or the e-paper's .html", exists=True, dir_okay=False)],
+    file: Annotated[
+        Path, typer.Argument(help="A page: .txt dump, .pdf, or the e-paper's .html", exists=True, dir_okay=False)
+    ],
     issue_date: Annotated[str | None, typer.Option("--issue-date", help="Issue date, YYYY-MM-DD")] = None,
     page: Annotated[int | None, typer.Option("--page", help="Page number")] = None,
     paper: PaperOpt = None,
