@@ -26,7 +26,7 @@ from pipeline.config import Settings
 from pipeline.daily import DaySummary, Fetched, PageOutcome, fetch_page, publish_day, segment_page, stitch_day
 from pipeline.errors import IncompleteDayError, PageError, TerminalError
 from pipeline.lake import staging_prefix
-from pipeline.models import PAGE_FAILED, PAGE_OK, Article, PageLayout, PageRef, Region, articles_table
+from pipeline.models import ARTICLES_SCHEMA, PAGE_FAILED, PAGE_OK, Article, PageLayout, PageRef, Region, articles_table
 from pipeline.storage import Store, open_store
 
 ARTICLES = "articles.parquet"
@@ -174,8 +174,9 @@ def _load_fetched(store: Store, ref: PageRef) -> Fetched | None:
 def _load_articles(store: Store, key: str) -> pa.Table | None:
     if not store.exists(key):
         return None
-    # Single-threaded for the reason given in `pipeline.lake.read_day`.
-    return pq.read_table(io.BytesIO(store.read_bytes(key)), use_threads=False)
+    # Single-threaded for the reason given in `pipeline.lake.read_day`. Cast back to the one schema: Parquet
+    # names list items `element`, Arrow `item`, and the published object must not depend on the route taken.
+    return pq.read_table(io.BytesIO(store.read_bytes(key)), use_threads=False).cast(ARTICLES_SCHEMA)
 
 
 def _put_outcome(store: Store, outcome: PageOutcome) -> None:

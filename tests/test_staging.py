@@ -1,0 +1,125 @@
+"""The day's steps as the DAG runs them (`pipeline.staging`), without Airflow: they write exactly what the
+in-process `run_day` writes, each step can be retried, and a failed page is flagged instead of losing the day."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pipeline.config import Settings, resolve_settings
+from pipeline.daily import list_pages, run_day
+from pipeline.errors import IncompleteDayError, PageError
+from pipeline.lake import read_day
+from pipeline.staging import (
+    load_outcomes,
+    publish_staged,
+    stage_fetch,
+    stage_missing,
+    stage_segment,
+    stage_start,
+    stage_stitch,
+)
+from pipeline.storage import open_store
+from tests.conftest import snapshot
+from tests.fixtures.make_pages import DEFAULT_DATE, make_day, write_html
+
+DAY = DEFAULT_DATE
+
+
+@pytest.fixture
+def pdf_day(tmp_path: Path) -> Path:
+    """Two generated page PDFs (page 1 jumps a story to page 2) with their HTML, as a source folder."""
+    for pdf in make_day(11, tmp_path / "src" / "dqnews" / DAY.isoformat()):
+        write_html(pdf)
+    return tmp_path / "src"
+
+
+def _settings(source: Path, lake: Path) -> Settings:
+    return resolve_settings(source=str(source), lake=str(lake))
+
+
+def _staged_run(settings: Settings) -> dict[str, object]:
+    refs = list_pages(settings, DAY)
+    stage_start(settings, DAY)
+    for ref in refs:
+        stage_fetch(settings, ref)
+        stage_fetch(settings, ref)  # a retried fetch overwrites its own output
+        stage_segment(settings, ref)
+    stage_missing(settings, refs, "page task failed")
+    stitched = stage_stitch(settings, DAY)
+    publish_staged(settings, DAY)
+    return stitched
+
+
+def test_staged_steps_write_what_run_day_writes(pdf_day: Path, tmp_path: Path) -> None:
+    direct = _settings(pdf_day, tmp_path / "direct")
+    run_day(direct, DAY)
+    staged = _settings(pdf_day, tmp_path / "staged")
+    stitched = _staged_run(staged)
+    assert stitched["n_pages"] == 2 and stitched["n_pages_failed"] == 0
+    assert stitched["n_stitched"] >= 1  # the story page 1 jumps to page 2 is one row
+    assert snapshot(tmp_path / "staged") == snapshot(tmp_path / "direct")  # same keys, same bytes, no staging left
+    pages = read_day(open_store(staged.lake), "pages", "dqnews", DAY)
+    assert pages is not None and all(r["html_agreement"] >= 0.9 for r in pages.to_pylist())
+
+
+def test_xcom_values_are_small_and_carry_no_text(pdf_day: Path, tmp_path: Path) -> None:
+    settings = _settings(pdf_day, tmp_path / "lake")
+    ref = list_pages(settings, DAY)[0]
+    values = [stage_fetch(settings, ref), stage_segment(settings, ref), stage_stitch(settings, DAY)]
+    for value in values:
+        encoded = json.dumps(value, ensure_ascii=False)
+        assert len(encoded) < 200 and not any("\u4e00" <= ch <= "\u9fff" for ch in encoded), encoded
+
+
+def test_a_page_that_does_not_segment_is_staged_failed_and_the_rest_published(pdf_day: Path, tmp_path: Path) -> None:
+    page2 = pdf_day / "dqnews" / DAY.isoformat() / "02.pdf"
+    page2.write_bytes(page2.read_bytes()[: len(page2.read_bytes()) // 2])  # a truncated download
+    settings = _settings(pdf_day, tmp_path / "lake")
+    refs = list_pages(settings, DAY)
+    stage_fetch(settings, refs[0])
+    stage_segment(settings, refs[0])
+    stage_fetch(settings, refs[1])
+    with pytest.raises(PageError, match="page 2: failed: truncated PDF"):
+        stage_segment(settings, refs[1])
+    assert [o.status for o in load_outcomes(open_store(settings.lake), "dqnews", DAY)] == ["ok", "failed"]
+    stage_stitch(settings, DAY)
+    with pytest.raises(IncompleteDayError):
+        publish_staged(settings, DAY)
+    pages = read_day(open_store(settings.lake), "pages", "dqnews", DAY)
+    assert pages is not None
+    assert [(r["page"], r["status"], r["raw_key"] is not None) for r in pages.to_pylist()] == [
+        (1, "ok", True),
+        (2, "failed", True),  # its bytes are kept for a look and a re-run
+    ]
+
+
+def test_a_page_whose_tasks_never_ran_is_flagged_not_silently_dropped(pdf_day: Path, tmp_path: Path) -> None:
+    settings = _settings(pdf_day, tmp_path / "lake")
+    refs = list_pages(settings, DAY)
+    stage_fetch(settings, refs[0])
+    stage_segment(settings, refs[0])
+    assert stage_missing(settings, refs, "page task failed") == [2]
+    assert stage_missing(settings, refs, "page task failed") == []  # idempotent
+    stage_stitch(settings, DAY)
+    with pytest.raises(IncompleteDayError, match="page 2: page task failed"):
+        publish_staged(settings, DAY)
+
+
+def test_a_new_run_clears_what_an_unfinished_one_staged(pdf_day: Path, tmp_path: Path) -> None:
+    settings = _settings(pdf_day, tmp_path / "lake")
+    ghost = list_pages(settings, DAY)[1]
+    stage_fetch(settings, ghost)
+    stage_segment(settings, ghost)
+    (pdf_day / "dqnews" / DAY.isoformat() / "02.pdf").unlink()  # the page is gone from the source since
+    (pdf_day / "dqnews" / DAY.isoformat() / "02.html").unlink()
+    assert stage_start(settings, DAY) == 3  # bytes, HTML, outcome
+    refs = list_pages(settings, DAY)
+    for ref in refs:
+        stage_fetch(settings, ref)
+        stage_segment(settings, ref)
+    stage_stitch(settings, DAY)
+    summary = publish_staged(settings, DAY)
+    assert summary.n_pages == 1 and summary.complete
