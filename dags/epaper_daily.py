@@ -148,7 +148,9 @@ def build_daily_dag(
             run_after = context["dag_run"].run_after
             return resolve(context.get("logical_date"), run_after, profile.timezone, override).isoformat()
 
-        @task.sensor(mode="reschedule", poke_interval=poke_interval, timeout=wait, soft_fail=True)
+        @task.sensor(
+            mode="reschedule", poke_interval=poke_interval.total_seconds(), timeout=wait.total_seconds(), soft_fail=True
+        )
         def wait_for_issue(issue_date: str) -> PokeReturnValue:
             """Done when the source lists pages for the day; past the deadline with none, skip ("no issue")."""
             from airflow.sdk.exceptions import AirflowSkipException
