@@ -2,7 +2,7 @@
 ### epaper_compact: upkeep of closed months
 
 Runs when `epaper_daily` publishes (the `epaper_articles` Asset) and on the 1st of each month at 04:00
-Asia/Shanghai. One task calls `pipeline.compact.maintain`: it verifies every published day of the last closed month
+Asia/Shanghai. One task calls `pipeline.compact.maintain` for each paper profile: it verifies every published day of the last closed month
 (all tables present and readable, `issues` counts agree with `pages`/`articles`, raw pages present) and removes
 leftovers of interrupted runs (`_staging/` folders older than two days, stale temporary files). It fails, naming each
 problem, when a day is not sound.
@@ -23,7 +23,6 @@ from typing import Any
 import pendulum
 from airflow.sdk import Asset, AssetOrTimeSchedule, CronTriggerTimetable, Param, dag, task
 
-PAPER = "dqnews"
 # Same identity as in epaper_daily.py (an Asset is matched by name and URI; tests check the two agree).
 ARTICLES = Asset(name="epaper_articles", uri="epaper://lake/articles", group="epaper")
 
@@ -36,7 +35,7 @@ ARTICLES = Asset(name="epaper_articles", uri="epaper://lake/articles", group="ep
     start_date=pendulum.datetime(2015, 1, 1, tz="Asia/Shanghai"),
     catchup=False,
     max_active_runs=1,
-    tags=["epaper", PAPER, "maintenance"],
+    tags=["epaper", "maintenance"],
     doc_md=__doc__,
     params={"month": Param(None, type=["null", "string"], description="Month to verify, YYYY-MM")},
     default_args={
@@ -51,6 +50,7 @@ def epaper_compact() -> None:
     def maintain_lake(**context: Any) -> dict[str, object]:
         """Verify the last closed month (or `params.month`) and vacuum staging; returns counts."""
         from pipeline.compact import maintain
+        from pipeline.config import list_papers
         from pipeline.schedule import aws_env_from_connection, task_settings
 
         aws_env: dict[str, str] = {}
@@ -60,8 +60,11 @@ def epaper_compact() -> None:
             conn = BaseHook.get_connection(conn_id)
             aws_env = aws_env_from_connection(conn.login, conn.password, conn.extra)
         month = (context.get("params") or {}).get("month")
-        with task_settings(PAPER, aws_env) as settings:
-            return maintain(settings, dt.datetime.now(dt.UTC).date(), month).to_xcom()
+        out: dict[str, object] = {}
+        for paper in list_papers():  # every paper with a profile shares the lake
+            with task_settings(paper, aws_env) as settings:
+                out[paper] = maintain(settings, dt.datetime.now(dt.UTC).date(), month).to_xcom()
+        return out
 
     maintain_lake()
 

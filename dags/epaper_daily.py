@@ -53,7 +53,7 @@ from airflow.sdk import (
     task_group,
 )
 
-from pipeline.config import load_profile
+from pipeline.config import list_papers, load_profile
 from pipeline.schedule import cron_for
 
 if TYPE_CHECKING:
@@ -93,6 +93,11 @@ def pipeline_settings(paper_id: str) -> AbstractContextManager[Settings]:
     return task_settings(paper_id, aws_env)
 
 
+def dag_id_for(paper_id: str) -> str:
+    """`epaper_daily` for the first paper (the id the docs and checks use), `epaper_daily_<paper_id>` for others."""
+    return "epaper_daily" if paper_id == PAPER else f"epaper_daily_{paper_id}"
+
+
 def _labelled(page: PageRef) -> PageRef:
     """The page, after naming its mapped task instance in the UI ("page 03")."""
     get_current_context()["page_label"] = f"page {page.page:02d}"  # type: ignore[typeddict-unknown-key]
@@ -109,7 +114,7 @@ def build_daily_dag(
 ) -> DAG:
     """The daily DAG for one paper profile. Keyword arguments exist so tests can shorten the waits."""
     profile = load_profile(paper_id)
-    dag_id = "epaper_daily" if paper_id == PAPER else f"epaper_daily_{paper_id}"
+    dag_id = dag_id_for(paper_id)
 
     @dag(
         dag_id=dag_id,
@@ -256,4 +261,8 @@ def build_daily_dag(
     return epaper_daily()
 
 
-epaper_daily = build_daily_dag()
+# One daily DAG per paper profile (`pipeline/papers/*.toml`): a new paper of the family is a new profile file.
+# The first paper's DAG keeps the plain id `epaper_daily`; the others are `epaper_daily_<paper_id>`.
+for _paper in list_papers():
+    globals()[dag_id_for(_paper)] = build_daily_dag(paper_id=_paper)
+epaper_daily: DAG = globals()["epaper_daily"]

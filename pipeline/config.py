@@ -65,13 +65,18 @@ class Settings:
     lake: str
 
 
+def list_papers() -> list[str]:
+    """The ids of every paper with a profile under `pipeline/papers/`, sorted (one daily DAG each)."""
+    folder = resources.files("pipeline") / "papers"
+    return sorted(p.name.removesuffix(".toml") for p in folder.iterdir() if p.name.endswith(".toml"))
+
+
 @functools.cache
 def load_profile(paper_id: str) -> PaperProfile:
     """Read a paper profile; raises `KeyError` naming the known papers when there is none."""
     path = resources.files("pipeline") / "papers" / f"{paper_id}.toml"
     if not path.is_file():
-        known = sorted(p.name.removesuffix(".toml") for p in (resources.files("pipeline") / "papers").iterdir())
-        raise KeyError(f"no profile for paper {paper_id!r}; known papers: {', '.join(known)}")
+        raise KeyError(f"no profile for paper {paper_id!r}; known papers: {', '.join(list_papers())}")
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     html = HtmlSelectors(**data.pop("html", {}))
     return PaperProfile(**data, html=html)

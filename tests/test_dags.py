@@ -189,6 +189,23 @@ def test_daily_schedule_timezone_and_shape(daily: ModuleType) -> None:
     assert dag.default_args["retry_policy"] is not None
 
 
+def test_one_daily_dag_per_paper_profile(airflow_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A second profile of the family is a second DAG with its own schedule and tags, and no code change."""
+    import dataclasses
+
+    import pipeline.config
+
+    real = pipeline.config.load_profile
+    other = dataclasses.replace(real("dqnews"), paper_id="dqnews_b", publish_time="06:15", timezone="Asia/Hong_Kong")
+    monkeypatch.setattr(pipeline.config, "list_papers", lambda: ["dqnews", "dqnews_b"])
+    monkeypatch.setattr(pipeline.config, "load_profile", lambda p: other if p == "dqnews_b" else real(p))
+    module = _load(DAGS / "epaper_daily.py", "epaper_daily_two_papers")
+    first, second = module.epaper_daily, module.epaper_daily_dqnews_b
+    assert (first.dag_id, second.dag_id) == ("epaper_daily", "epaper_daily_dqnews_b")
+    assert second.timetable.expression == "15 6 * * *" and str(second.timetable.timezone) == "Asia/Hong_Kong"
+    assert "dqnews_b" in second.tags and "dqnews_b" not in first.tags
+
+
 def test_compact_runs_on_the_articles_asset(daily: ModuleType) -> None:
     compact = _load(DAGS / "epaper_compact.py", "epaper_compact_under_test")
     assert compact.ARTICLES == daily.ARTICLES
