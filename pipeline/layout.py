@@ -58,6 +58,8 @@ _BYLINE_START = re.compile(
     r"\s*(?:[|｜□■●◆▲△]|本报|记者|通讯员|特约|见习|实习|首席|融媒体|县融媒体|文/|图/|文图|图文|摄影|撰稿|整理|编辑)"
 )
 _BYLINE_HINT = re.compile(r"[|｜□■●◆▲△]|记者|通讯员|摄|撰稿|整理|编辑|文/|图/")
+# A news lead: the house dateline (`本报讯`, `本报杭州5月24日讯`) or a wire one (`新华社北京5月24日电`).
+_LEAD = re.compile(r"^\s*(?:本报[^，。！？]{0,12}?讯|(?:新华社|中新社)[^，。！？]{0,12}?电)")
 _FROM_MARK = re.compile(r"^\s*[（(]\s*(上接|接|紧接)")
 # What a line opening a paragraph by its words (not its indent) starts with: a jump-in mark or a byline's mark
 # or role word. One regex for both, so ordinary lines are dismissed with a single match.
@@ -143,7 +145,8 @@ class PageContent:
 @dataclass(frozen=True, slots=True)
 class Segment:
     """Body lines stacked in one column. `opens_mid`: its first line carries on a paragraph begun elsewhere;
-    `ends_open`: its last line runs on into another segment; `from_mark`: it opens with `（上接第N版）`."""
+    `ends_open`: its last line runs on into another segment; `from_mark`: it opens with `（上接第N版）`; `lead`: it
+    opens a story by its words (a dateline lead such as `本报讯`, or an opening byline with text after it)."""
 
     lines: tuple[TextLine, ...]
     box: Box
@@ -151,6 +154,12 @@ class Segment:
     opens_mid: bool
     ends_open: bool
     from_mark: bool
+    lead: bool = False
+
+    @property
+    def opens_story(self) -> bool:
+        """A segment that starts a story of its own unless a headline sits right against it."""
+        return self.from_mark or self.lead
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,7 +181,7 @@ class Item:
 
     @property
     def anchor(self) -> bool:
-        return self.head is not None or (self.seg is not None and self.seg.from_mark)
+        return self.head is not None or (self.seg is not None and self.seg.opens_story)
 
     @property
     def picture(self) -> bool:
@@ -268,10 +277,13 @@ def _segment(lines: list[TextLine]) -> Segment:
     first, last = lines[0], lines[-1]
     from_mark = bool(_FROM_MARK.match(first.text))
     indented = first.box.x0 - box.x0 >= INDENT * size
-    opens_mid = not (indented or from_mark or _byline_line(first.text.strip()))
+    byline_first = _byline_line(first.text.strip())
+    opens_mid = not (indented or from_mark or byline_first)
     short = last.box.x1 <= box.x1 - 0.8 * size and len(lines) > 1
     closed = (short and ends_sentence(last.text)) or bool(JUMP.search(last.text)) or _is_byline_end(last.text)
-    return Segment(tuple(lines), box, size, opens_mid, not closed, from_mark)
+    # A byline alone (the closing one of a story whose last column starts with it) opens nothing.
+    lead = bool(_LEAD.match(first.text))
+    return Segment(tuple(lines), box, size, opens_mid, not closed, from_mark, lead)
 
 
 def _is_byline_end(text: str) -> bool:
@@ -364,7 +376,7 @@ def anchors_of(items: Sequence[Item], tol: float) -> list[Item]:
     continuation printed with its repeated headline is one story, not two)."""
     heads = [i for i in items if i.head is not None]
     out: list[Item] = list(heads)
-    marks = [i for i in items if i.seg is not None and i.seg.from_mark]
+    marks = [i for i in items if i.seg is not None and i.seg.opens_story]
     if not marks:
         return out
     ctx = around(items, tol)
@@ -409,7 +421,7 @@ def tight_pairs(items: Sequence[Item], size: float) -> list[tuple[int, int]]:
     segs = [i for i in items if i.seg is not None]
     ctx = around(items, size)
     pairs = [(id(h), id(s)) for h in heads for s in segs if tight(h.box, s.box, size, ctx)]
-    marks = [s for s in segs if s.seg is not None and s.seg.from_mark]
+    marks = [s for s in segs if s.seg is not None and s.seg.opens_story]
     return pairs + [(id(h), id(m)) for h in heads for m in marks if _heads(h, m.box, size, ctx)]
 
 
@@ -532,7 +544,7 @@ def assign_nearest(items: Sequence[Item], size: float) -> list[list[Item]]:
     for item in segs:
         assert item.seg is not None
         near = [(d, id(a)) for a in anchors if (d := governs(a, item.seg, size, pictures)) is not None]
-        if item.seg.from_mark and min((d for d, _ in near), default=1e9) > 3 * size:
+        if item.seg.opens_story and min((d for d, _ in near), default=1e9) > 3 * size:
             anchors.append(item)
             groups[id(item)] = [item]
         elif near:

@@ -3,6 +3,8 @@ bylines, jump markers, captions and teaser boxes as fragments."""
 
 from __future__ import annotations
 
+import pytest
+
 from pipeline.layout import Box, HeadGroup, PageContent, TextLine, headline_roles, segment_page
 
 BODY = 9.0
@@ -153,6 +155,35 @@ def test_a_story_set_in_a_box_is_an_article_and_a_teaser_box_beside_it_is_not() 
     assert len(paragraphs) == 3 and paragraphs[-1].endswith("上下楼不再难。")
     assert any(f.startswith("导读●数字乡村") for f in layout.fragments)
     assert not any("导读" in a.body or "军事日" in a.body for a in layout.articles)
+
+
+BRIEF = [
+    "本报讯 昨天，县气象局发布",
+    "高温预警，提醒市民注意防",
+    "暑降温。",
+    "据介绍，本周最高气温将达",
+    "三十七摄氏度。",
+]
+
+
+@pytest.mark.parametrize("gap", [2, 10])
+def test_an_untitled_brief_opened_by_a_dateline_lead_is_a_story_of_its_own(gap: int) -> None:
+    """A short item with no headline (简讯) under another story's column, opened by `本报讯`: its own untitled
+    article, not pasted into the story above (whose column it shares)."""
+    story = [
+        head(94, 80, "全力以赴稳经济", 22),
+        *column(40, 112, [*STORY_A[1:], "走访中，他要求各部门"], {0, 3}),
+        *column(176, 112, STORY_A2[:2], set()),
+    ]
+    top = 112 + len(STORY_A) * PITCH + gap * BODY
+    layout = segment_page(page(story, column(40, top, BRIEF, {0, 3})))
+    main, brief = layout.articles
+    assert main.title == "全力以赴稳经济" and "气象局" not in main.body
+    assert main.body.endswith("并与企业负责人座谈交流。")
+    assert brief.title == "" and brief.body.split("\n") == [
+        "本报讯 昨天，县气象局发布高温预警，提醒市民注意防暑降温。",
+        "据介绍，本周最高气温将达三十七摄氏度。",
+    ]
 
 
 def test_a_bold_deck_only_a_little_larger_is_part_of_the_headline() -> None:
