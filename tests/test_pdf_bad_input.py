@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import multiprocessing as mp
 import random
+import re
 import time
 from collections.abc import Callable
 from multiprocessing.connection import Connection
@@ -52,7 +53,16 @@ CASES: dict[str, tuple[Callable[[bytes], bytes], str]] = {
     "200 pages as one": (fx.many_pages, "200 pages"),
     "fonts without unicode": (fx.unmapped_fonts, "needs_ocr: text of the page is unreadable"),
     "scan": (lambda g: fx.scanned_page(), "needs_ocr: no text layer"),
+    # Found by the fuzz test: MuPDF opens the file but raises on `page_count`.
+    "page count negative": (lambda g: _with_count(g, b"-1"), "damaged PDF: RuntimeError"),
 }
+
+
+def _with_count(good: bytes, count: bytes) -> bytes:
+    import pymupdf
+
+    plain = pymupdf.open(stream=good, filetype="pdf").tobytes(expand=255)  # uncompressed, so /Count is visible
+    return re.sub(rb"/Count \d+", b"/Count " + count, plain, count=1)
 
 
 @pytest.mark.parametrize("case", list(CASES))

@@ -132,7 +132,10 @@ def open_page_pdf(data: bytes, fail: Any) -> Any:
         doc = pymupdf.open(stream=data, filetype="pdf")
     except Exception as exc:  # MuPDF raises several types for unreadable files; all mean the same here
         raise fail(f"unreadable PDF: {exc}") from exc
-    problem = _vet(doc)
+    try:
+        problem = _vet(doc)
+    except Exception as exc:  # a damaged page tree can raise even on `page_count` (found by the fuzz test)
+        problem = f"damaged PDF: {type(exc).__name__}: {exc}"
     if problem:
         doc.close()
         raise fail(problem)
