@@ -331,7 +331,11 @@ def governs(anchor: Item, seg: Segment, tol: float, pictures: Sequence[Box] = ()
             return 0.0
         if a.y1 <= s.y0 + tol and a.x_overlap(s) > 0:
             return s.y0 - a.y1
-        return s.x0 - a.x1 if a.x1 <= s.x0 + tol and a.y_overlap(s) > 0 else None
+        # Columns to the right are counted as a headline counts them sideways (a quarter), plus any offset of
+        # their tops: a story's columns start level, one after the other.
+        if a.x1 <= s.x0 + tol and a.y_overlap(s) > 0:
+            return 0.25 * (s.x0 - a.x1) + abs(s.y0 - a.y0)
+        return None
     # Sideways distance counts a quarter: a headline centred over its story is far from the outer columns.
     across = 0.25 * max(0.0, a.x0 - s.x1, s.x0 - a.x1)
     found = []
@@ -380,17 +384,20 @@ def anchors_of(items: Sequence[Item], tol: float) -> list[Item]:
     if not marks:
         return out
     ctx = around(items, tol)
-    return out + [m for m in marks if not any(_heads(h, m.box, tol, ctx) for h in heads)]
+    return out + [m for m in marks if not any(_heads(h, m, tol, ctx) for h in heads)]
 
 
-def _heads(head: Item, mark: Box, size: float, ctx: Around) -> bool:
-    """A headline sits over a jump-in segment: right against it, or straight above it a little further (the
-    headline's last line has its own leading, a fifth of its size)."""
-    if tight(head.box, mark, size, ctx, any_x=True):
+def _heads(head: Item, mark: Item, size: float, ctx: Around) -> bool:
+    """A headline sits over a segment that opens a story (a jump-in or a lead): right against it, or straight
+    above it a little further (the headline's last line has its own leading, a fifth of its size). A jump-in
+    column may be off the headline's width (at the edge of a centred headline's story); a lead is the first
+    column of its story, so it must be within the headline's width (a brief beside a story is not its lead)."""
+    any_x = mark.seg is not None and mark.seg.from_mark
+    if tight(head.box, mark.box, size, ctx, any_x=any_x):
         return True
     slack = 0.2 * max(x.size for x in head.head.lines) if head.head is not None else 0.0
-    gap = mark.y0 - head.box.y1
-    return head.box.x_overlap(mark) > 0 and 0 <= gap <= HEAD_BODY_GAP * size + slack
+    gap = mark.box.y0 - head.box.y1
+    return head.box.x_overlap(mark.box) > 0 and 0 <= gap <= HEAD_BODY_GAP * size + slack
 
 
 def tight(head: Box, seg: Box, size: float, ctx: Around, any_x: bool = False) -> bool:
@@ -422,7 +429,7 @@ def tight_pairs(items: Sequence[Item], size: float) -> list[tuple[int, int]]:
     ctx = around(items, size)
     pairs = [(id(h), id(s)) for h in heads for s in segs if tight(h.box, s.box, size, ctx)]
     marks = [s for s in segs if s.seg is not None and s.seg.opens_story]
-    return pairs + [(id(h), id(m)) for h in heads for m in marks if _heads(h, m.box, size, ctx)]
+    return pairs + [(id(h), id(m)) for h in heads for m in marks if _heads(h, m, size, ctx)]
 
 
 def side_ok(items: Sequence[Item], tol: float) -> bool:
@@ -433,19 +440,27 @@ def side_ok(items: Sequence[Item], tol: float) -> bool:
     segs = [i.seg for i in items if i.seg is not None]
     heads = [i for i in items if i.head is not None]
     pictures = [i.box for i in items if i.picture]
-    nearest: set[int] = set()
+    owners: list[int] = []  # for each segment, the anchor governing it nearest
     for s in segs:
         near = [(d, k) for k, a in enumerate(anchors) if (d := governs(a, s, tol, pictures)) is not None]
         if not near:
             return False
-        nearest.add(min(near)[1])
+        owners.append(min(near)[1])
+    nearest = set(owners)
     if any(k not in nearest for k, a in enumerate(anchors) if a.head is not None):
         return False
-    return len(heads) != 1 or _head_placed(heads[0].box, items, tol)
+    if len(heads) != 1:
+        return True
+    # The one headline is placed as headlines are over its own story: the segments it governs nearest (a brief
+    # opened by a lead beside that story is not part of it), with the pictures among them.
+    k = next(k for k, a in enumerate(anchors) if a is heads[0])
+    own = [s.box for s, n in zip(segs, owners, strict=True) if n == k]
+    return _head_placed(heads[0].box, own, pictures, tol)
 
 
-def _head_placed(head: Box, items: Sequence[Item], size: float) -> bool:
-    span = union_all(i.box for i in items if i.head is not None or i.seg is not None or i.picture)
+def _head_placed(head: Box, own: Sequence[Box], pictures: Sequence[Box], size: float) -> bool:
+    body = union_all([head, *own])
+    span = union_all([body, *(p for p in pictures if p.x_overlap(body) > 0)])
     centred = abs((head.x0 + head.x1) / 2 - (span.x0 + span.x1) / 2) <= 1.5 * size
     return centred or abs(head.x0 - span.x0) <= 0.5 * size
 
