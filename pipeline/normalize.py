@@ -97,11 +97,21 @@ def ends_sentence(line: str) -> bool:
 
 
 def join_wrapped(a: str, b: str) -> str:
-    """Join two hard-wrapped lines: no space between CJK text, one space between two Latin words."""
+    """Join two hard-wrapped lines: no space between CJK text, one space between two Latin words. A number set
+    in Chinese text and broken over the wrap (`5月2` / `4日`) is one number: CJK lines break anywhere, Latin
+    words only at spaces."""
     a, b = a.rstrip(), b.lstrip()
     if a and b and a[-1].isascii() and a[-1].isalnum() and b[0].isascii() and b[0].isalnum():
+        if a[-1].isdigit() and b[0].isdigit() and _after_cjk(a):
+            return a + b
         return f"{a} {b}"
     return a + b
+
+
+def _after_cjk(text: str) -> bool:
+    """The digits ending `text` directly follow a CJK character (or open the text)."""
+    head = text.rstrip("0123456789.,")
+    return not head or not head[-1].isascii()
 
 
 def paragraphs(lines: Sequence[str]) -> list[str]:

@@ -91,3 +91,9 @@ def test_paragraph_breaks_follow_short_lines_and_indents() -> None:
 def test_latin_words_keep_a_space_across_a_wrap() -> None:
     assert join_wrapped("高端 SAAS", "platform") == "高端 SAAS platform"
     assert join_wrapped("医药领域一体化SAAS平", "台开发项目") == "医药领域一体化SAAS平台开发项目"
+
+
+def test_a_number_broken_over_a_wrap_in_chinese_text_stays_one_number() -> None:
+    assert join_wrapped("本报讯 5月2", "4日，研讨会召开") == "本报讯 5月24日，研讨会召开"
+    assert join_wrapped("总投资1.", "25亿元") == "总投资1.25亿元"
+    assert join_wrapped("型号 X1", "2 发布") == "型号 X1 2 发布"  # Latin text keeps its word space
