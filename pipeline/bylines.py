@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 
-# Role words, longest first so `本报记者` is not read as `本报` + `记者`.
+# Role words, longest first so `本报记者` is not read as `本报` + `记者`. (`本报讯` is a dateline, not a role: it
+# may stand before a byline, `本报讯 记者 张三`, but `本报讯 昨天上午` is the story's first words.)
 ROLES = sorted(
     [
-        "本报讯",
         "本报记者",
         "融媒体记者",
         "县融媒体中心记者",
@@ -45,7 +45,8 @@ _MARK = r"[|｜□■●◆▲△]"
 _NAME = r"[\u4e00-\u9fff·]{2,5}"
 # A name list: names separated by spaces, 、 or ，, role words allowed between them.
 _NAMES = rf"(?:(?:{_ROLE})\s*[:：/]?\s*)?{_NAME}(?:\s*[\s、，,/]\s*(?:(?:{_ROLE})\s*[:：/]?\s*)?{_NAME})*"
-_BYLINE_LINE = re.compile(rf"^\s*(?:{_MARK}\s*)?(?:{_ROLE})\s*[:：/]?\s*{_NAMES}\s*$")
+_DATELINE = r"本报讯"
+_BYLINE_LINE = re.compile(rf"^\s*(?:{_MARK}\s*)?(?:{_DATELINE}\s*)?(?:{_ROLE})\s*[:：/]?\s*{_NAMES}\s*$")
 _BYLINE_TAIL = re.compile(rf"^(?P<text>.*?\S)\s*{_MARK}\s*(?P<byline>(?:{_ROLE})\s*[:：/]?\s*{_NAMES})\s*$")
 _BYLINE_TAIL_BRACKET = re.compile(
     rf"^(?P<text>.*?[。！？”])\s*[（(]\s*(?P<byline>(?:{_ROLE})\s*[:：/]?\s*{_NAMES})\s*[)）]\s*$"
@@ -77,7 +78,7 @@ def _cn_number(text: str) -> int:
 
 def names_of(byline: str) -> tuple[str, ...]:
     """The person names of a byline, role words and marks removed, in order, without repeats."""
-    cleaned = re.sub(_MARK, " ", byline)
+    cleaned = re.sub(_MARK, " ", byline).replace(_DATELINE, " ")
     cleaned = re.sub(r"[（()）:：、，,/]", " ", cleaned)
     out: list[str] = []
     for token in cleaned.split():

@@ -146,7 +146,7 @@ class PageContent:
 class Segment:
     """Body lines stacked in one column. `opens_mid`: its first line carries on a paragraph begun elsewhere;
     `ends_open`: its last line runs on into another segment; `from_mark`: it opens with `（上接第N版）`; `lead`: it
-    opens a story by its words (a dateline lead such as `本报讯`, or an opening byline with text after it)."""
+    opens a story by its words (a dateline lead such as `本报讯` or `新华社…电`)."""
 
     lines: tuple[TextLine, ...]
     box: Box

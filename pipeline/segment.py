@@ -109,15 +109,29 @@ def segment_text(text: str, page: int | None = None) -> PageLayout:
 
 
 def _read_lines(text: str) -> list[Line]:
+    """Non-blank lines, cleaned up. Fake bold comes out of some extractors as the line printed twice in a row
+    (each copy its own line): the copy is dropped and the line marked bold, as a run-level double is."""
     out: list[Line] = []
     gap = False
+    previous = ""
     for raw in text.split("\n"):
-        if not raw.strip():
+        stripped = raw.strip()
+        if not stripped:
             gap = True
             continue
+        if stripped == previous and len(stripped) >= 2 and out:
+            for line in out[-_n_split(previous) :]:
+                line.bold = line.bold or line.role != BYLINE
+            continue
         out.extend(_split_line(raw, gap))
+        previous = stripped
         gap = False
     return out
+
+
+def _n_split(raw: str) -> int:
+    """How many `Line`s `_split_line` made of a raw line (a line with a trailing byline makes two)."""
+    return len(_split_line(raw, False))
 
 
 def _split_line(raw: str, gap: bool) -> list[Line]:

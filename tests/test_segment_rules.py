@@ -94,3 +94,19 @@ def test_byline_on_its_own_line_after_a_story_closes_it() -> None:
     assert [a.authors for a in layout.articles] == [("董华",), ("徐超超",)]
     assert layout.articles[1].title == "人才项目落户高新区"
     assert layout.fragments == ("数字乡村发展研讨会召开",)
+
+
+def test_fake_bold_printed_as_the_line_twice_marks_a_headline() -> None:
+    """Some extractors emit each drawn copy of a fake-bold run as its own line: the repeat is dropped and the line
+    is a headline line, as a run-level double is."""
+    dump = f"人才项目签约落户高新区\n人才项目签约落户高新区\n| 记者 倪忆雪\n{STORY_B}\n"
+    (article,) = segment_text(dump).articles
+    assert article.title == "人才项目签约落户高新区" and article.authors == ("倪忆雪",)
+    assert "人才项目签约落户高新区" not in article.body
+
+
+def test_a_dateline_is_not_a_byline() -> None:
+    """`本报讯` opens a story; the words after it are the story's, not a reporter's name."""
+    assert parse_byline("本报讯 昨天上午") is None
+    assert parse_byline("本报讯 记者 张三 通讯员 李四") == ("张三", "李四")
+    assert names_of("本报讯（记者 沈烨冰）") == ("沈烨冰",)
