@@ -39,11 +39,20 @@ from pipeline.normalize import (
 )
 
 BODY, HEAD, BYLINE, CAPTION = "body", "head", "byline", "caption"
+_SPACED_PHRASES = re.compile(r"[\u4e00-\u9fff”」》]\s+[\u4e00-\u9fff“「《]")
 _SENTENCE_PUNCT = re.compile(r"[，。；：！？、,;!?]")
 # Photo captions: `图为…`, `▲…`, or a credit ending in 摄 (`记者 张三 摄`).
 _CAPTION = re.compile(r"^(?:图为|图片|▲|△|（图|\(图)|[\s\u4e00-\u9fff]\s摄\s*$|摄影[:：]")
 # Intertitles inside a long story (`一、加强组织领导`, `（二）…`): bold, but part of the body they divide.
 _INTERTITLE = re.compile(r"^[（(]?[一二三四五六七八九十]{1,3}[)）、.．]|^\d{1,2}[、.．]\D")
+# A photo credit closing a caption, `（记者 姚琴 摄）`: the photographer of a picture, not the story's byline.
+_CREDIT = re.compile(r"[（(][^（）()]{1,30}\s摄\s*[)）]\s*$")
+# Page furniture on a line of its own: the header's `第1版 要闻` and date, a teaser box's `导读` and its
+# cross-references (`●梳理德清模式 总结浙江经验 第4版`).
+_FURNITURE_LINE = re.compile(
+    r"^第\s*\d{1,3}\s*版(?:\s|$)|^导读$|^\d{4}年\d{1,2}月\d{1,2}日\s*(?:星期.)?$"
+    r"|^[●■◆▲★•·◎]\S.*\s第?\s*\d{1,3}\s*版$|^(?:责任编辑|美术编辑|版式设计|校对)[:：]"
+)
 _FURNITURE = re.compile(r"(责任编辑|美术编辑|版式设计|校对|编辑[:：]|电话[:：]|第\s*\d+\s*版|邮箱|E-?mail)", re.I)
 MIN_HEADLINE_MATCH = 0.2
 MAX_HEADLINE_LINES = 3
@@ -138,6 +147,8 @@ def _split_line(raw: str, gap: bool) -> list[Line]:
     """A raw line as one or more `Line`s: text, then a trailing byline; jump markers become attributes."""
     bold = is_doubled(raw.strip())
     text = undouble(raw.strip()) if bold else raw.strip()
+    if _CAPTION.search(text) or _CREDIT.search(text) or _FURNITURE_LINE.search(text):
+        return [Line(text, False, False, gap, role=CAPTION)]  # kept whole: its credit is not a byline
     text, to_page, from_page = find_jump(text)
     leading = split_leading_byline(text)
     if leading:
@@ -163,7 +174,7 @@ def _split_line(raw: str, gap: bool) -> list[Line]:
 def _assign_roles(lines: list[Line]) -> list[Line]:
     widths = [text_width(x.text) for x in lines]
     for i, line in enumerate(lines):
-        if line.role == BYLINE:
+        if line.role in (BYLINE, CAPTION):
             continue
         names = parse_byline(line.text)
         if names:
@@ -177,7 +188,23 @@ def _assign_roles(lines: list[Line]) -> list[Line]:
             line.role = HEAD
     _wedged_headlines(lines)
     _titles_before_paragraphs(lines, widths)
+    _spaced_headlines(lines)
     return lines
+
+
+def _spaced_headlines(lines: list[Line]) -> None:
+    """Plain lines that continue a headline group: a punctuation-free line of phrases set apart by spaces
+    (`增强紧迫感 找准发力点`; Chinese body text never puts a space between two characters), and a punctuation-free
+    line between such a headline line and a caption or another headline line (a subtitle over a photo)."""
+    for i, line in enumerate(lines):
+        if not _unpunctuated_body(line):
+            continue
+        before = lines[i - 1] if i else None
+        after = lines[i + 1] if i + 1 < len(lines) else None
+        if before is None or before.role != HEAD:
+            continue
+        if _SPACED_PHRASES.search(line.text) or (after is not None and after.role in (HEAD, CAPTION)):
+            line.role = HEAD
 
 
 def _ends_something(before: Line | None) -> bool:
