@@ -186,10 +186,20 @@ def _assign_roles(lines: list[Line]) -> list[Line]:
             line.intertitle = True
         elif line.text and (line.bold or _wider_than_column(widths, i, line)):
             line.role = HEAD
+    _masthead(lines)
     _wedged_headlines(lines)
     _titles_before_paragraphs(lines, widths)
     _spaced_headlines(lines)
     return lines
+
+
+def _masthead(lines: list[Line]) -> None:
+    """Lines above the page header (its date or `第N版` line, among the first few lines of the page) are the
+    paper's name and slogans, not a headline."""
+    top = next((i for i, x in enumerate(lines[:6]) if x.role == CAPTION and _FURNITURE_LINE.search(x.text)), None)
+    for line in lines[: top or 0]:
+        if line.role != BYLINE:
+            line.role = CAPTION
 
 
 def _spaced_headlines(lines: list[Line]) -> None:

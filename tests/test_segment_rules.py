@@ -110,3 +110,20 @@ def test_a_dateline_is_not_a_byline() -> None:
     assert parse_byline("本报讯 昨天上午") is None
     assert parse_byline("本报讯 记者 张三 通讯员 李四") == ("张三", "李四")
     assert names_of("本报讯（记者 沈烨冰）") == ("沈烨冰",)
+
+
+def test_page_furniture_and_photo_credits_are_fragments() -> None:
+    """The masthead over the header, the header's date and 第N版 line, a teaser box's 导读 and cross-references,
+    and a caption's photo credit: none is a headline, a byline or body text."""
+    dump = (
+        "德清新闻德清新闻\n2023年5月25日 星期四\n第1版第1版 要闻要闻\n导读导读\n●梳理德清模式 总结浙江经验 第4版\n"
+        f"人才项目签约落户人才项目签约落户\n图为签约现场。（记者 姚琴 摄）\n| 记者 倪忆雪\n{STORY_B}\n"
+    )
+    layout = segment_text(dump)
+    (article,) = layout.articles
+    assert article.title == "人才项目签约落户" and article.kicker is None and article.subtitle is None
+    assert article.authors == ("倪忆雪",)
+    assert article.body.startswith("昨天，在高新区科技人才局") and "版" not in article.body
+    assert {"德清新闻", "2023年5月25日 星期四", "第1版 要闻", "导读", "图为签约现场。（记者 姚琴 摄）"} <= set(
+        layout.fragments
+    )
