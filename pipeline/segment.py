@@ -55,7 +55,7 @@ _FURNITURE_LINE = re.compile(
 )
 _FURNITURE = re.compile(r"(责任编辑|美术编辑|版式设计|校对|编辑[:：]|电话[:：]|第\s*\d+\s*版|邮箱|E-?mail)", re.I)
 MIN_HEADLINE_MATCH = 0.2
-MAX_HEADLINE_LINES = 3
+MAX_HEADLINE_LINES = 6  # kicker, a title and a subtitle, each possibly wrapped
 MIN_STORY_CHARS = 40
 # How Chinese news leads open: a day or date, or a time phrase.
 _NEWS_LEAD = re.compile(
@@ -552,21 +552,41 @@ def headline_parts(lines: Sequence[Line]) -> tuple[str | None, str, str | None]:
         while last + 1 < len(rest) and not rest[last + 1].bold:
             last += 1
         title = " ".join(x.text for x in rest[first : last + 1])
-        kicker_line = rest[first - 1] if first > 0 else None
-        others = [x for i, x in enumerate(rest) if not first <= i <= last and x is not kicker_line]
+        kicker_lines: list[Line] = []
+        k = first - 1
+        # The bold line right above the title is the kicker; a longer bold line right above that one, of which
+        # it is the wrapped remainder, belongs to it too.
+        while k >= 0 and rest[k].bold and (not kicker_lines or _wraps_into(rest[k], kicker_lines[0])):
+            kicker_lines.insert(0, rest[k])
+            k -= 1
+        kicker = _join(kicker_lines)
+        others = [x for i, x in enumerate(rest) if not first <= i <= last and x not in kicker_lines]
     elif rest:
         kicker_line = rest[0] if len(rest) >= 3 else None
         body = [x for x in rest if x is not kicker_line]
         title, others = body[0].text, body[1:]
+        kicker = kicker_line.text if kicker_line else None
     else:
         return None, "", _join(dashed, strip_dash=True)
     subtitle = _join([*others, *dashed], strip_dash=True)
-    return (kicker_line.text if kicker_line else None), title, subtitle
+    return kicker, title, subtitle
+
+
+def _wraps_into(line: Line, nxt: Line) -> bool:
+    """`nxt` is the rest of `line` broken by the width of its column: `line` is long and clearly longer."""
+    a, b = text_width(line.text), text_width(nxt.text)
+    return a >= 10 and b <= 0.7 * a
 
 
 def _join(lines: Sequence[Line], strip_dash: bool = False) -> str | None:
-    parts = [x.text.lstrip("—-").strip() if strip_dash else x.text for x in lines]
-    text = " ".join(p for p in parts if p)
+    """Headline lines of one part as one text: separate lines with a space, a wrapped remainder without one."""
+    text = ""
+    for i, x in enumerate(lines):
+        part = x.text.lstrip("—-").strip() if strip_dash else x.text
+        if not part:
+            continue
+        wrapped = i > 0 and _wraps_into(lines[i - 1], x)
+        text = join_wrapped(text, part) if wrapped else (f"{text} {part}" if text else part)
     return text or None
 
 
