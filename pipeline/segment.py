@@ -272,7 +272,8 @@ def _wedged_headlines(lines: list[Line]) -> None:
         while j < len(lines) and _unpunctuated_body(lines[j]) and j - i < MAX_HEADLINE_LINES:
             j += 1
         if j > i and (j == len(lines) or not _unpunctuated_body(lines[j])):
-            before = lines[i - 1] if i else None
+            # Captions and page furniture stand anywhere: what counts is the text line before them.
+            before = next((x for x in reversed(lines[:i]) if x.role != CAPTION), None)
             after = lines[j] if j < len(lines) else None
             if _ends_something(before) and _starts_something(after):
                 for line in lines[i:j]:
