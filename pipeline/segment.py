@@ -184,7 +184,7 @@ def _assign_roles(lines: list[Line]) -> list[Line]:
         elif _INTERTITLE.match(line.text) and not _SENTENCE_PUNCT.search(line.text[3:]):
             line.role = BODY  # kept as its own paragraph by `_add_body_line`
             line.intertitle = True
-        elif line.text and (line.bold or _wider_than_column(widths, i, line)):
+        elif line.text and (line.bold or _wider_than_column(lines, widths, i)):
             line.role = HEAD
     _masthead(lines)
     _wedged_headlines(lines)
@@ -235,14 +235,15 @@ def _starts_something(after: Line | None) -> bool:
 
 
 def _titles_before_paragraphs(lines: list[Line], widths: list[float]) -> None:
-    """A punctuation-free line after a finished paragraph (or atop the page) that is either far shorter than a first line, or
-    followed by an indented first line while not of first-line width itself, is a title printed straight above
-    its story (no byline between them)."""
+    """A punctuation-free line after a finished paragraph (or a story's closing byline, or atop the page) that is
+    far shorter than a first line, or followed by an indented first line while not of first-line width itself,
+    or followed by a line opening like a news lead (`昨天下午，…`, which a wrapped sentence does not continue
+    with), is a title printed straight above its story (no byline between them)."""
     for i in range(len(lines) - 3):
-        line, before, after = lines[i], (lines[i - 1] if i else None), lines[i + 1 : i + 4]
+        line, after = lines[i], lines[i + 1 : i + 4]
         if line.role != BODY or any(x.role != BODY for x in after):
             continue
-        if before is not None and (before.role != BODY or not ends_sentence(before.text)):
+        if not _after_finished_text(lines, i):
             continue
         if _SENTENCE_PUNCT.search(line.text) or ends_sentence(line.text):
             continue
@@ -251,13 +252,33 @@ def _titles_before_paragraphs(lines: list[Line], widths: list[float]) -> None:
             line.role = HEAD  # far too short for a first line, and a paragraph cannot end without punctuation
         elif widths[i + 1] <= column - 1.5 and abs(widths[i] - (column - 2)) > 1:
             line.role = HEAD  # the next line is the indented start of the story
+        elif _NEWS_LEAD.match(after[0].text) and widths[i] < column:
+            line.role = HEAD  # the story's first sentence starts on the next line
 
 
-def _wider_than_column(widths: list[float], i: int, line: Line) -> bool:
+def _after_finished_text(lines: list[Line], i: int) -> bool:
+    """Line i follows nothing, a finished paragraph, or a byline that itself follows a finished paragraph
+    (captions skipped: they stand anywhere)."""
+    before = [x for x in lines[:i] if x.role != CAPTION][-2:]
+    if not before:
+        return True
+    last = before[-1]
+    if last.role == BYLINE:
+        return len(before) == 1 or (before[0].role == BODY and ends_sentence(before[0].text))
+    return last.role == BODY and ends_sentence(last.text)
+
+
+def _wider_than_column(lines: list[Line], widths: list[float], i: int) -> bool:
     """A line clearly wider than the column around it and free of sentence punctuation spans several columns:
-    a headline. (Body lines never outgrow their column; a wide last paragraph still has its commas.)"""
-    around = [w for w in widths[max(0, i - 3) : i] + widths[i + 1 : i + 4] if w > 0]
-    if len(around) < 3 or _SENTENCE_PUNCT.search(line.text) or ends_sentence(line.text):
+    a headline. (Body lines never outgrow their column; a wide last paragraph still has its commas.) The column
+    is measured on the neighbouring text lines that run on (a paragraph's short last line, a caption or a byline
+    says nothing about it)."""
+    line = lines[i]
+    if _SENTENCE_PUNCT.search(line.text) or ends_sentence(line.text):
+        return False
+    near = [*range(max(0, i - 3), i), *range(i + 1, min(len(lines), i + 4))]
+    around = [widths[k] for k in near if lines[k].role == BODY and widths[k] > 0 and not ends_sentence(lines[k].text)]
+    if len(around) < 3:
         return False
     return widths[i] >= statistics.median(around) + 4
 
