@@ -280,7 +280,7 @@ def _wider_than_column(lines: list[Line], widths: list[float], i: int) -> bool:
     around = [widths[k] for k in near if lines[k].role == BODY and widths[k] > 0 and not ends_sentence(lines[k].text)]
     if len(around) < 3:
         return False
-    return widths[i] >= statistics.median(around) + 4
+    return bool(widths[i] >= statistics.median(around) + 4)
 
 
 def _wedged_headlines(lines: list[Line]) -> None:
