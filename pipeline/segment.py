@@ -18,6 +18,7 @@ before or after its body, and a story's headline can sit far from it. The rules,
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import statistics
@@ -25,7 +26,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from pipeline.bylines import find_jump, parse_byline, split_leading_byline, split_trailing_byline
+from pipeline.bylines import find_jump, names_of, parse_byline, split_leading_byline, split_trailing_byline
 from pipeline.models import Article, PageLayout
 from pipeline.normalize import (
     PARAGRAPH_BREAK,
@@ -50,9 +51,12 @@ _CREDIT = re.compile(r"[（(][^（）()]{1,30}\s摄\s*[)）]\s*$")
 # Page furniture on a line of its own: the header's `第1版 要闻` and date, a teaser box's `导读` and its
 # cross-references (`●梳理德清模式 总结浙江经验 第4版`).
 _FURNITURE_LINE = re.compile(
-    r"^第\s*\d{1,3}\s*版(?:\s|$)|^导读$|^\d{4}年\d{1,2}月\d{1,2}日\s*(?:星期.)?$"
+    r"^第?\s*\d{1,3}\s*版(?:\s|$)|^导读$|^\d{4}年\d{1,2}月\d{1,2}日\s*(?:星期.)?$"
     r"|^[●■◆▲★•·◎]\S.*\s第?\s*\d{1,3}\s*版$|^(?:责任编辑|美术编辑|版式设计|校对)[:：]"
 )
+_PAGE_REF = re.compile(r"第?\s*\d{1,3}\s*版")
+_BULLETS = ("●", "■", "◆", "▲", "★", "•", "◎")
+_NAMES_ONLY = re.compile(r"[\u4e00-\u9fff·]{2,4}(?:\s+[\u4e00-\u9fff·]{2,4})*")
 _FURNITURE = re.compile(r"(责任编辑|美术编辑|版式设计|校对|编辑[:：]|电话[:：]|第\s*\d+\s*版|邮箱|E-?mail)", re.I)
 MIN_HEADLINE_MATCH = 0.2
 MAX_HEADLINE_LINES = 6  # kicker, a title and a subtitle, each possibly wrapped
@@ -186,11 +190,44 @@ def _assign_roles(lines: list[Line]) -> list[Line]:
             line.intertitle = True
         elif line.text and (line.bold or _wider_than_column(lines, widths, i)):
             line.role = HEAD
+    _continued_bylines(lines)
+    _wrapped_teasers(lines)
+    _wrapped_captions(lines)
     _masthead(lines)
     _wedged_headlines(lines)
     _titles_before_paragraphs(lines, widths)
     _spaced_headlines(lines)
     return lines
+
+
+def _continued_bylines(lines: list[Line]) -> None:
+    """A line of names only right after a byline is the rest of it, broken by the column (`□ 记者 董华` /
+    `姚海翔`): body text cannot be a few names without punctuation."""
+    for prev, line in itertools.pairwise(lines):
+        if prev.role == BYLINE and line.role == BODY and _NAMES_ONLY.fullmatch(line.text) and not line.bold:
+            line.role, line.names = BYLINE, names_of(line.text)
+            line.closes = prev.closes
+
+
+def _wrapped_captions(lines: list[Line]) -> None:
+    """A caption whose bracketed credit was broken over lines (`图为调研现场。（记者` / `沈佳` / `摄）`): the lines up
+    to the closing bracket are the caption's."""
+    open_ = 0
+    for line in lines:
+        if open_ > 0 and line.role != HEAD and len(line.text) <= 12:
+            line.role = CAPTION
+            open_ += line.text.count("（") + line.text.count("(") - line.text.count("）") - line.text.count(")")
+            continue
+        open_ = 0
+        if line.role == CAPTION:
+            open_ = line.text.count("（") + line.text.count("(") - line.text.count("）") - line.text.count(")")
+
+
+def _wrapped_teasers(lines: list[Line]) -> None:
+    """A teaser entry whose page reference was wrapped onto a line of its own (`●4个…高新区` / `第7版`)."""
+    for prev, line in itertools.pairwise(lines):
+        if line.role == CAPTION and _PAGE_REF.fullmatch(line.text) and prev.text.startswith(_BULLETS):
+            prev.role = CAPTION
 
 
 def _masthead(lines: list[Line]) -> None:
@@ -566,7 +603,12 @@ def _keep_body(body: Body, fragments: list[str]) -> bool:
 
 def headline_parts(lines: Sequence[Line]) -> tuple[str | None, str, str | None]:
     """(kicker, title, subtitle) of a headline group, by boldness and order (see module doc, rule 5)."""
-    dashed = [x for x in lines if x.text.startswith(("——", "—", "--"))]
+    dashed: list[Line] = []
+    for k, x in enumerate(lines):
+        if x.text.startswith(("——", "—", "--")):
+            dashed.append(x)
+        elif k and lines[k - 1] in dashed and x.bold == lines[k - 1].bold and _runs_on(lines[k - 1], x):
+            dashed.append(x)  # the rest of a dashed subtitle broken by its column
     rest = [x for x in lines if x not in dashed]
     plain = [i for i, x in enumerate(rest) if not x.bold]
     if plain:
@@ -594,6 +636,12 @@ def headline_parts(lines: Sequence[Line]) -> tuple[str | None, str, str | None]:
     return kicker, title, subtitle
 
 
+def _runs_on(line: Line, nxt: Line) -> bool:
+    """`nxt` may carry on `line` (a long line, not finished, and `nxt` no longer than it)."""
+    a, b = text_width(line.text), text_width(nxt.text)
+    return a >= 10 and b <= a + 1.5 and not ends_sentence(line.text)
+
+
 def _wraps_into(line: Line, nxt: Line) -> bool:
     """`nxt` is the rest of `line` broken by the width of its column: `line` is long and clearly longer."""
     a, b = text_width(line.text), text_width(nxt.text)
@@ -601,13 +649,15 @@ def _wraps_into(line: Line, nxt: Line) -> bool:
 
 
 def _join(lines: Sequence[Line], strip_dash: bool = False) -> str | None:
-    """Headline lines of one part as one text: separate lines with a space, a wrapped remainder without one."""
+    """Headline lines of one part as one text: separate lines with a space, a wrapped remainder without one
+    (and, within a dashed subtitle, any line carrying on the one before)."""
+    dashed_run = bool(lines) and strip_dash and lines[0].text.startswith(("——", "—", "--"))
     text = ""
     for i, x in enumerate(lines):
         part = x.text.lstrip("—-").strip() if strip_dash else x.text
         if not part:
             continue
-        wrapped = i > 0 and _wraps_into(lines[i - 1], x)
+        wrapped = i > 0 and (_wraps_into(lines[i - 1], x) or (dashed_run and _runs_on(lines[i - 1], x)))
         text = join_wrapped(text, part) if wrapped else (f"{text} {part}" if text else part)
     return text or None
 

@@ -127,3 +127,20 @@ def test_page_furniture_and_photo_credits_are_fragments() -> None:
     assert {"德清新闻", "2023年5月25日 星期四", "第1版 要闻", "导读", "图为签约现场。（记者 姚琴 摄）"} <= set(
         layout.fragments
     )
+
+
+def test_lines_broken_by_a_narrow_column_stay_together() -> None:
+    """A byline, a teaser entry, a caption's credit and a dashed subtitle broken over lines by a narrow column
+    are each read whole."""
+    dump = (
+        "导读\n●人才项目签约落户高新区\n第7版\n"
+        "人才项目签约落户人才项目签约落户\n——数字乡村发展研讨会暨浙江\n省信息化智库联盟专家行在我县\n召开\n"
+        f"图为签约现场。（记者\n沈佳\n摄）\n□ 记者 董华\n姚海翔\n{STORY_B}\n"
+    )
+    layout = segment_text(dump)
+    (article,) = layout.articles
+    assert article.title == "人才项目签约落户"
+    assert article.subtitle == "数字乡村发展研讨会暨浙江省信息化智库联盟专家行在我县召开"
+    assert article.authors == ("董华", "姚海翔")
+    assert article.body.startswith("昨天，在高新区科技人才局") and "沈佳" not in article.body
+    assert {"●人才项目签约落户高新区", "第7版", "沈佳", "摄）"} <= set(layout.fragments)
