@@ -224,10 +224,17 @@ def _wrapped_captions(lines: list[Line]) -> None:
 
 
 def _wrapped_teasers(lines: list[Line]) -> None:
-    """A teaser entry whose page reference was wrapped onto a line of its own (`●4个…高新区` / `第7版`)."""
-    for prev, line in itertools.pairwise(lines):
-        if line.role == CAPTION and _PAGE_REF.fullmatch(line.text) and prev.text.startswith(_BULLETS):
-            prev.role = CAPTION
+    """A teaser entry broken over lines, its page reference on a line of its own (`●4个…高新` / `区` / `第7版`):
+    the lines back to the bullet are the entry's."""
+    for i, line in enumerate(lines):
+        if line.role != CAPTION or not _PAGE_REF.fullmatch(line.text):
+            continue
+        k = i - 1
+        while k > i - 4 and k >= 0 and not lines[k].text.startswith(_BULLETS) and len(lines[k].text) <= 4:
+            k -= 1
+        if k >= 0 and lines[k].text.startswith(_BULLETS):
+            for x in lines[k:i]:
+                x.role = CAPTION
 
 
 def _masthead(lines: list[Line]) -> None:
