@@ -46,6 +46,11 @@ _NAME = r"[\u4e00-\u9fff·]{2,5}"
 # A name list: names separated by spaces, 、 or ，, role words allowed between them.
 _NAMES = rf"(?:(?:{_ROLE})\s*[:：/]?\s*)?{_NAME}(?:\s*[\s、，,/]\s*(?:(?:{_ROLE})\s*[:：/]?\s*)?{_NAME})*"
 _DATELINE = r"本报讯"
+# A story's opening dateline: the house one (`本报讯`, `本报杭州5月24日讯`) or a wire one (`新华社北京5月24日电`).
+# Every news story starts with one or with its headline, so it marks where a story begins.
+# A line of person names only (`姚海翔`, `董华 姚海翔`): the rest of a byline broken over two lines.
+NAMES_ONLY = re.compile(r"[\u4e00-\u9fff·]{2,4}(?:\s+[\u4e00-\u9fff·]{2,4})*")
+LEAD = re.compile(r"^\s*(?:本报[^，。！？]{0,12}?讯|(?:新华社|中新社)[^，。！？]{0,12}?电)")
 _BYLINE_LINE = re.compile(rf"^\s*(?:{_MARK}\s*)?(?:{_DATELINE}\s*)?(?:{_ROLE})\s*[:：/]?\s*{_NAMES}\s*$")
 _BYLINE_TAIL = re.compile(rf"^(?P<text>.*?\S)\s*{_MARK}\s*(?P<byline>(?:{_ROLE})\s*[:：/]?\s*{_NAMES})\s*$")
 _BYLINE_TAIL_BRACKET = re.compile(

@@ -32,6 +32,8 @@ from typing import NamedTuple
 
 from pipeline.bylines import (
     JUMP,
+    LEAD,
+    NAMES_ONLY,
     find_jump,
     names_of,
     parse_byline,
@@ -50,7 +52,6 @@ HEAD_GAP = 0.8  # headline lines further apart than this many (smaller) line siz
 HEAD_BODY_GAP = 1.3  # a headline sits at most this many body sizes above its own body
 INDENT = 1.2  # a first line starts at least this many sizes in from its column's left edge
 _DASH = re.compile(r"^[—–－\-~～]+\s*")
-_NAMES_ONLY = re.compile(r"[\u4e00-\u9fff·]{2,4}(?:\s+[\u4e00-\u9fff·]{2,4})*")
 _UNMARKED_TAIL = re.compile(
     r"^(.*[。！？”’」）])\s+((?:本报记者|特约记者|记者|本报通讯员|通讯员)\s*[\u4e00-\u9fff·]{2,4}(?:\s+[\u4e00-\u9fff·]{2,4})*)$"
 )
@@ -58,8 +59,6 @@ _BYLINE_START = re.compile(
     r"\s*(?:[|｜□■●◆▲△]|本报|记者|通讯员|特约|见习|实习|首席|融媒体|县融媒体|文/|图/|文图|图文|摄影|撰稿|整理|编辑)"
 )
 _BYLINE_HINT = re.compile(r"[|｜□■●◆▲△]|记者|通讯员|摄|撰稿|整理|编辑|文/|图/")
-# A news lead: the house dateline (`本报讯`, `本报杭州5月24日讯`) or a wire one (`新华社北京5月24日电`).
-_LEAD = re.compile(r"^\s*(?:本报[^，。！？]{0,12}?讯|(?:新华社|中新社)[^，。！？]{0,12}?电)")
 _FROM_MARK = re.compile(r"^\s*[（(]\s*(上接|接|紧接)")
 # What a line opening a paragraph by its words (not its indent) starts with: a jump-in mark or a byline's mark
 # or role word. One regex for both, so ordinary lines are dismissed with a single match.
@@ -282,7 +281,7 @@ def _segment(lines: list[TextLine]) -> Segment:
     short = last.box.x1 <= box.x1 - 0.8 * size and len(lines) > 1
     closed = (short and ends_sentence(last.text)) or bool(JUMP.search(last.text)) or _is_byline_end(last.text)
     # A byline alone (the closing one of a story whose last column starts with it) opens nothing.
-    lead = bool(_LEAD.match(first.text))
+    lead = bool(LEAD.match(first.text))
     return Segment(tuple(lines), box, size, opens_mid, not closed, from_mark, lead)
 
 
@@ -643,7 +642,7 @@ def _byline_line(text: str) -> bool:
 
 def _extends_byline(para: str, text: str) -> bool:
     """`text` is the rest of a byline broken over two lines (`| 记者 徐超超` / `姚海翔`)."""
-    return bool(_NAMES_ONLY.fullmatch(text)) and parse_byline(para) is not None
+    return bool(NAMES_ONLY.fullmatch(text)) and parse_byline(para) is not None
 
 
 @dataclass(frozen=True, slots=True)

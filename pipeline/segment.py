@@ -26,7 +26,15 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from pipeline.bylines import find_jump, names_of, parse_byline, split_leading_byline, split_trailing_byline
+from pipeline.bylines import (
+    LEAD,
+    NAMES_ONLY,
+    find_jump,
+    names_of,
+    parse_byline,
+    split_leading_byline,
+    split_trailing_byline,
+)
 from pipeline.models import Article, PageLayout
 from pipeline.normalize import (
     PARAGRAPH_BREAK,
@@ -56,7 +64,6 @@ _FURNITURE_LINE = re.compile(
 )
 _PAGE_REF = re.compile(r"第?\s*\d{1,3}\s*版")
 _BULLETS = ("●", "■", "◆", "▲", "★", "•", "◎")
-_NAMES_ONLY = re.compile(r"[\u4e00-\u9fff·]{2,4}(?:\s+[\u4e00-\u9fff·]{2,4})*")
 _FURNITURE = re.compile(r"(责任编辑|美术编辑|版式设计|校对|编辑[:：]|电话[:：]|第\s*\d+\s*版|邮箱|E-?mail)", re.I)
 MIN_HEADLINE_MATCH = 0.2
 MAX_HEADLINE_LINES = 6  # kicker, a title and a subtitle, each possibly wrapped
@@ -204,7 +211,12 @@ def _continued_bylines(lines: list[Line]) -> None:
     """A line of names only right after a byline is the rest of it, broken by the column (`□ 记者 董华` /
     `姚海翔`): body text cannot be a few names without punctuation."""
     for prev, line in itertools.pairwise(lines):
-        if prev.role == BYLINE and line.role == BODY and _NAMES_ONLY.fullmatch(line.text) and not line.bold:
+        if (
+            prev.role == BYLINE
+            and line.role in (BODY, HEAD)
+            and line.bold == prev.bold
+            and NAMES_ONLY.fullmatch(line.text)
+        ):
             line.role, line.names = BYLINE, names_of(line.text)
             line.closes = prev.closes
 
@@ -388,7 +400,7 @@ def _group(lines: list[Line]) -> tuple[list[Body], list[Zone], list[str]]:
                 state.close(bodies)
                 state.pending = _merge(state.pending, line.names)
             continue
-        if state.current is None or (line.from_page and state.current.lines):
+        if state.current is None or (line.from_page and state.current.lines) or _new_lead(line, state.current):
             state.close(bodies)
             state.current = Body(opening=state.pending)
             state.pending = ()
@@ -403,6 +415,14 @@ def _group(lines: list[Line]) -> tuple[list[Body], list[Zone], list[str]]:
         else:
             fragments.append(" ".join(state.pending))
     return bodies, zones, fragments
+
+
+def _new_lead(line: Line, current: Body | None) -> bool:
+    """A line opening with the dateline (`本报讯`, `新华社…电`) after a finished paragraph starts a new story."""
+    if current is None or not current.lines or not LEAD.match(line.text):
+        return False
+    last = next((x for x in reversed(current.lines) if x != PARAGRAPH_BREAK), "")
+    return ends_sentence(last)
 
 
 def _byline_closes(lines: list[Line], i: int, current: Body) -> bool:

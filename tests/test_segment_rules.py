@@ -144,3 +144,11 @@ def test_lines_broken_by_a_narrow_column_stay_together() -> None:
     assert article.authors == ("董华", "姚海翔")
     assert article.body.startswith("昨天，在高新区科技人才局") and "沈佳" not in article.body
     assert {"●人才项目签约落户高新区", "第7版", "沈佳", "摄）"} <= set(layout.fragments)
+
+
+def test_a_dateline_after_a_finished_paragraph_starts_a_new_story() -> None:
+    """An untitled brief (`本报讯 …`) printed right after another story's last paragraph is a story of its own."""
+    dump = f"人才项目签约落户\n| 记者 倪忆雪\n{STORY_B}\n本报讯 5月2\n4日，数字乡村发展研讨会在德清召开。\n"
+    first, brief = segment_text(dump).articles
+    assert first.title == "人才项目签约落户" and first.body.endswith("涉及智能制造。")
+    assert brief.title == "" and brief.body == "本报讯 5月24日，数字乡村发展研讨会在德清召开。"
