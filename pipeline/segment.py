@@ -49,6 +49,7 @@ from pipeline.normalize import (
 
 BODY, HEAD, BYLINE, CAPTION = "body", "head", "byline", "caption"
 _SPACED_PHRASES = re.compile(r"[\u4e00-\u9fff”」》]\s+[\u4e00-\u9fff“「《]")
+_NO_HEADLINE = re.compile(r"[。！？，；]")
 _SENTENCE_PUNCT = re.compile(r"[，。；：！？、,;!?]")
 # Photo captions: `图为…`, `▲…`, or a credit ending in 摄 (`记者 张三 摄`).
 _CAPTION = re.compile(r"^(?:图为|图片|▲|△|（图|\(图)|[\s\u4e00-\u9fff]\s摄\s*$|摄影[:：]")
@@ -204,7 +205,42 @@ def _assign_roles(lines: list[Line]) -> list[Line]:
     _wedged_headlines(lines)
     _titles_before_paragraphs(lines, widths)
     _spaced_headlines(lines)
+    _heads_before_lead(lines, widths)
     return lines
+
+
+def _heads_before_lead(lines: list[Line], widths: list[float]) -> None:
+    """Plain lines between finished text (or the page top) and a line opening like a story (`昨天下午，…`) that
+    are no sentence (no `。！？，`) and not of body width (set across columns, far shorter than a column, or
+    phrases apart by spaces) are the story's headline, printed straight above it without weight."""
+    for i, lead in enumerate(lines):
+        if lead.role != BODY or not _NEWS_LEAD.match(lead.text) or i < 1:
+            continue
+        column = _column_width(lines, widths, i)
+        if column is None:
+            continue
+        k = i
+        while k > 0 and i - k < MAX_HEADLINE_LINES and _headline_like(lines[k - 1], widths[k - 1], column):
+            k -= 1
+        if k < i and _after_finished_text(lines, k):
+            for line in lines[k:i]:
+                line.role = HEAD  # (lines already HEAD stay so)
+
+
+def _headline_like(line: Line, width: float, column: float) -> bool:
+    if line.role == HEAD:
+        return True
+    if line.role != BODY or line.intertitle or not line.text or line.from_page or line.to_page:
+        return False
+    if _NO_HEADLINE.search(line.text):
+        return False
+    return width >= column + 2 or width <= column - 4 or bool(_SPACED_PHRASES.search(line.text))
+
+
+def _column_width(lines: list[Line], widths: list[float], i: int) -> float | None:
+    """The width of the column a story starting at line i runs in: the median of its next running lines."""
+    run = [widths[k] for k in range(i + 1, min(len(lines), i + 6)) if lines[k].role == BODY]
+    return statistics.median(run) if len(run) >= 3 else None
 
 
 def _continued_bylines(lines: list[Line]) -> None:

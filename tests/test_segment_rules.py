@@ -152,3 +152,16 @@ def test_a_dateline_after_a_finished_paragraph_starts_a_new_story() -> None:
     first, brief = segment_text(dump).articles
     assert first.title == "人才项目签约落户" and first.body.endswith("涉及智能制造。")
     assert brief.title == "" and brief.body == "本报讯 5月24日，数字乡村发展研讨会在德清召开。"
+
+
+def test_headline_without_weight_right_above_a_news_lead() -> None:
+    """A headline group printed in plain type (no fake bold) straight above its story, under the page header:
+    the lines that are no sentence and not of body width, before a line opening like a story, are headline."""
+    dump = (
+        "第1版 要闻\n敖煜新在平台、镇(街道)一把手工作例会上强调\n张张叶子动起来 层层责任强落实\n"
+        "昨天，在高新区科技人才局\n举办的高新人才会客厅资本对\n接会暨人才项目集中签约仪式\n上，4个高层次人才创业项目签\n"
+        "约落户高新区，涉及智能制造。\n"
+    )
+    (article,) = segment_text(dump).articles
+    assert "张张叶子动起来" in article.title and "强调" not in article.body
+    assert article.body.startswith("昨天，在高新区科技人才局")
