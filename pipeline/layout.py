@@ -575,27 +575,38 @@ def assign_nearest(items: Sequence[Item], size: float) -> list[list[Item]]:
 # --- articles ------------------------------------------------------------------------------------------------------
 
 
-def headline_roles(group: HeadGroup | None) -> tuple[str | None, str, str | None]:
+def headline_roles(group: HeadGroup | None, room: float = 0.0) -> tuple[str | None, str, str | None]:
     """(kicker, title, subtitle): the title is the run of the largest lines, the kicker what stands above it,
-    the subtitle what stands below it (its leading dash is typography, not text)."""
+    the subtitle what stands below it (its leading dash is typography, not text). `room`: the width the
+    headline could take (its story's span); lines of one part are joined as `_join_lines` says."""
     if group is None:
         return None, "", None
     lines = list(group.lines)
+    room = max(room, group.box.width)
     top = max(x.size for x in lines)
     idx = [k for k, x in enumerate(lines) if x.size >= 0.9 * top]
     first, last = idx[0], idx[-1]
-    kicker = _join(x.text for x in lines[:first])
-    title = _join(x.text for x in lines[first : last + 1]) or ""
-    subtitle = _join(x.text for x in lines[last + 1 :])
+    kicker = _join_lines(lines[:first], room)
+    title = _join_lines(lines[first : last + 1], room) or ""
+    subtitle = _join_lines(lines[last + 1 :], room)
     if subtitle:
         subtitle = _DASH.sub("", subtitle) or None
     return kicker, title, subtitle
 
 
-def _join(texts: Iterable[str]) -> str | None:
+def _join_lines(lines: Sequence[TextLine], room: float) -> str | None:
+    """Headline lines as one text. A line ended by the width it had (less than two characters to spare) was
+    wrapped: joined without a space. A line ended with room to spare was broken on purpose between two phrases
+    (`全力以赴稳经济` / `用心用情优服务`): joined with one, as a reader writes it."""
     out = ""
-    for t in texts:
-        out = join_wrapped(out, t.strip()) if out else t.strip()
+    for prev, line in zip([None, *lines], lines, strict=False):
+        text = line.text.strip()
+        if not out:
+            out = text
+        elif prev is not None and prev.box.width + 2 * line.size <= room:
+            out = f"{out} {text}"
+        else:
+            out = join_wrapped(out, text)
     return out or None
 
 
@@ -695,7 +706,10 @@ def build_article(group: Sequence[Item], page: int) -> tuple[Article | None, lis
     fragments = ["".join(x.text for x in h.lines) for h in heads[1:]]
     if not segs:
         return None, fragments + ["".join(x.text for x in h.lines) for h in heads[:1]]
-    kicker, title, subtitle = headline_roles(heads[0] if heads else None)
+    # A headline over (or under) its story may take the story's width; one beside it, only its own.
+    span = union_all(s.box for s in segs)
+    over = bool(heads) and heads[0].box.x_overlap(span) > 0.5 * heads[0].box.width
+    kicker, title, subtitle = headline_roles(heads[0] if heads else None, span.width if over else 0.0)
     body = read_body(paragraphs_of(segs))
     regions = tuple(Region(page, b.x0, b.y0, b.x1, b.y1) for b in _region_boxes(group))
     article = Article(

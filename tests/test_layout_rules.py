@@ -70,6 +70,18 @@ def test_headline_parts_by_size_with_dash_stripped() -> None:
     assert headline_roles(group) == ("敖煜新在调研时强调", "全力以赴稳经济", "推动经济持续向好")
 
 
+def test_headline_lines_broken_on_purpose_keep_a_space_wrapped_ones_do_not() -> None:
+    """Two title phrases set on two lines over a wide story read `A B`; a deck wrapped by its width reads on."""
+    title = [head(100, 80, "全力以赴稳经济", 22), head(100, 108, "用心用情优服务", 22)]
+    deck = [head(40, 136, "推动全县经济运行持续稳中", 13), head(40, 152, "向好", 13)]
+    lines = (*title, *deck)
+    group = HeadGroup(lines, Box(40, 80, 40 + 12 * 13, 168))
+    kicker, text, _ = headline_roles(group, room=400)
+    assert (kicker, text) == (None, "全力以赴稳经济 用心用情优服务")  # ended with room to spare: a phrase break
+    _, _, subtitle = headline_roles(group, room=12 * 13)
+    assert subtitle == "推动全县经济运行持续稳中向好"  # the deck filled the width it had: wrapped
+
+
 def test_story_with_headline_above_two_columns() -> None:
     (article,) = segment_page(page(story_a(40, 80))).articles
     assert (article.kicker, article.title, article.subtitle) == (
