@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -14,7 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from pipeline.config import resolve_settings
+from pipeline.config import Settings, resolve_settings
 from pipeline.errors import EpaperError, IncompleteDayError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Archive a Chinese e-paper and query it.")
@@ -30,11 +31,25 @@ SourceOpt = Annotated[
 PaperOpt = Annotated[str | None, typer.Option("--paper", help="Paper profile id [env EPAPER_PAPER, dqnews]")]
 
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def _date(value: str) -> dt.date:
+    """A `YYYY-MM-DD` option value (only that form: `20230525` is refused, not guessed)."""
     try:
-        return dt.date.fromisoformat(value)
+        if _ISO_DATE.fullmatch(value):
+            return dt.date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
+        pass
+    raise _fail(f"{value!r} is not a date: use YYYY-MM-DD", 2)
+
+
+def _settings(paper: str | None = None, source: str | None = None, lake: str | None = None) -> Settings:
+    """`resolve_settings`, with an unknown paper profile as a one-line error."""
+    try:
+        return resolve_settings(paper, source, lake)
+    except KeyError as exc:
+        raise _fail(str(exc.args[0]), 2) from None
 
 
 def _fail(message: str, code: int = 1) -> typer.Exit:
@@ -54,7 +69,7 @@ def run(
     from pipeline.daily import run_day
     from pipeline.storage import StoreError
 
-    settings = resolve_settings(paper, source, lake)
+    settings = _settings(paper, source, lake)
     day = _date(date)
     try:
         summary = run_day(settings, day)
@@ -92,7 +107,7 @@ def backfill(
     from pipeline.errors import NoIssueError
     from pipeline.storage import StoreError
 
-    settings = resolve_settings(paper, source, lake)
+    settings = _settings(paper, source, lake)
     first, last = _date(date_from), _date(date_to)
     if first > last:
         raise _fail(f"--from {first} is after --to {last}", 2)
@@ -135,7 +150,7 @@ def segment(
     from pipeline.errors import PageError
     from pipeline.extract import page_layout
 
-    settings = resolve_settings(paper)
+    settings = _settings(paper)
     day = _date(issue_date) if issue_date else None
     kind = {"htm": "html"}.get(k := file.suffix.lower().lstrip("."), k)
     try:
@@ -160,7 +175,7 @@ def show(
     from pipeline.errors import PageError
     from pipeline.render import show_page
 
-    settings = resolve_settings(paper, lake=lake)
+    settings = _settings(paper, lake=lake)
     day = _date(date)
     target = output or Path(f"{settings.paper.paper_id}-{day.isoformat()}-p{page:02d}.png")
     try:
@@ -184,7 +199,7 @@ def sql(
 
     if fmt not in ("table", "csv", "json"):
         raise _fail(f"unknown format {fmt!r}: use table, csv or json", 2)
-    settings = resolve_settings(lake=lake)
+    settings = _settings(lake=lake)
     try:
         con = connect(settings.lake)
         cur = con.execute(query)
@@ -199,14 +214,18 @@ def search(
     words: Annotated[str, typer.Argument(help="Words to look for, in Chinese")],
     lake: LakeOpt = None,
     limit: Annotated[int, typer.Option("--limit", help="At most this many results")] = 10,
-    fmt: Annotated[str, typer.Option("--format", help="table | json")] = "table",
+    fmt: Annotated[str, typer.Option("--format", help="table | csv | json")] = "table",
 ) -> None:
     """Full-text search of titles and bodies (jieba words, BM25)."""
     from pipeline.query import LakeEmptyError, connect
     from pipeline.search import search as run_search
     from pipeline.storage import StoreError
 
-    settings = resolve_settings(lake=lake)
+    if fmt not in ("table", "csv", "json"):
+        raise _fail(f"unknown format {fmt!r}: use table, csv or json", 2)
+    if not words.strip():
+        raise _fail("nothing to search for: give one or more words", 2)
+    settings = _settings(lake=lake)
     try:
         hits = run_search(connect(settings.lake), words, limit)
     except (LakeEmptyError, StoreError) as exc:
@@ -216,7 +235,7 @@ def search(
             sys.stdout.write(json.dumps(hit, ensure_ascii=False, default=str) + "\n")
         return
     columns = ["article_id", "issue_date", "page", "title", "score", "snippet"]
-    _print_rows(columns, [tuple(h[c] for c in columns) for h in hits], "table")
+    _print_rows(columns, [tuple(h[c] for c in columns) for h in hits], fmt)
 
 
 def _print_rows(columns: list[str], rows: list[tuple[object, ...]], fmt: str) -> None:
@@ -224,7 +243,7 @@ def _print_rows(columns: list[str], rows: list[tuple[object, ...]], fmt: str) ->
         buf = io.StringIO()
         writer = csv.writer(buf)
         writer.writerow(columns)
-        writer.writerows(rows)
+        writer.writerows([_csv_value(v) for v in row] for row in rows)
         sys.stdout.write(buf.getvalue())
     elif fmt == "json":
         for row in rows:
@@ -234,6 +253,14 @@ def _print_rows(columns: list[str], rows: list[tuple[object, ...]], fmt: str) ->
         for row in rows:
             table.add_row(*("" if v is None else str(v) for v in row))
         out.print(table)
+
+
+def _csv_value(value: object) -> object:
+    """Lists and structs as JSON (`["董华", "姚海翔"]`), which spreadsheets and DuckDB's `read_csv` + `from_json`
+    read back, not Python's repr."""
+    if isinstance(value, list | tuple | dict):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return value
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -27,7 +27,7 @@ from pipeline.agreement import page_agreement
 from pipeline.config import Settings
 from pipeline.errors import EpaperError, IncompleteDayError, PageError, TerminalError
 from pipeline.extract import page_layout
-from pipeline.lake import raw_key, write_day
+from pipeline.lake import raw_key, raw_prefix, write_day
 from pipeline.models import (
     PAGE_FAILED,
     PAGE_NEEDS_OCR,
@@ -164,10 +164,18 @@ def publish_day(
     if articles is None:
         articles = articles_table(stitch_day(paper, issue_date, good))
     store = open_store(settings.lake)
+    written: set[str] = set()
     for page, f in fetched.items():
+        written.add(raw_key(paper, issue_date, page, f.ref.kind))
         store.write_bytes(raw_key(paper, issue_date, page, f.ref.kind), f.data)
         if f.html is not None and f.ref.kind != "html":
+            written.add(raw_key(paper, issue_date, page, "html"))
             store.write_bytes(raw_key(paper, issue_date, page, "html"), f.html)
+    # A re-run replaces the day exactly: raw files of an earlier run that this one did not write (a page since
+    # withdrawn, or now read from another form) go, so `raw/` matches the `pages` table.
+    for key in store.list(raw_prefix(paper, issue_date)):
+        if key not in written:
+            store.delete(key)
     pages = [_page_record(o, o.ref.page in fetched) for o in outcomes]
     n_articles = articles.num_rows
     issue = IssueRecord(

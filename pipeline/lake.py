@@ -31,7 +31,12 @@ def partition_key(table: str, paper: str, issue_date: dt.date) -> str:
 
 def raw_key(paper: str, issue_date: dt.date, page: int, kind: str) -> str:
     """Key of a page's archived bytes."""
-    return f"raw/{paper}/{issue_date.isoformat()}/{page:02d}.{kind}"
+    return f"{raw_prefix(paper, issue_date)}/{page:02d}.{kind}"
+
+
+def raw_prefix(paper: str, issue_date: dt.date) -> str:
+    """Folder of one day's archived page bytes."""
+    return f"raw/{paper}/{issue_date.isoformat()}"
 
 
 def staging_prefix(paper: str, issue_date: dt.date) -> str:

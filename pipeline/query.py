@@ -33,13 +33,14 @@ def connect(lake: str, env: Mapping[str, str] | None = None) -> duckdb.DuckDBPyC
     """An in-memory DuckDB with the lake's views. Raises `LakeEmptyError` when nothing is archived yet."""
     store = open_store(lake, env)
     con = duckdb.connect()
-    con.execute(f"LOAD '{extension_path('fts')}'")
+    con.execute(f"LOAD {_sql_str(str(extension_path('fts')))}")
     if store.is_s3:
         _attach_s3(con, store)
     if not store.list("issues"):
         raise LakeEmptyError(f"the lake at {store.uri} has no archived day yet; run `epaper run --date …` first")
     for path in view_files():
-        con.execute(path.read_text(encoding="utf-8").replace("{lake}", store.url("").rstrip("/")))
+        # The lake's URL goes inside a quoted SQL string: a quote in a folder name must not end it.
+        con.execute(path.read_text(encoding="utf-8").replace("{lake}", store.url("").rstrip("/").replace("'", "''")))
     return con
 
 
@@ -58,7 +59,7 @@ def _attach_s3(con: duckdb.DuckDBPyConnection, store: Store) -> None:
     re-raised as a `StoreError` that names neither key. Timeouts and retries follow the store's, so a dead
     endpoint fails in seconds here too.
     """
-    con.execute(f"LOAD '{extension_path('httpfs')}'")
+    con.execute(f"LOAD {_sql_str(str(extension_path('httpfs')))}")
     opts = store.s3
     assert opts is not None
     con.execute(f"SET http_timeout = {max(1, round(opts.request_timeout))}")

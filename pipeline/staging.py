@@ -35,11 +35,7 @@ ARTICLES = "articles.parquet"
 def stage_start(settings: Settings, issue_date: dt.date) -> int:
     """Clear what an earlier, unfinished run of the day left in staging, so this run publishes only its own
     pages. Returns how many objects were removed."""
-    store = open_store(settings.lake)
-    keys = store.list(staging_prefix(settings.paper.paper_id, issue_date))
-    for key in keys:
-        store.delete(key)
-    return len(keys)
+    return open_store(settings.lake).delete_prefix(staging_prefix(settings.paper.paper_id, issue_date))
 
 
 def stage_fetch(settings: Settings, ref: PageRef) -> dict[str, object]:
@@ -184,8 +180,7 @@ def _put_outcome(store: Store, outcome: PageOutcome) -> None:
 
 
 def _clear(store: Store, prefix: str) -> None:
-    for key in store.list(prefix):
-        store.delete(key)
+    store.delete_prefix(prefix)
 
 
 def _outcome_json(o: PageOutcome) -> dict[str, object]:

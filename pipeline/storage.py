@@ -198,6 +198,25 @@ class Store:
             with self._s3_errors("delete", key):
                 self.fs.delete_file(self.path(key))
 
+    def delete_prefix(self, prefix: str) -> int:
+        """Remove every object under a prefix (a folder) and, on a local disk, the folder itself, so nothing
+        empty is left behind. Returns how many objects were removed."""
+        keys = self.list(prefix)
+        for key in keys:
+            self.delete(key)
+        if self.s3 is None:  # folders exist on a disk only: remove it, then its parents left empty
+            parts = prefix.strip("/").split("/")
+            for n in range(len(parts), 0, -1):
+                folder = self.path("/".join(parts[:n]))
+                if self.fs.get_file_info(folder).type != pafs.FileType.Directory:
+                    continue
+                if n == len(parts):
+                    self.fs.delete_dir_contents(folder, missing_dir_ok=True)
+                elif self.fs.get_file_info(pafs.FileSelector(folder, allow_not_found=True)):
+                    break  # a parent still holding something else stays
+                self.fs.delete_dir(folder)
+        return len(keys)
+
     @contextmanager
     def _s3_errors(self, action: str, key: str) -> Iterator[None]:
         """On S3, turn pyarrow's `OSError`s (but not a missing object) into one-line `StoreError`s."""

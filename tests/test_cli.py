@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from pipeline.cli import app
-from tests.conftest import SAMPLE_PAGE
+from tests.conftest import SAMPLE_PAGE, snapshot
 
 
 def run_sample(runner: CliRunner, lake: Path, source: Path | None = None) -> None:
@@ -106,3 +106,55 @@ def test_search_finds_chinese_words(runner: CliRunner, fresh_lake: Path) -> None
     assert len(hits) <= 2
     military = runner.invoke(app, ["search", "国防教育", "--lake", str(fresh_lake), "--format", "json"])
     assert json.loads(military.stdout.splitlines()[0])["article_id"] == "dqnews-2023-05-25-a-p0001-i0005"
+
+
+def test_a_rerun_after_a_page_was_withdrawn_leaves_exactly_a_fresh_run(
+    runner: CliRunner, tmp_path: Path, source_root: Path
+) -> None:
+    """Re-running a day replaces it exactly: raw bytes of a page no longer listed go with it."""
+    day = source_root / "dqnews" / "2023-05-25"
+    (day / "02.txt").write_bytes((day / "01.txt").read_bytes())
+    lake, fresh = tmp_path / "lake", tmp_path / "fresh"
+    run_sample(runner, lake, source_root)
+    assert (lake / "raw/dqnews/2023-05-25/02.txt").is_file()
+    (day / "02.txt").unlink()
+    run_sample(runner, lake, source_root)
+    run_sample(runner, fresh, source_root)
+    assert snapshot(lake) == snapshot(fresh)
+
+
+def test_unknown_paper_and_bad_dates_are_one_line_errors(runner: CliRunner, fresh_lake: Path) -> None:
+    for args in (
+        ["run", "--date", "2023-05-25", "--paper", "nosuch", "--lake", str(fresh_lake)],
+        ["run", "--date", "20230525", "--lake", str(fresh_lake)],
+        ["run", "--date", "2023-02-30", "--lake", str(fresh_lake)],
+    ):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 2, result.output
+        lines = [x for x in result.output.splitlines() if x.strip()]
+        assert len(lines) == 1 and lines[0].startswith("error:"), result.output
+    assert "known papers: dqnews" in runner.invoke(app, ["run", "--date", "2023-05-25", "--paper", "x"]).output
+
+
+def test_a_lake_path_with_a_quote_is_queried(runner: CliRunner, tmp_path: Path) -> None:
+    lake = tmp_path / "it's lake"
+    run_sample(runner, lake)
+    result = runner.invoke(app, ["sql", "--lake", str(lake), "--format", "json", "SELECT count(*) AS n FROM articles"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == {"n": 6}
+    found = runner.invoke(app, ["search", "数字乡村", "--lake", str(lake), "--format", "json"])
+    assert found.exit_code == 0 and "梳理德清模式" in found.stdout
+
+
+def test_csv_lists_are_json_and_search_formats_are_checked(runner: CliRunner, fresh_lake: Path) -> None:
+    run_sample(runner, fresh_lake)
+    query = "SELECT authors, html_agreement FROM articles JOIN pages USING (paper, issue_date, page) ORDER BY seq"
+    result = runner.invoke(app, ["sql", "--lake", str(fresh_lake), "--format", "csv", query])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert json.loads(rows[0]["authors"]) == ["董华", "姚海翔"]
+    assert rows[0]["html_agreement"] == ""  # a text page has no HTML to agree with
+    as_csv = runner.invoke(app, ["search", "经济", "--lake", str(fresh_lake), "--format", "csv"])
+    assert as_csv.exit_code == 0 and as_csv.stdout.startswith("article_id,issue_date,page,title,score,snippet")
+    assert runner.invoke(app, ["search", "经济", "--lake", str(fresh_lake), "--format", "xml"]).exit_code == 2
+    assert runner.invoke(app, ["search", "  ", "--lake", str(fresh_lake)]).exit_code == 2

@@ -61,6 +61,7 @@ def test_staged_steps_write_what_run_day_writes(pdf_day: Path, tmp_path: Path) -
     assert stitched["n_pages"] == 2 and stitched["n_pages_failed"] == 0
     assert stitched["n_stitched"] >= 1  # the story page 1 jumps to page 2 is one row
     assert snapshot(tmp_path / "staged") == snapshot(tmp_path / "direct")  # same keys, same bytes, no staging left
+    assert not (tmp_path / "staged" / "_staging").exists()  # not even empty folders
     pages = read_day(open_store(staged.lake), "pages", "dqnews", DAY)
     assert pages is not None and all(r["html_agreement"] >= 0.9 for r in pages.to_pylist())
 
