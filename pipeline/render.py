@@ -71,13 +71,14 @@ def render_page(pdf: bytes, page: int, outlines: Sequence[Outline], dpi: int = 1
 
 
 def _label(page: Any, rect: Any, outline: Outline, color: tuple[float, float, float]) -> None:
-    """A white tab on the region's top edge (half above it, so it hides little of the headline) holding the
-    title in the article's colour, cut to fit the region's width, then the id in a Latin font."""
+    """A white tab sitting on the region's top edge, outside it (so it hides none of the article's own headline;
+    it may cover the white band above, or a little of what is above), holding the title in the article's
+    colour, cut to fit the region's width, then the id in a Latin font."""
     id_width = pymupdf.get_text_length(outline.article_id, fontname="helv", fontsize=ID_SIZE)
     room = max(20.0, rect.width - id_width - 14)
     title = _fit(outline.title or "（无标题）", room)
     title_width = pymupdf.get_text_length(title, fontname="china-s", fontsize=LABEL_SIZE)
-    top = rect.y0 - LABEL_SIZE / 2 - 2
+    top = max(0.0, rect.y0 - LABEL_SIZE - 4)
     tab = pymupdf.Rect(rect.x0, top, min(rect.x1, rect.x0 + title_width + id_width + 14), top + LABEL_SIZE + 4)
     page.draw_rect(tab, color=color, fill=(1, 1, 1), width=1.0, fill_opacity=0.9)
     baseline = tab.y1 - 3
