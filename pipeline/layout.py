@@ -418,7 +418,8 @@ def tight(head: Box, seg: Box, size: float, ctx: Around, any_x: bool = False) ->
 
 
 def _right_above(upper: Box, lower: Box, size: float, any_x: bool) -> bool:
-    return (any_x or upper.x_overlap(lower) > 0) and -0.5 * size <= lower.y0 - upper.y1 <= HEAD_BODY_GAP * size
+    # The vertical test first: it rules out almost every pair, and is cheaper than the overlap.
+    return -0.5 * size <= lower.y0 - upper.y1 <= HEAD_BODY_GAP * size and (any_x or upper.x_overlap(lower) > 0)
 
 
 def tight_pairs(items: Sequence[Item], size: float) -> list[tuple[int, int]]:
@@ -783,8 +784,10 @@ def sort_roles(content: PageContent) -> Roles:
         if _boxed_story(lines, size):  # a story set in a box is read like any other
             rest.extend(lines)
             framed[k] = []
-    fonts = Counter(x.font for x in rest if abs(x.size - size) < 0.05 * size)
-    body_font = fonts.most_common(1)[0][0] if fonts else ""
+    body_font = ""
+    if content.pictures:  # the body font only serves to tell captions apart
+        fonts = Counter(x.font for x in rest if abs(x.size - size) < 0.05 * size)
+        body_font = fonts.most_common(1)[0][0] if fonts else ""
     top_down = sorted(rest, key=lambda x: x.box.y0) if content.pictures else []
     tops = [x.box.y0 for x in top_down]
     captions = [

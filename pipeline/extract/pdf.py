@@ -207,9 +207,15 @@ def read_lines(page: Any, raw: Sequence[dict[str, Any]] | None = None) -> list[T
                     doubled.add(id(original))
             if kept:
                 kept_lines.append(kept)
-    if not doubled:
-        return [_merge(k) for k in kept_lines]
-    return [_merge([s._replace(bold=True) if id(s) in doubled else s for s in k]) for k in kept_lines]
+    out: list[TextLine] = []
+    for k in kept_lines:
+        if len(k) == 1:  # most lines: one span, made a line directly
+            sp = k[0]
+            bold = sp.bold or id(sp) in doubled
+            out.append(new(TextLine, (sp.text.strip(), sp.box, sp.size, bold, sp.font)))
+        else:
+            out.append(_merge([sp._replace(bold=True) if id(sp) in doubled else sp for sp in k]))
+    return out
 
 
 def _copy_of(span: Span, same: Sequence[Span]) -> Span | None:
