@@ -12,8 +12,9 @@ before or after its body, and a story's headline can sit far from it. The rules,
 4. Headlines: each zone of headline lines goes to the body it shares most words with (headlines summarise their
    story), with a small bonus for standing next to it. Zone lines sharing nothing with the chosen body, and zones
    matching no body, are fragments.
-5. Headline parts: plain (non-bold) lines are the title; the bold line just before it is the kicker; other bold
-   lines, and lines opening with a dash, are the subtitle.
+5. Headline parts: the first plain (non-bold) line is the title, with its wrapped rest or a parallel second phrase;
+   the bold line just before it is the kicker; further plain lines under it, other bold lines, and lines opening
+   with a dash are the subtitle.
 """
 
 from __future__ import annotations
@@ -676,7 +677,9 @@ def headline_parts(lines: Sequence[Line]) -> tuple[str | None, str, str | None]:
     plain = [i for i, x in enumerate(rest) if not x.bold]
     if plain:
         first, last = plain[0], plain[0]
-        while last + 1 < len(rest) and not rest[last + 1].bold:
+        # The title is the first plain line and what continues it: its wrapped rest, or a parallel second
+        # phrase set on a line of its own. A further plain line is the subtitle (副题), set under the title.
+        while last + 1 < len(rest) and not rest[last + 1].bold and _continues_title(rest[last], rest[last + 1]):
             last += 1
         title = " ".join(x.text for x in rest[first : last + 1])
         kicker_lines: list[Line] = []
@@ -687,7 +690,10 @@ def headline_parts(lines: Sequence[Line]) -> tuple[str | None, str, str | None]:
             kicker_lines.insert(0, rest[k])
             k -= 1
         kicker = _join(kicker_lines)
-        others = [x for i, x in enumerate(rest) if not first <= i <= last and x not in kicker_lines]
+        below = [x for x in rest[last + 1 :] if not x.bold]  # plain lines under the title: its deck
+        others = below + [
+            x for i, x in enumerate(rest) if not first <= i <= last and x not in kicker_lines and x not in below
+        ]
     elif rest:
         kicker_line = rest[0] if len(rest) >= 3 else None
         body = [x for x in rest if x is not kicker_line]
@@ -697,6 +703,15 @@ def headline_parts(lines: Sequence[Line]) -> tuple[str | None, str, str | None]:
         return None, "", _join(dashed, strip_dash=True)
     subtitle = _join([*others, *dashed], strip_dash=True)
     return kicker, title, subtitle
+
+
+def _continues_title(line: Line, nxt: Line) -> bool:
+    """`nxt` carries on the title on `line`: the rest of it wrapped, or the second of two parallel phrases, one
+    per line (`张张叶子动起来` / `层层责任强落实`: same length, no spaces, short as title phrases are)."""
+    if _wraps_into(line, nxt):
+        return True
+    a, b = line.text.strip(), nxt.text.strip()
+    return " " not in a and " " not in b and max(len(a), len(b)) <= 9 and abs(len(a) - len(b)) <= 1
 
 
 def _runs_on(line: Line, nxt: Line) -> bool:

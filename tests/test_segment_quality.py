@@ -22,9 +22,9 @@ def layout():  # type: ignore[no-untyped-def]
 
 def test_article_count_and_order(layout) -> None:  # type: ignore[no-untyped-def]
     assert [a.title for a in layout.articles] == [
-        "全力以赴稳经济 用心用情优服务 推动全县经济运行持续稳中向好",
-        "增强紧迫感 找准发力点 以强大合力推动工作取得新进展新成效",
-        "张张叶子动起来 层层责任强落实 奋力当好建设生态文明典范城市排头兵",
+        "全力以赴稳经济 用心用情优服务",
+        "增强紧迫感 找准发力点",
+        "张张叶子动起来 层层责任强落实",
         "4个高层次人才创业项目签约落户高新区",
         "",
         "梳理德清模式 总结浙江经验",
@@ -41,9 +41,9 @@ def test_kickers_and_subtitles(layout) -> None:  # type: ignore[no-untyped-def]
         None,
     ]
     assert [a.subtitle for a in layout.articles] == [
-        None,
-        None,
-        "王波主持 陈健陈亦平王剑峰等参加",
+        "推动全县经济运行持续稳中向好",
+        "以强大合力推动工作取得新进展新成效",
+        "奋力当好建设生态文明典范城市排头兵 王波主持 陈健陈亦平王剑峰等参加",
         None,
         None,
         "数字乡村发展研讨会暨浙江省信息化智库联盟专家行在我县召开",
