@@ -377,7 +377,7 @@ def _wider_than_column(lines: list[Line], widths: list[float], i: int) -> bool:
 
 
 def _wedged_headlines(lines: list[Line]) -> None:
-    """Up to three plain lines between a finished paragraph (or the page top, a headline, a byline) and a story's
+    """Up to `MAX_HEADLINE_LINES` plain lines between a finished paragraph (or the page top, a headline, a byline) and a story's
     start (a headline, an opening byline, a continuation) cannot be body text: body lines there would leave a
     paragraph without its end. So they are headline lines (a title set on two lines, say)."""
     i = 0
