@@ -50,6 +50,8 @@ from pipeline.normalize import (
 
 BODY, HEAD, BYLINE, CAPTION = "body", "head", "byline", "caption"
 _SPACED_PHRASES = re.compile(r"[\u4e00-\u9fff”」》]\s+[\u4e00-\u9fff“「《]")
+# A kicker (引题) names who spoke and where: `敖煜新在调研二季度经济运行情况时强调`.
+_SAYS = re.compile(r"(?:强调|指出|表示|要求|提出|寄语|宣布|希望)$")
 _NO_HEADLINE = re.compile(r"[。！？，；]")
 _SENTENCE_PUNCT = re.compile(r"[，。；：！？、,;!?]")
 # Photo captions: `图为…`, `▲…`, or a credit ending in 摄 (`记者 张三 摄`).
@@ -677,6 +679,8 @@ def headline_parts(lines: Sequence[Line]) -> tuple[str | None, str, str | None]:
     plain = [i for i, x in enumerate(rest) if not x.bold]
     if plain:
         first, last = plain[0], plain[0]
+        if first == 0 and len(rest) >= 2 and not rest[1].bold and _SAYS.search(rest[0].text):
+            first = last = 1  # no weight to tell, but `…时强调` is how a kicker reads (who spoke, where)
         # The title is the first plain line and what continues it: its wrapped rest, or a parallel second
         # phrase set on a line of its own. A further plain line is the subtitle (副题), set under the title.
         while last + 1 < len(rest) and not rest[last + 1].bold and _continues_title(rest[last], rest[last + 1]):
@@ -685,8 +689,12 @@ def headline_parts(lines: Sequence[Line]) -> tuple[str | None, str, str | None]:
         kicker_lines: list[Line] = []
         k = first - 1
         # The bold line right above the title is the kicker; a longer bold line right above that one, of which
-        # it is the wrapped remainder, belongs to it too.
-        while k >= 0 and rest[k].bold and (not kicker_lines or _wraps_into(rest[k], kicker_lines[0])):
+        # it is the wrapped remainder, belongs to it too. (A plain kicker was recognised by its words above.)
+        while (
+            k >= 0
+            and (rest[k].bold or k == 0 == first - 1)
+            and (not kicker_lines or _wraps_into(rest[k], kicker_lines[0]))
+        ):
             kicker_lines.insert(0, rest[k])
             k -= 1
         kicker = _join(kicker_lines)

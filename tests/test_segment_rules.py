@@ -165,3 +165,16 @@ def test_headline_without_weight_right_above_a_news_lead() -> None:
     (article,) = segment_text(dump).articles
     assert "张张叶子动起来" in article.title and "强调" not in article.body
     assert article.body.startswith("昨天，在高新区科技人才局")
+
+
+def test_headline_parts_without_weight_read_by_their_words() -> None:
+    """A dump that lost the fake bold: the kicker still reads as one (who spoke, where: `…时强调`), the title is the
+    line after it, and the line under the title is the subtitle."""
+    dump = (
+        "敖煜新在调研二季度经济运行情况时强调\n全力以赴稳经济 用心用情优服务\n推动全县经济运行持续稳中向好\n"
+        f"| 记者 董华 姚海翔\n{STORY_A}\n"
+    )
+    (article,) = segment_text(dump).articles
+    assert article.kicker == "敖煜新在调研二季度经济运行情况时强调"
+    assert article.title == "全力以赴稳经济 用心用情优服务"
+    assert article.subtitle == "推动全县经济运行持续稳中向好"
