@@ -319,7 +319,30 @@ def _joins_head(group: list[TextLine], line: TextLine, body: float, rules: Seque
 # --- stories: the cut ----------------------------------------------------------------------------------------------
 
 
-def governs(anchor: Item, seg: Segment, tol: float, pictures: Sequence[Box] = ()) -> float | None:
+def set_over_or_beside(heads: Sequence[Item], segs: Sequence[Box], size: float) -> set[int]:
+    """Ids of the headlines that have a body right under them or level beside them on their right, and no text
+    ending right above them: such a headline is placed above or beside its story, so it does not also govern
+    what stands above it (a story printed above a headline is that headline's only when the headline is set
+    under its story)."""
+
+    def under(b: Box, s: Box) -> bool:
+        return -0.5 * size <= s.y0 - b.y1 <= HEAD_BODY_GAP * size and b.x_overlap(s) > 0
+
+    out = set()
+    for h in heads:
+        b = h.box
+        if any(under(s, b) for s in segs):
+            continue  # text ends right above it: set under its story, it keeps what is above
+        for s in segs:
+            # Level beside it counts only for a segment no other headline stands right over.
+            beside = 0 <= s.x0 - b.x1 <= 3 * size and abs(s.y0 - b.y0) <= 2 * size
+            if under(b, s) or (beside and not any(o is not h and under(o.box, s) for o in heads)):
+                out.add(id(h))
+                break
+    return out
+
+
+def governs(anchor: Item, seg: Segment, tol: float, pictures: Sequence[Box] = (), upward: bool = True) -> float | None:
     """How far `anchor` is from body segment `seg` if it can govern it, else None. A headline governs what is
     below it, what is beside it on its right, and (less usually, so counted further) what is above it; a jump-in
     segment governs itself, what is below it in its column and what is in columns to its right. Pictures
@@ -343,7 +366,7 @@ def governs(anchor: Item, seg: Segment, tol: float, pictures: Sequence[Box] = ()
         found.append(max(0.0, s.y0 - a.y1 - photos) + across)
     if a.x1 <= s.x0 + tol and a.y_overlap(_with_photo(s, pictures, tol)) > 0:
         found.append(s.x0 - a.x1)
-    if a.y0 >= s.y1 - tol:
+    if upward and a.y0 >= s.y1 - tol:
         found.append(1.5 * (a.y0 - s.y1) + across)
     return min(found, default=None)
 
@@ -440,9 +463,14 @@ def side_ok(items: Sequence[Item], tol: float) -> bool:
     segs = [i.seg for i in items if i.seg is not None]
     heads = [i for i in items if i.head is not None]
     pictures = [i.box for i in items if i.picture]
+    placed = set_over_or_beside(heads, [s.box for s in segs], tol)
     owners: list[int] = []  # for each segment, the anchor governing it nearest
     for s in segs:
-        near = [(d, k) for k, a in enumerate(anchors) if (d := governs(a, s, tol, pictures)) is not None]
+        near = [
+            (d, k)
+            for k, a in enumerate(anchors)
+            if (d := governs(a, s, tol, pictures, id(a) not in placed)) is not None
+        ]
         if not near:
             return False
         owners.append(min(near)[1])
@@ -556,9 +584,12 @@ def assign_nearest(items: Sequence[Item], size: float) -> list[list[Item]]:
     groups: dict[int, list[Item]] = {id(h): [h] for h in heads}
     anchors = list(heads)
     pictures = [i.box for i in items if i.picture]
+    placed = set_over_or_beside(heads, [i.box for i in segs], size)
     for item in segs:
         assert item.seg is not None
-        near = [(d, id(a)) for a in anchors if (d := governs(a, item.seg, size, pictures)) is not None]
+        near = [
+            (d, id(a)) for a in anchors if (d := governs(a, item.seg, size, pictures, id(a) not in placed)) is not None
+        ]
         if item.seg.opens_story and min((d for d, _ in near), default=1e9) > 3 * size:
             anchors.append(item)
             groups[id(item)] = [item]

@@ -1,11 +1,17 @@
-"""Geometry segmentation rules on hand-placed lines (no PDF): headline parts, governing, paragraphs by indent,
+"""Geometry segmentation rules on hand-placed lines (and one generated page where a rule came from): headline parts, governing, paragraphs by indent,
 bylines, jump markers, captions and teaser boxes as fragments."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
+from pipeline.evaluate import score_page
+from pipeline.extract.pdf import pdf_layout
 from pipeline.layout import Box, HeadGroup, PageContent, TextLine, headline_roles, segment_page
+from tests.fixtures.make_pages import DEFAULT_DATE, make_day
 
 BODY = 9.0
 PITCH = 13.5
@@ -204,3 +210,14 @@ def test_a_bold_deck_only_a_little_larger_is_part_of_the_headline() -> None:
     lines[2] = TextLine(deck.text, deck.box, BODY * 1.1, bold=True)  # the subtitle set in bold, barely larger
     (article,) = segment_page(page(lines)).articles
     assert article.subtitle == "推动经济持续向好" and "推动经济" not in article.body
+
+
+def test_a_headline_beside_its_story_does_not_claim_the_story_above_it(tmp_path: Path) -> None:
+    """The generated page that motivated the rule (tuning seed 102, page 1): a story with its headline beside it
+    over four columns; under its right half another headline, set beside its own columns, with a teaser box on
+    its left. The lower headline governs the text level with it on its right, not the upper story's columns
+    that happen to stand above it (it was 0.63: the upper story's text went to the wrong headline)."""
+    pdf = make_day(102, tmp_path)[0]
+    truth = json.loads(pdf.with_suffix(".json").read_text(encoding="utf-8"))
+    layout = pdf_layout(pdf.read_bytes(), "dqnews", DEFAULT_DATE, 1)
+    assert score_page([x.to_json() for x in layout.articles], truth["articles"]).total == 1.0
