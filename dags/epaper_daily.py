@@ -98,6 +98,11 @@ def dag_id_for(paper_id: str) -> str:
     return "epaper_daily" if paper_id == PAPER else f"epaper_daily_{paper_id}"
 
 
+def _run() -> str:
+    """This DAG run's id: each run stages its pages in a folder of its own (two runs of one date never mix)."""
+    return str(get_current_context()["run_id"])
+
+
 def _labelled(page: PageRef) -> PageRef:
     """The page, after naming its mapped task instance in the UI ("page 03")."""
     get_current_context()["page_label"] = f"page {page.page:02d}"  # type: ignore[typeddict-unknown-key]
@@ -188,7 +193,7 @@ def build_daily_dag(
             day = dt.date.fromisoformat(issue_date)
             with pipeline_settings(paper_id) as settings:
                 refs = pages_of(settings, day)
-                stage_start(settings, day)
+                stage_start(settings, day, _run())
             return [ref_to_xcom(r) for r in refs]
 
         @task(task_id="fetch", map_index_template="{{ page_label }}")
@@ -199,7 +204,7 @@ def build_daily_dag(
 
             page = _labelled(ref_from_xcom(ref))
             with pipeline_settings(paper_id) as settings:
-                return stage_fetch(settings, page)
+                return stage_fetch(settings, page, _run())
 
         @task(task_id="segment", map_index_template="{{ page_label }}")
         def segment_page(ref: dict[str, str | int | None], fetched: dict[str, object]) -> dict[str, object]:
@@ -209,7 +214,7 @@ def build_daily_dag(
 
             page = _labelled(ref_from_xcom(ref))
             with pipeline_settings(paper_id) as settings:
-                return stage_segment(settings, page)
+                return stage_segment(settings, page, _run())
 
         @task_group(group_id="page")
         def page_group(ref: dict[str, str | int | None]) -> None:
@@ -224,8 +229,10 @@ def build_daily_dag(
 
             refs = [ref_from_xcom(p) for p in pages]
             with pipeline_settings(paper_id) as settings:
-                stage_missing(settings, refs, "page task failed; see the page.fetch / page.segment log for this page")
-                return {"issue_date": refs[0].issue_date.isoformat(), **stage_stitch(settings, refs[0].issue_date)}
+                reason = "page task failed; see the page.fetch / page.segment log for this page"
+                stage_missing(settings, refs, reason, _run())
+                counts = stage_stitch(settings, refs[0].issue_date, _run())
+            return {"issue_date": refs[0].issue_date.isoformat(), **counts}
 
         @task(outlets=[ARTICLES])
         def publish(stitched: dict[str, object]) -> dict[str, object]:
@@ -233,7 +240,7 @@ def build_daily_dag(
             from pipeline.staging import publish_staged
 
             with pipeline_settings(paper_id) as settings:
-                summary = publish_staged(settings, dt.date.fromisoformat(str(stitched["issue_date"])))
+                summary = publish_staged(settings, dt.date.fromisoformat(str(stitched["issue_date"])), _run())
             return {
                 "issue_date": summary.issue_date.isoformat(),
                 "n_pages": summary.n_pages,

@@ -100,8 +100,8 @@ def fetch_page(settings: Settings, ref: PageRef) -> Fetched:
         companion = dataclasses.replace(ref, kind="html", location=ref.html_location, html_location=None)
         try:
             html = source.fetch(companion).data
-        except TerminalError:
-            html = None  # a cross-check only: the page stands without it
+        except EpaperError:  # terminal or transient alike: a cross-check only, the page stands without it
+            html = None
     return Fetched(ref, data, html)
 
 
@@ -115,13 +115,16 @@ def segment_page(fetched: Fetched) -> PageOutcome:
     except PageError as exc:
         status = PAGE_NEEDS_OCR if exc.reason.startswith("needs_ocr") else PAGE_FAILED
         return PageOutcome(ref, digest, status, exc.reason, None)
+    except Exception as exc:  # a reader bug on odd input: the page is flagged with the reason, the day goes on
+        return PageOutcome(ref, digest, PAGE_FAILED, f"unexpected {type(exc).__name__}: {exc}", None)
     if fetched.html is None:
         return PageOutcome(ref, digest, PAGE_OK, None, layout)
     try:
         html = page_layout(fetched.html, "html", ref.paper, ref.issue_date, ref.page)
-    except PageError as exc:  # the page itself is fine: say why there is no agreement figure
-        return PageOutcome(ref, digest, PAGE_OK, f"HTML companion unreadable: {exc.reason}", layout)
-    agreement = round(page_agreement(layout.articles, html.articles), 4)
+        agreement = round(page_agreement(layout.articles, html.articles), 4)
+    except Exception as exc:  # the page itself is fine: say why there is no agreement figure
+        reason = exc.reason if isinstance(exc, PageError) else f"unexpected {type(exc).__name__}: {exc}"
+        return PageOutcome(ref, digest, PAGE_OK, f"HTML companion unreadable: {reason}", layout)
     return PageOutcome(ref, digest, PAGE_OK, None, layout, agreement)
 
 

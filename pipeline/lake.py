@@ -5,7 +5,8 @@ Layout (keys relative to the lake root):
 - `raw/<paper>/<YYYY-MM-DD>/<NN>.<ext>`: the archived page bytes, as the source delivered them;
 - `<table>/paper=<paper>/issue_date=<YYYY-MM-DD>/part-0.parquet` for `issues`, `pages`, `articles`: hive
   partitions, one zstd Parquet object per table and day;
-- `_staging/<paper>/<YYYY-MM-DD>/…`: per-page work of an orchestrated run, removed when the day is published.
+- `_staging/<paper>/<YYYY-MM-DD>/<run>/…`: per-page work of an orchestrated run, removed when the day is published
+  complete (kept when incomplete, so re-running the failed page publishes the whole day).
 
 A day is written by replacing each table's one object (atomic per object, see `storage`), `issues` last so that a
 day's `issues` row means its other partitions are in place. Re-running a day replaces that day exactly.
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -39,8 +41,11 @@ def raw_prefix(paper: str, issue_date: dt.date) -> str:
     return f"raw/{paper}/{issue_date.isoformat()}"
 
 
-def staging_prefix(paper: str, issue_date: dt.date) -> str:
-    return f"_staging/{paper}/{issue_date.isoformat()}"
+def staging_prefix(paper: str, issue_date: dt.date, run: str | None = None) -> str:
+    """Folder of one day's staged work; with `run` (an orchestrator's run id), of that run only, so two runs of
+    one date never touch each other's pages."""
+    base = f"_staging/{paper}/{issue_date.isoformat()}"
+    return f"{base}/{re.sub(r'[^A-Za-z0-9_.-]+', '_', run)}" if run else base
 
 
 def parquet_bytes(table: pa.Table) -> bytes:

@@ -206,15 +206,16 @@ class Store:
             self.delete(key)
         if self.s3 is None:  # folders exist on a disk only: remove it, then its parents left empty
             parts = prefix.strip("/").split("/")
+            folder = self.path(prefix)
+            if self.fs.get_file_info(folder).type == pafs.FileType.Directory:
+                self.fs.delete_dir_contents(folder, missing_dir_ok=True)
             for n in range(len(parts), 0, -1):
-                folder = self.path("/".join(parts[:n]))
-                if self.fs.get_file_info(folder).type != pafs.FileType.Directory:
-                    continue
-                if n == len(parts):
-                    self.fs.delete_dir_contents(folder, missing_dir_ok=True)
-                elif self.fs.get_file_info(pafs.FileSelector(folder, allow_not_found=True)):
-                    break  # a parent still holding something else stays
-                self.fs.delete_dir(folder)
+                # `os.rmdir` removes a folder only if it is empty, in one step: a run writing into a parent
+                # meanwhile (another date's staging) keeps its files.
+                try:
+                    os.rmdir(self.path("/".join(parts[:n])))
+                except OSError:
+                    break
         return len(keys)
 
     @contextmanager

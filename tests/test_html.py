@@ -148,3 +148,9 @@ def test_unreadable_html_companion_is_reported_not_fatal(tmp_path: Path) -> None
     assert err.value.problems == [
         "page 1: HTML companion unreadable: no article in the HTML (no 'article' element with a body)"
     ]
+
+
+def test_valid_utf8_wins_over_a_stale_charset_declaration() -> None:
+    page = FOUNDER.replace("charset=gb2312", "charset=gbk").encode("utf-8")  # re-encoded, meta not updated
+    (first, _) = html_layout(b"\xef\xbb\xbf" + page, "dqnews", DAY, 1).articles
+    assert first.title == "全力以赴稳经济 用心用情优服务"

@@ -3,6 +3,7 @@ in-process `run_day` writes, each step can be retried, and a failed page is flag
 
 from __future__ import annotations
 
+import contextlib
 import json
 from pathlib import Path
 
@@ -124,3 +125,110 @@ def test_a_new_run_clears_what_an_unfinished_one_staged(pdf_day: Path, tmp_path:
     stage_stitch(settings, DAY)
     summary = publish_staged(settings, DAY)
     assert summary.n_pages == 1 and summary.complete
+
+
+def test_a_publish_retried_after_its_clean_up_was_cut_short_does_not_republish(
+    pdf_day: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The clean-up after a complete publish fails half-way (an S3 hiccup); the retry finishes it and leaves
+    the published day exactly as it was, never publishing from the half-cleared folder."""
+    from pipeline.storage import Store, StoreError
+
+    settings = _settings(pdf_day, tmp_path / "lake")
+    for ref in list_pages(settings, DAY):
+        stage_fetch(settings, ref, "run-1")
+        stage_segment(settings, ref, "run-1")
+    stage_stitch(settings, DAY, "run-1")
+    real_delete, calls = Store.delete, {"n": 0}
+
+    def flaky_delete(self: Store, key: str) -> None:
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise StoreError("S3 DELETE timed out", retryable=True)
+        real_delete(self, key)
+
+    monkeypatch.setattr(Store, "delete", flaky_delete)
+    with pytest.raises(StoreError):
+        publish_staged(settings, DAY, "run-1")
+    published = {k: v for k, v in snapshot(tmp_path / "lake").items() if not k.startswith("_staging")}
+    monkeypatch.setattr(Store, "delete", real_delete)
+    summary = publish_staged(settings, DAY, "run-1")
+    assert summary.n_pages == 2 and summary.complete
+    assert snapshot(tmp_path / "lake") == published  # same day, staging gone
+    assert not (tmp_path / "lake" / "_staging").exists()
+
+
+def test_an_incomplete_day_keeps_its_staging_so_rerunning_the_failed_page_completes_it(
+    pdf_day: Path, tmp_path: Path
+) -> None:
+    """What an operator does in Airflow: clear the failed page's tasks (and downstream) after a fix. The other
+    pages' outcomes are still staged, so the whole day is published, complete."""
+    page2 = pdf_day / "dqnews" / DAY.isoformat() / "02.pdf"
+    good = page2.read_bytes()
+    page2.write_bytes(good[: len(good) // 2])
+    settings = _settings(pdf_day, tmp_path / "lake")
+    refs = list_pages(settings, DAY)
+    for ref in refs:
+        stage_fetch(settings, ref, "run-1")
+        with contextlib.suppress(PageError):  # page 2 fails, as it should
+            stage_segment(settings, ref, "run-1")
+    stage_stitch(settings, DAY, "run-1")
+    with pytest.raises(IncompleteDayError):
+        publish_staged(settings, DAY, "run-1")
+    page2.write_bytes(good)  # the fix
+    stage_fetch(settings, refs[1], "run-1")
+    stage_segment(settings, refs[1], "run-1")
+    stage_missing(settings, refs, "page task failed", "run-1")
+    stage_stitch(settings, DAY, "run-1")
+    summary = publish_staged(settings, DAY, "run-1")
+    assert summary.complete and summary.n_pages == 2
+    direct = _settings(pdf_day, tmp_path / "direct")
+    run_day(direct, DAY)
+    assert snapshot(tmp_path / "lake") == snapshot(tmp_path / "direct")
+
+
+def test_two_runs_of_one_date_keep_their_pages_apart(pdf_day: Path, tmp_path: Path) -> None:
+    settings = _settings(pdf_day, tmp_path / "lake")
+    refs = list_pages(settings, DAY)
+    for ref in refs:
+        stage_fetch(settings, ref, "scheduled__1")
+        stage_segment(settings, ref, "scheduled__1")
+    assert stage_start(settings, DAY, "manual__2") == 0  # the other run's pages are not touched
+    stage_fetch(settings, refs[0], "manual__2")
+    stage_segment(settings, refs[0], "manual__2")
+    store = open_store(settings.lake)
+    assert len(load_outcomes(store, "dqnews", DAY, "scheduled__1")) == 2
+    assert len(load_outcomes(store, "dqnews", DAY, "manual__2")) == 1
+
+
+def test_a_reader_bug_flags_the_page_and_a_flaky_companion_is_only_skipped(
+    pdf_day: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An unexpected error while reading one page fails that page by name, not the day; a transient error on
+    the HTML companion leaves the page without its cross-check, not failed."""
+    import pipeline.daily
+    from pipeline.errors import TransientError
+    from pipeline.sources.local import LocalFolderSource
+
+    real_layout, real_fetch = pipeline.daily.page_layout, LocalFolderSource.fetch
+
+    def buggy_layout(data: bytes, kind: str, paper: str, day: object, page: int | None) -> object:
+        if page == 2 and kind == "pdf":
+            raise IndexError("list index out of range")
+        return real_layout(data, kind, paper, day, page)  # type: ignore[arg-type]
+
+    def flaky_fetch(self: LocalFolderSource, ref: object) -> object:
+        if getattr(ref, "kind", "") == "html":
+            raise TransientError("dqnews", DAY, 1, "HTTP 503")
+        return real_fetch(self, ref)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline.daily, "page_layout", buggy_layout)
+    monkeypatch.setattr(LocalFolderSource, "fetch", flaky_fetch)
+    settings = _settings(pdf_day, tmp_path / "lake")
+    with pytest.raises(IncompleteDayError, match="page 2: unexpected IndexError: list index out of range"):
+        run_day(settings, DAY)
+    pages = read_day(open_store(settings.lake), "pages", "dqnews", DAY)
+    assert pages is not None
+    rows = {r["page"]: r for r in pages.to_pylist()}
+    assert rows[1]["status"] == "ok" and rows[1]["html_agreement"] is None
+    assert rows[2]["status"] == "failed"

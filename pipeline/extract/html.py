@@ -48,13 +48,18 @@ def html_layout(data: bytes, paper: str, issue_date: dt.date | None, page: int |
 
 
 def decode_html(data: bytes) -> str | None:
-    """The document as text: the charset its `<meta>` declares, else UTF-8, else GB18030; None if none fits."""
+    """The document as text: UTF-8 when it is valid UTF-8 (a page re-encoded without its `<meta>` updated still
+    reads right; valid UTF-8 is almost never anything else), else the Chinese charset its `<meta>` declares,
+    else GB18030; None if none fits. Single-byte and UTF-16 declarations are not trusted: a Chinese page is
+    neither."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
     declared = _CHARSET.search(data[:4096])
-    encodings = ["utf-8", "gb18030"]
-    if declared:
-        name = declared.group(1).decode("ascii").lower()
-        encodings.insert(0, _LEGACY.get(name, name))
-    for encoding in encodings:
+    name = declared.group(1).decode("ascii").lower() if declared else ""
+    encodings = [_LEGACY.get(name, name)] if name in _LEGACY or name in ("gb18030", "big5", "big5-hkscs") else []
+    for encoding in [*encodings, "gb18030"]:
         try:
             return data.decode(encoding)
         except (UnicodeDecodeError, LookupError):
