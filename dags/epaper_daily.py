@@ -18,7 +18,8 @@ calls one `pipeline` function; XCom carries only dates, page keys and counts.
 **Failures.** A source error that may pass (timeout, 5xx: `TransientError`) is retried with exponential backoff; a
 page that cannot be read or segmented (`TerminalError`) fails at once, with paper, date, page and reason in its log.
 Publishing still archives the good pages, flags the failed ones in `pages`, and fails the run ("day incomplete").
-Re-running a date replaces that day's partitions exactly.
+After a fix, clear the failed page's tasks with their downstream: the run's staging (`_staging/<paper>/<date>/<run
+id>/`) still holds the other pages, so the whole day is published. Re-running a date replaces that day exactly.
 
 **Settings** come from the environment of the workers: `EPAPER_LAKE` (folder or `s3://bucket/prefix`, default
 `./lake`), `EPAPER_SOURCE` (default: the bundled sample). For S3, set `EPAPER_CONN_ID` to an Airflow connection of
