@@ -41,7 +41,7 @@ from pipeline.bylines import (
     split_trailing_byline,
 )
 from pipeline.models import Article, PageLayout, Region
-from pipeline.normalize import ends_sentence, join_wrapped
+from pipeline.normalize import ends_sentence, join_wrapped, strip_dash
 
 HEAD_RATIO = 1.18  # a headline line is at least this much larger than body text
 BOLD_HEAD_RATIO = 1.08  # ... or this much larger and bold
@@ -51,7 +51,6 @@ LINE_GAP = 0.9  # body lines further apart than this many body sizes belong to d
 HEAD_GAP = 0.8  # headline lines further apart than this many (smaller) line sizes belong to different groups
 HEAD_BODY_GAP = 1.3  # a headline sits at most this many body sizes above its own body
 INDENT = 1.2  # a first line starts at least this many sizes in from its column's left edge
-_DASH = re.compile(r"^[—–－\-~～]+\s*")
 _UNMARKED_TAIL = re.compile(
     r"^(.*[。！？”’」）])\s+((?:本报记者|特约记者|记者|本报通讯员|通讯员)\s*[\u4e00-\u9fff·]{2,4}(?:\s+[\u4e00-\u9fff·]{2,4})*)$"
 )
@@ -326,7 +325,7 @@ def set_over_or_beside(heads: Sequence[Item], segs: Sequence[Box], size: float) 
     under its story)."""
 
     def under(b: Box, s: Box) -> bool:
-        return -0.5 * size <= s.y0 - b.y1 <= HEAD_BODY_GAP * size and b.x_overlap(s) > 0
+        return _right_above(b, s, size, False)
 
     out = set()
     for h in heads:
@@ -622,7 +621,7 @@ def headline_roles(group: HeadGroup | None, room: float = 0.0) -> tuple[str | No
     title = _join_lines(lines[first : last + 1], room) or ""
     subtitle = _join_lines(lines[last + 1 :], room)
     if subtitle:
-        subtitle = _DASH.sub("", subtitle) or None
+        subtitle = strip_dash(subtitle)
     return kicker, title, subtitle
 
 

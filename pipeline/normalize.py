@@ -96,6 +96,15 @@ def ends_sentence(line: str) -> bool:
     return bool(stripped) and stripped[-1] in TERMINAL
 
 
+_LEADING_DASH = re.compile(r"^[—–－\-~～]+\s*")
+
+
+def strip_dash(text: str) -> str | None:
+    """A subtitle without the dash it is often printed with (`——推动经济持续向好`: typography, not text); None
+    when nothing is left."""
+    return _LEADING_DASH.sub("", text.strip()) or None
+
+
 def join_wrapped(a: str, b: str) -> str:
     """Join two hard-wrapped lines: no space between CJK text, one space between two Latin words. A number set
     in Chinese text and broken over the wrap (`5月2` / `4日`) is one number: CJK lines break anywhere, Latin

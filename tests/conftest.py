@@ -17,6 +17,8 @@ from tests.s3server import S3Server, start_s3_server
 SAMPLE_DATE = dt.date(2023, 5, 25)
 SAMPLE_PAGE = bundled_sample_root() / "dqnews" / "2023-05-25" / "01.txt"
 FIXTURES = Path(__file__).parent / "fixtures"
+# The `epaper segment` JSON contract: keys every article line carries (PDF pages add `regions`).
+SEGMENT_KEYS = frozenset({"title", "kicker", "subtitle", "authors", "body", "continues_to_page", "continued_from_page"})
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from pipeline.cli import app
-from tests.conftest import SAMPLE_PAGE, snapshot
+from tests.conftest import SAMPLE_PAGE, SEGMENT_KEYS, snapshot
 
 
 def run_sample(runner: CliRunner, lake: Path, source: Path | None = None) -> None:
@@ -36,15 +36,7 @@ def test_segment_prints_one_utf8_json_object_per_article(runner: CliRunner) -> N
     assert len(rows) == 6
     assert "\\u" not in result.stdout and "全力以赴稳经济" in result.stdout
     for row in rows:
-        assert set(row) >= {
-            "title",
-            "kicker",
-            "subtitle",
-            "authors",
-            "body",
-            "continues_to_page",
-            "continued_from_page",
-        }
+        assert set(row) >= SEGMENT_KEYS
         assert isinstance(row["authors"], list)
     assert rows[-1]["continues_to_page"] == 2
 

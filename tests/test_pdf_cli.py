@@ -11,19 +11,11 @@ import pytest
 from typer.testing import CliRunner
 
 from pipeline.cli import app
+from tests.conftest import SEGMENT_KEYS
 from tests.fixtures.make_pages import make_day
 
 DAY = "2023-05-25"
-KEYS = {
-    "title",
-    "kicker",
-    "subtitle",
-    "authors",
-    "body",
-    "continues_to_page",
-    "continued_from_page",
-    "regions",
-}
+KEYS = SEGMENT_KEYS | {"regions"}
 
 
 @pytest.fixture(scope="module")

@@ -22,6 +22,7 @@ from pipeline.config import HtmlSelectors, load_profile
 from pipeline.errors import PageError
 from pipeline.layout import read_body
 from pipeline.models import Article, PageLayout
+from pipeline.normalize import strip_dash
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 _SPACES = re.compile(r"[\s\u00a0\u3000]+")
@@ -109,7 +110,4 @@ def _clean(text: str) -> str:
 
 
 def _dashless(text: str | None) -> str | None:
-    """A subtitle without the dash it is often printed with (`——推动经济持续向好`)."""
-    if text is None:
-        return None
-    return text.lstrip("—–－-~～ ") or None
+    return None if text is None else strip_dash(text)
