@@ -4,7 +4,7 @@ Generates DAYS two-page days (not timed) into a temporary folder, then reads eve
 (two passes over all pages):
 
 - raw: `pymupdf.open(path)` and `page.get_text("dict")`, nothing else: the practical ceiling of any PDF path;
-- full: the file's bytes through `pipeline.extract.pdf.pdf_layout` (vetting, fake-bold removal, graphics,
+- full: the file's bytes through `pipeline.pages.pdf_layout` (vetting, fake-bold removal, graphics,
   header, text-layer checks, segmentation into articles).
 
 Pages are streamed: each page's result is dropped before the next is read, so resident memory should stay flat;
@@ -25,7 +25,7 @@ import pymupdf
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pipeline.extract.pdf import pdf_layout
+from pipeline.pages import pdf_layout
 from tests.fixtures.make_pages import DEFAULT_DATE, make_day
 
 

@@ -1,7 +1,7 @@
 """Segmentation quality of page PDFs on held-out generated days, per layout, beside the hand-checked real page.
 
 The layout code was tuned on seeds 0-399 only; this reads seeds from 10 000 up (two pages a day), which it has not
-seen. Scores are `pipeline.evaluate.score_page` (body 50 %, headline 25 %, authors 15 %, continuation 10 %, extra
+seen. Scores are `pipeline.checks.evaluate.score_page` (body 50 %, headline 25 %, authors 15 %, continuation 10 %, extra
 or missing articles cost a whole article's share). Pages are grouped by the generator's headline style (all above,
 all beside, all below, mixed) and by column count.
 
@@ -20,8 +20,8 @@ from statistics import mean
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pipeline.evaluate import PageScore, score_page
-from pipeline.extract.pdf import pdf_layout
+from pipeline.checks.evaluate import PageScore, score_page
+from pipeline.pages import pdf_layout
 from tests.fixtures.make_pages import DEFAULT_DATE, make_day, make_real_page
 
 HELD_OUT = 10_000

@@ -18,8 +18,8 @@ from statistics import mean
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pipeline.evaluate import score_page
-from pipeline.segment import segment_text
+from pipeline.checks.evaluate import score_page
+from pipeline.segment.text import segment_text
 from tests.fixtures.make_dumps import TRUTH, dump_from_pdf, make_dump
 from tests.fixtures.make_pages import make_day
 

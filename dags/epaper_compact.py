@@ -2,13 +2,13 @@
 ### epaper_compact: upkeep of closed months
 
 Runs when `epaper_daily` publishes (the `epaper_articles` Asset) and on the 1st of each month at 04:00
-Asia/Shanghai. One task calls `pipeline.compact.maintain` for each paper profile: it verifies every published day of the last closed month
+Asia/Shanghai. One task calls `pipeline.lake.compact.maintain` for each paper profile: it verifies every published day of the last closed month
 (all tables present and readable, `issues` counts agree with `pages`/`articles`, raw pages present) and removes
 leftovers of interrupted runs (`_staging/` folders older than two days, stale temporary files). It fails, naming each
 problem, when a day is not sound.
 
 It does **not** merge a month's day partitions into one file: the lake keeps one object per table and day so that
-re-running a day replaces exactly that day (see `pipeline/compact.py` for the reasoning).
+re-running a day replaces exactly that day (see `pipeline/lake/compact.py` for the reasoning).
 
 Run conf `{"month": "2023-05"}` checks another month. Settings as for `epaper_daily` (`EPAPER_LAKE`,
 `EPAPER_CONN_ID`).
@@ -49,8 +49,8 @@ def epaper_compact() -> None:
     @task
     def maintain_lake(**context: Any) -> dict[str, object]:
         """Verify the last closed month (or `params.month`) and vacuum staging; returns counts."""
-        from pipeline.compact import maintain
         from pipeline.config import list_papers
+        from pipeline.lake.compact import maintain
         from pipeline.schedule import aws_env_from_connection, task_settings
 
         aws_env: dict[str, str] = {}

@@ -13,7 +13,7 @@ calls one `pipeline` function; XCom carries only dates, page keys and counts.
 | `page.segment` | `pipeline.staging.stage_segment` | mapped, runs after its own page's fetch: articles, and agreement with the HTML |
 | `stitch` | `pipeline.staging.stage_stitch` | runs when every page is done and one succeeded: stories that jump pages joined |
 | `publish` | `pipeline.staging.publish_staged` | writes the day's partitions, emits the `epaper_articles` Asset |
-| `check_quality` | `pipeline.quality.check_day` | articles per page within bounds, no empty bodies, no duplicate ids, PDF agrees with HTML |
+| `check_quality` | `pipeline.checks.quality.check_day` | articles per page within bounds, no empty bodies, no duplicate ids, PDF agrees with HTML |
 
 **Failures.** A source error that may pass (timeout, 5xx: `TransientError`) is retried with exponential backoff; a
 page that cannot be read or segmented (`TerminalError`) fails at once, with paper, date, page and reason in its log.
@@ -253,7 +253,7 @@ def build_daily_dag(
         @task
         def check_quality(summary: dict[str, object]) -> dict[str, object]:
             """Fail loudly, naming each problem, when the published day breaks a quality rule."""
-            from pipeline.quality import check_day
+            from pipeline.checks.quality import check_day
 
             with pipeline_settings(paper_id) as settings:
                 return check_day(settings, dt.date.fromisoformat(str(summary["issue_date"]))).to_xcom()

@@ -67,7 +67,7 @@ def run(
 ) -> None:
     """Archive one day: fetch pages, segment them, write the day's partitions (replacing any earlier run)."""
     from pipeline.daily import run_day
-    from pipeline.storage import StoreError
+    from pipeline.lake.store import StoreError
 
     settings = _settings(paper, source, lake)
     day = _date(date)
@@ -105,7 +105,7 @@ def backfill(
 
     from pipeline.daily import run_day
     from pipeline.errors import NoIssueError
-    from pipeline.storage import StoreError
+    from pipeline.lake.store import StoreError
 
     settings = _settings(paper, source, lake)
     first, last = _date(date_from), _date(date_to)
@@ -148,7 +148,7 @@ def segment(
 ) -> None:
     """Print one JSON object per article per line (UTF-8): title, kicker, subtitle, authors, body, jumps."""
     from pipeline.errors import PageError
-    from pipeline.extract import page_layout
+    from pipeline.pages import page_layout
 
     settings = _settings(paper)
     day = _date(issue_date) if issue_date else None
@@ -172,8 +172,8 @@ def show(
     ] = None,
 ) -> None:
     """Draw an archived page PDF with each article's region outlined and labelled (title, id) to a PNG."""
+    from pipeline.checks.render import show_page
     from pipeline.errors import PageError
-    from pipeline.render import show_page
 
     settings = _settings(paper, lake=lake)
     day = _date(date)
@@ -194,8 +194,8 @@ def sql(
     """Run SQL over the lake and print the result."""
     import duckdb
 
-    from pipeline.query import LakeEmptyError, connect
-    from pipeline.storage import StoreError
+    from pipeline.lake.store import StoreError
+    from pipeline.query.views import LakeEmptyError, connect
 
     if fmt not in ("table", "csv", "json"):
         raise _fail(f"unknown format {fmt!r}: use table, csv or json", 2)
@@ -217,9 +217,9 @@ def search(
     fmt: Annotated[str, typer.Option("--format", help="table | csv | json")] = "table",
 ) -> None:
     """Full-text search of titles and bodies (jieba words, BM25)."""
-    from pipeline.query import LakeEmptyError, connect
-    from pipeline.search import search as run_search
-    from pipeline.storage import StoreError
+    from pipeline.lake.store import StoreError
+    from pipeline.query.search import search as run_search
+    from pipeline.query.views import LakeEmptyError, connect
 
     if fmt not in ("table", "csv", "json"):
         raise _fail(f"unknown format {fmt!r}: use table, csv or json", 2)

@@ -51,7 +51,7 @@ class PaperProfile:
     min_articles_per_page: int = 1
     max_articles_per_page: int = 30
     # A page read from PDF whose articles agree with the e-paper's HTML of the page less than this fails the
-    # day's quality check (see `pipeline.agreement`).
+    # day's quality check (see `pipeline.checks.agreement`).
     min_html_agreement: float = 0.9
     html: HtmlSelectors = HtmlSelectors()
 

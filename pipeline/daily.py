@@ -23,11 +23,11 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 
-from pipeline.agreement import page_agreement
+from pipeline.checks.agreement import page_agreement
 from pipeline.config import Settings
 from pipeline.errors import EpaperError, IncompleteDayError, PageError, TerminalError
-from pipeline.extract import page_layout
-from pipeline.lake import raw_key, raw_prefix, write_day
+from pipeline.lake.store import open_store
+from pipeline.lake.tables import raw_key, raw_prefix, write_day
 from pipeline.models import (
     PAGE_FAILED,
     PAGE_NEEDS_OCR,
@@ -41,9 +41,9 @@ from pipeline.models import (
     issues_table,
     pages_table,
 )
+from pipeline.pages import page_layout
+from pipeline.segment.stitch import stitch_articles
 from pipeline.sources import open_source
-from pipeline.stitch import stitch_articles
-from pipeline.storage import open_store
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +107,7 @@ def fetch_page(settings: Settings, ref: PageRef) -> Fetched:
 
 def segment_page(fetched: Fetched) -> PageOutcome:
     """Segment fetched bytes. A page that cannot be read gives a failed (or `needs_ocr`) outcome, not an error;
-    a page with an HTML companion gets its agreement with it (`pipeline.agreement`)."""
+    a page with an HTML companion gets its agreement with it (`pipeline.checks.agreement`)."""
     ref = fetched.ref
     digest = hashlib.sha256(fetched.data).hexdigest()
     try:

@@ -7,8 +7,9 @@ added to a record without its column (or the reverse) fails at write time, not i
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import pyarrow as pa
 
@@ -19,7 +20,7 @@ import pyarrow as pa
 class PageRef:
     """Identity of one page of one issue, and where its bytes are (`location`: a path or URL). `html_location`:
     the same page as the e-paper's HTML when the source also has that and the page is read from another form
-    (the HTML is then a cross-check of the segmentation, see `pipeline.agreement`)."""
+    (the HTML is then a cross-check of the segmentation, see `pipeline.checks.agreement`)."""
 
     paper: str
     issue_date: dt.date
@@ -37,7 +38,98 @@ class RawPage:
     data: bytes
 
 
+# --- page geometry: what extract/pdf.py hands segment/pdf/ ----------------------------------------------------------------------------------------------------
+
+
+class Box(NamedTuple):
+    """A rectangle in PDF points, origin top-left. (A named tuple rather than a frozen dataclass: pages make
+    tens of thousands of these, and tuples are several times cheaper to build.)"""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    @property
+    def width(self) -> float:
+        return self.x1 - self.x0
+
+    @property
+    def height(self) -> float:
+        return self.y1 - self.y0
+
+    def union(self, other: Box) -> Box:
+        return Box(min(self.x0, other.x0), min(self.y0, other.y0), max(self.x1, other.x1), max(self.y1, other.y1))
+
+    # Conditional expressions rather than min()/max(): these run tens of thousands of times a page, and a
+    # builtin call costs several times a comparison.
+    def x_overlap(self, other: Box) -> float:
+        a, b = self.x1, other.x1
+        c, d = self.x0, other.x0
+        return (a if a < b else b) - (c if c > d else d)
+
+    def y_overlap(self, other: Box) -> float:
+        a, b = self.y1, other.y1
+        c, d = self.y0, other.y0
+        return (a if a < b else b) - (c if c > d else d)
+
+    def contains_center(self, other: Box) -> bool:
+        cx, cy = (other.x0 + other.x1) / 2, (other.y0 + other.y1) / 2
+        return self.x0 <= cx <= self.x1 and self.y0 <= cy <= self.y1
+
+    def intersection_area(self, other: Box) -> float:
+        return max(0.0, self.x_overlap(other)) * max(0.0, self.y_overlap(other))
+
+
+def union_all(boxes: Iterable[Box]) -> Box:
+    """The smallest box holding all of them (at least one)."""
+    x0s, y0s, x1s, y1s = zip(*boxes, strict=True)
+    return Box(min(x0s), min(y0s), max(x1s), max(y1s))
+
+
+class TextLine(NamedTuple):
+    """One printed line (fake-bold copies already removed): its text, box, type size, weight and font. (A
+    named tuple for the same reason as `Box`.)"""
+
+    text: str
+    box: Box
+    size: float
+    bold: bool = False
+    font: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PageContent:
+    """What a page shows, header removed: text lines, rules (thin lines), frames (stroked boxes) and pictures.
+    `extract.pdf` builds it from a page PDF; `segment.pdf` cuts it into articles."""
+
+    page: int
+    width: float
+    height: float
+    lines: tuple[TextLine, ...]
+    rules: tuple[Box, ...] = ()
+    frames: tuple[Box, ...] = ()
+    pictures: tuple[Box, ...] = ()
+    # What the removed header said (page name, printed date and page number), carried on to the `PageLayout`.
+    page_name: str | None = None
+    printed_date: dt.date | None = None
+    printed_page: int | None = None
+
+
 # --- segmentation --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class HtmlArticle:
+    """One article as a page's e-paper HTML marks it up: headline parts and byline element as printed there, and
+    the body's paragraphs with any byline or jump marker still inside them. `extract.html` reads these from the
+    markup; `segment.html` turns them into an `Article` with the same byline rules as the other page forms."""
+
+    kicker: str | None
+    title: str | None
+    subtitle: str | None
+    byline: str | None
+    paragraphs: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ light: standard library only).
 - `issue_date_for` is the one place that turns a run's logical date into an issue date;
 - `cron_for` turns a profile's `publish_time` into the daily cron expression (read in the paper's time zone);
 - `ref_to_xcom` / `ref_from_xcom` carry a `PageRef` through XCom as a few short strings (never page bytes);
-- `aws_env_from_connection` maps an Airflow `aws` connection's fields to the `AWS_*` variables `pipeline.storage`
+- `aws_env_from_connection` maps an Airflow `aws` connection's fields to the `AWS_*` variables `pipeline.lake.store`
   reads, and `task_settings` applies them around one task's work, so the DAG never handles a secret itself.
 """
 
@@ -103,7 +103,7 @@ def ref_from_xcom(d: Mapping[str, object]) -> PageRef:
 def aws_env_from_connection(
     login: str | None, password: str | None, extra: str | Mapping[str, object] | None
 ) -> dict[str, str]:
-    """`AWS_*` variables for `pipeline.storage` from an `aws` connection: login/password are the access key pair,
+    """`AWS_*` variables for `pipeline.lake.store` from an `aws` connection: login/password are the access key pair,
     `endpoint_url` and `region_name` come from the extra (JSON text or a mapping). Empty fields are left out."""
     fields: Mapping[str, object] = json.loads(extra) if isinstance(extra, str) and extra else (extra or {})
     if not isinstance(fields, Mapping):

@@ -32,9 +32,9 @@ import pyarrow.parquet as pq
 from pipeline.config import Settings
 from pipeline.daily import DaySummary, Fetched, PageOutcome, fetch_page, publish_day, segment_page, stitch_day
 from pipeline.errors import PageError, TerminalError
-from pipeline.lake import staging_prefix
+from pipeline.lake.store import Store, open_store
+from pipeline.lake.tables import staging_prefix
 from pipeline.models import ARTICLES_SCHEMA, PAGE_FAILED, PAGE_OK, Article, PageLayout, PageRef, Region, articles_table
-from pipeline.storage import Store, open_store
 
 ARTICLES = "articles.parquet"
 PUBLISHED = "published.json"
@@ -187,7 +187,7 @@ def _load_fetched(store: Store, ref: PageRef, run: str | None) -> Fetched | None
 def _load_articles(store: Store, key: str) -> pa.Table | None:
     if not store.exists(key):
         return None
-    # Single-threaded for the reason given in `pipeline.lake.read_day`. Cast back to the one schema: Parquet
+    # Single-threaded for the reason given in `pipeline.lake.tables.read_day`. Cast back to the one schema: Parquet
     # names list items `element`, Arrow `item`, and the published object must not depend on the route taken.
     return pq.read_table(io.BytesIO(store.read_bytes(key)), use_threads=False).cast(ARTICLES_SCHEMA)
 

@@ -8,10 +8,13 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+import pyarrow as pa
 import pytest
 from typer.testing import CliRunner
 
 from pipeline.config import Settings, bundled_sample_root, resolve_settings
+from pipeline.lake.store import open_store
+from pipeline.lake.tables import parquet_bytes, partition_key, read_day
 from tests.s3server import S3Server, start_s3_server
 
 SAMPLE_DATE = dt.date(2023, 5, 25)
@@ -71,3 +74,18 @@ def s3_env(s3_server: S3Server) -> dict[str, str]:
 def s3_lake(s3_env: dict[str, str]) -> str:
     """A fresh, empty lake URL `s3://<bucket>/<unique prefix>` on `s3_server`, for one test."""
     return f"s3://{s3_env['S3_BUCKET']}/t-{uuid.uuid4().hex[:12]}"
+
+
+def rewrite_articles(settings: Settings, change: dict[str, object]) -> None:
+    """Damage the sample day's published articles in place (`dup`: add a copy of the first row; else set
+    columns of the first row), as a broken writer would, for the checks to find."""
+    store = open_store(settings.lake)
+    table = read_day(store, "articles", "dqnews", SAMPLE_DATE)
+    assert table is not None
+    rows = table.to_pylist()
+    for key, value in change.items():
+        if key == "dup":
+            rows.append(dict(rows[0]))
+        else:
+            rows[0][key] = value
+    store.write_bytes(partition_key("articles", "dqnews", SAMPLE_DATE), parquet_bytes(pa.Table.from_pylist(rows)))

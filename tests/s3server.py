@@ -105,7 +105,7 @@ class S3Server:
         return f"http://{HOST}:{self.port}"
 
     def env(self) -> dict[str, str]:
-        """Client settings as environment variables (the ones `pipeline.storage.S3Options.from_env` reads)."""
+        """Client settings as environment variables (the ones `pipeline.lake.store.S3Options.from_env` reads)."""
         return {
             "AWS_ENDPOINT_URL": self.endpoint_url,
             "AWS_ACCESS_KEY_ID": self.access_key,

@@ -230,8 +230,8 @@ def test_sample_day_archived_and_rerun_is_identical(daily: ModuleType, lake: Pat
     assert not any(k.startswith("_staging") for k in first)
 
     from pipeline.config import resolve_settings
-    from pipeline.lake import read_day
-    from pipeline.storage import open_store
+    from pipeline.lake.store import open_store
+    from pipeline.lake.tables import read_day
 
     articles = read_day(open_store(str(lake)), "articles", "dqnews", SAMPLE.date())
     assert articles is not None and articles.num_rows >= 1
@@ -283,8 +283,8 @@ def test_broken_page_fails_at_once_and_the_rest_is_published(
     out = capfd.readouterr()
     assert "paper dqnews, date 2023-05-25, page 2: failed: binary file" in out.out + out.err
 
-    from pipeline.lake import read_day
-    from pipeline.storage import open_store
+    from pipeline.lake.store import open_store
+    from pipeline.lake.tables import read_day
 
     pages = read_day(open_store(str(lake)), "pages", "dqnews", SAMPLE.date())
     assert pages is not None
@@ -339,8 +339,8 @@ def test_pdf_pages_checked_against_their_html(
     assert re.search(r"quality checks failed: page 2: PDF and HTML agree 0\.[0-4]\d, below 0\.90", text), text[-3000:]
     assert "page 1:" not in text.split("quality checks failed:")[1].splitlines()[0]
 
-    from pipeline.lake import read_day
-    from pipeline.storage import open_store
+    from pipeline.lake.store import open_store
+    from pipeline.lake.tables import read_day
 
     pages = read_day(open_store(str(lake)), "pages", "dqnews", SAMPLE.date())
     assert pages is not None
@@ -375,7 +375,7 @@ def test_sample_day_into_s3_lake_through_an_aws_connection(
     assert str(dr.state) == "success", _states(dr)
     assert "AWS_SECRET_ACCESS_KEY" not in os.environ  # handed to the tasks only while they ran
 
-    from pipeline.storage import open_store
+    from pipeline.lake.store import open_store
 
     store = open_store(s3_lake, env=s3_env)
     assert store.exists("articles/paper=dqnews/issue_date=2023-05-25/part-0.parquet")

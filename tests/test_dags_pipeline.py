@@ -1,5 +1,6 @@
 """The Airflow-free pieces the DAGs call: issue dates around midnight, schedule, XCom refs, connection mapping,
-quality checks, month upkeep, and `epaper backfill`. No Airflow import here."""
+and `epaper backfill` (quality checks: `tests/checks/`, month upkeep: `tests/lake/test_compact.py`). No Airflow
+import here."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ import datetime as dt
 import json
 import os
 import re
-import time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -15,12 +15,8 @@ import pytest
 from typer.testing import CliRunner
 
 from pipeline.cli import app
-from pipeline.compact import LakeCheckError, last_closed_month, maintain, month_days, vacuum
-from pipeline.config import Settings
-from pipeline.daily import run_day
-from pipeline.lake import parquet_bytes, partition_key, read_day
+from pipeline.lake.tables import partition_key
 from pipeline.models import PageRef
-from pipeline.quality import QualityError, check_day
 from pipeline.schedule import (
     aws_env_from_connection,
     cron_for,
@@ -31,7 +27,6 @@ from pipeline.schedule import (
     resolve_issue_date,
     task_settings,
 )
-from pipeline.storage import open_store
 from tests.conftest import SAMPLE_DATE
 
 UTC = dt.UTC
@@ -122,113 +117,6 @@ def test_task_settings_exports_env_only_for_the_duration(monkeypatch: pytest.Mon
         assert os.environ["AWS_SECRET_ACCESS_KEY"] == "s" and os.environ["AWS_REGION"] == "during"
     assert "AWS_SECRET_ACCESS_KEY" not in os.environ
     assert os.environ["AWS_REGION"] == "before"
-
-
-# --- quality ----------------------------------------------------------------------------------------------------
-
-
-def test_quality_passes_on_the_sample_day(settings: Settings) -> None:
-    run_day(settings, SAMPLE_DATE)
-    report = check_day(settings, SAMPLE_DATE)
-    assert report.n_pages_checked == 1 and report.n_articles >= 1
-
-
-def test_quality_on_a_day_never_published(settings: Settings) -> None:
-    with pytest.raises(QualityError, match="no issues, pages, articles partition"):
-        check_day(settings, SAMPLE_DATE)
-
-
-def _rewrite_articles(settings: Settings, change: dict[str, object]) -> None:
-    store = open_store(settings.lake)
-    table = read_day(store, "articles", "dqnews", SAMPLE_DATE)
-    assert table is not None
-    rows = table.to_pylist()
-    for key, value in change.items():
-        if key == "dup":
-            rows.append(dict(rows[0]))
-        else:
-            rows[0][key] = value
-    import pyarrow as pa
-
-    store.write_bytes(partition_key("articles", "dqnews", SAMPLE_DATE), parquet_bytes(pa.Table.from_pylist(rows)))
-
-
-def test_quality_names_empty_bodies_and_duplicate_ids(settings: Settings) -> None:
-    run_day(settings, SAMPLE_DATE)
-    _rewrite_articles(settings, {"body": "  \n", "dup": True})
-    with pytest.raises(QualityError) as info:
-        check_day(settings, SAMPLE_DATE)
-    text = info.value.describe()
-    assert "date 2023-05-25" in text
-    assert "article(s) with an empty body: dqnews-2023-05-25-a-p0001-i0001" in text
-    assert "duplicate article_id(s): dqnews-2023-05-25-a-p0001-i0001" in text
-
-
-def test_quality_enforces_the_profile_bounds(settings: Settings) -> None:
-    run_day(settings, SAMPLE_DATE)
-    strict = Settings(
-        paper=type(settings.paper)(**{**_fields(settings.paper), "max_articles_per_page": 2}),
-        source=settings.source,
-        lake=settings.lake,
-    )
-    with pytest.raises(QualityError, match=r"page 1 has \d+ article\(s\), outside 1\.\.2"):
-        check_day(strict, SAMPLE_DATE)
-
-
-def _fields(profile: object) -> dict[str, object]:
-    return {name: getattr(profile, name) for name in profile.__slots__}  # type: ignore[attr-defined]
-
-
-# --- month upkeep -----------------------------------------------------------------------------------------------
-
-
-def test_last_closed_month() -> None:
-    assert last_closed_month(dt.date(2023, 6, 1)) == "2023-05"
-    assert last_closed_month(dt.date(2024, 1, 31)) == "2023-12"
-
-
-def test_maintain_verifies_a_sound_month_and_vacuums_stale_staging(settings: Settings) -> None:
-    run_day(settings, SAMPLE_DATE)
-    store = open_store(settings.lake)
-    store.write_bytes("_staging/dqnews/2023-05-20/01.json", b"{}")  # a run that died before publishing
-    store.write_bytes("_staging/dqnews/2023-06-09/01.json", b"{}")  # yesterday's: a run may still use it
-    report = maintain(settings, dt.date(2023, 6, 10))
-    assert (report.month, report.days_verified, report.problems) == ("2023-05", 1, ())
-    assert report.removed == ("_staging/dqnews/2023-05-20/01.json",)
-    assert store.list("_staging") == ["_staging/dqnews/2023-06-09/01.json"]
-    assert month_days(store, "dqnews", "2023-05") == [SAMPLE_DATE]
-
-
-def test_maintain_fails_naming_a_partial_day(settings: Settings) -> None:
-    run_day(settings, SAMPLE_DATE)
-    store = open_store(settings.lake)
-    store.delete(partition_key("issues", "dqnews", SAMPLE_DATE))
-    store.delete("raw/dqnews/2023-05-25/01.txt")
-    with pytest.raises(LakeCheckError, match="2023-05-25: missing issues partition"):
-        maintain(settings, dt.date(2023, 6, 10))
-
-
-def test_maintain_finds_counts_that_disagree(settings: Settings) -> None:
-    run_day(settings, SAMPLE_DATE)
-    store = open_store(settings.lake)
-    store.delete("raw/dqnews/2023-05-25/01.txt")
-    _rewrite_articles(settings, {"dup": True})
-    with pytest.raises(LakeCheckError) as info:
-        maintain(settings, dt.date(2023, 6, 10), month="2023-05")
-    assert re.search(r"issues says \d+ article\(s\), articles has \d+", str(info.value))
-    assert "raw page raw/dqnews/2023-05-25/01.txt is missing" in str(info.value)
-
-
-def test_vacuum_removes_only_old_temp_files(tmp_path: Path) -> None:
-    store = open_store(str(tmp_path))
-    old = tmp_path / "articles" / f".part-0.parquet.{'a' * 32}.tmp"
-    new = tmp_path / "articles" / f".part-0.parquet.{'b' * 32}.tmp"
-    old.parent.mkdir(parents=True)
-    old.write_bytes(b"x")
-    new.write_bytes(b"x")
-    os.utime(old, (time.time() - 7200, time.time() - 7200))
-    assert vacuum(store, "dqnews", dt.date(2023, 6, 10)) == [f"articles/{old.name}"]
-    assert new.exists() and not old.exists()
 
 
 # --- epaper backfill --------------------------------------------------------------------------------------------

@@ -12,7 +12,8 @@ import pytest
 from pipeline.config import Settings, resolve_settings
 from pipeline.daily import list_pages, run_day
 from pipeline.errors import IncompleteDayError, PageError
-from pipeline.lake import read_day
+from pipeline.lake.store import open_store
+from pipeline.lake.tables import read_day
 from pipeline.staging import (
     load_outcomes,
     publish_staged,
@@ -22,7 +23,6 @@ from pipeline.staging import (
     stage_start,
     stage_stitch,
 )
-from pipeline.storage import open_store
 from tests.conftest import snapshot
 from tests.fixtures.make_pages import DEFAULT_DATE, make_day, write_html
 
@@ -132,7 +132,7 @@ def test_a_publish_retried_after_its_clean_up_was_cut_short_does_not_republish(
 ) -> None:
     """The clean-up after a complete publish fails half-way (an S3 hiccup); the retry finishes it and leaves
     the published day exactly as it was, never publishing from the half-cleared folder."""
-    from pipeline.storage import Store, StoreError
+    from pipeline.lake.store import Store, StoreError
 
     settings = _settings(pdf_day, tmp_path / "lake")
     for ref in list_pages(settings, DAY):

@@ -1,13 +1,10 @@
-"""The e-paper's HTML of one page to a `PageLayout`, with lexbor (selectolax). Pure: bytes in, layout out.
+"""The e-paper's HTML of one page to its articles' marked-up parts, with lexbor (selectolax). Pure: bytes in.
 
 E-paper systems of one family publish each article as marked-up text: the headline parts and the byline in their
 own elements, the body as paragraphs. Which elements those are is the paper profile's `[html]` table (CSS
 selectors), so another paper of the family is configuration. A page's HTML holds the page's articles, one element
 per article (`article` selector); a site that serves one document per article is read by its source into one
-document per page.
-
-The HTML has no geometry, so its articles carry no regions. Bylines and jump markers inside the body text are
-taken out the same way as on PDF pages (`pipeline.layout.read_body`), so both forms give comparable records.
+document per page. What the parts mean (bylines, jumps) is `pipeline.segment.html`'s business.
 """
 
 from __future__ import annotations
@@ -17,12 +14,9 @@ import re
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from pipeline.bylines import names_of, parse_byline
-from pipeline.config import HtmlSelectors, load_profile
+from pipeline.config import HtmlSelectors
 from pipeline.errors import PageError
-from pipeline.layout import read_body
-from pipeline.models import Article, PageLayout
-from pipeline.normalize import strip_dash
+from pipeline.models import HtmlArticle
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 _SPACES = re.compile(r"[\s\u00a0\u3000]+")
@@ -31,21 +25,22 @@ _BREAK = "\ue000"  # stands for `<br>` in the text (a private-use character no p
 _LEGACY = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030"}  # GB18030 reads all three
 
 
-def html_layout(data: bytes, paper: str, issue_date: dt.date | None, page: int | None) -> PageLayout:
-    """Articles of one page's HTML, read with the paper's selectors. Raises `PageError` (naming paper, date
-    and page) for a file that is not HTML of the family: undecodable, or without any article element."""
-    selectors = load_profile(paper).html
+def html_articles(
+    data: bytes, selectors: HtmlSelectors, paper: str, issue_date: dt.date | None, page: int | None
+) -> list[HtmlArticle]:
+    """The marked-up articles of one page's HTML that have body paragraphs. Raises `PageError` (naming paper,
+    date and page) for a file that is not HTML of the family: undecodable, or without any article element."""
     text = decode_html(data)
     if text is None:
         raise PageError(paper, issue_date, page, "HTML is not decodable as UTF-8 or GB18030")
     doc = LexborHTMLParser(_BR.sub(_BREAK, text))
-    nodes = doc.css(selectors.article)
-    articles = [a for a in (_article(node, selectors) for node in nodes) if a is not None]
+    found = [_article(node, selectors) for node in doc.css(selectors.article)]
+    articles = [a for a in found if a.paragraphs]
     if not articles:
         raise PageError(
             paper, issue_date, page, f"no article in the HTML (no {selectors.article!r} element with a body)"
         )
-    return PageLayout(tuple(articles), ())
+    return articles
 
 
 def decode_html(data: bytes) -> str | None:
@@ -68,22 +63,13 @@ def decode_html(data: bytes) -> str | None:
     return None
 
 
-def _article(node: LexborNode, s: HtmlSelectors) -> Article | None:
-    paras = _paragraphs(node, s.body)
-    byline = _text(node, s.author)
-    body = read_body(paras)
-    if not body.paragraphs:
-        return None
-    authors = list((parse_byline(byline) or names_of(byline)) if byline else ())
-    authors += [n for n in body.authors if n not in authors]
-    return Article(
-        title=_text(node, s.title) or "",
+def _article(node: LexborNode, s: HtmlSelectors) -> HtmlArticle:
+    return HtmlArticle(
         kicker=_text(node, s.kicker),
-        subtitle=_dashless(_text(node, s.subtitle)),
-        authors=tuple(authors),
-        body="\n".join(body.paragraphs),
-        continues_to_page=body.to_page,
-        continued_from_page=body.from_page,
+        title=_text(node, s.title),
+        subtitle=_text(node, s.subtitle),
+        byline=_text(node, s.author),
+        paragraphs=tuple(_paragraphs(node, s.body)),
     )
 
 
@@ -107,7 +93,3 @@ def _text(node: LexborNode, selector: str) -> str | None:
 def _clean(text: str) -> str:
     """Whitespace of the markup (indents of full-width spaces, source line breaks) collapsed to single spaces."""
     return _SPACES.sub(" ", text).strip()
-
-
-def _dashless(text: str | None) -> str | None:
-    return None if text is None else strip_dash(text)

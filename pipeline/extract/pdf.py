@@ -1,4 +1,4 @@
-"""A page PDF to a `PageLayout`, with PyMuPDF. Pure: bytes in, layout out (no files, no network).
+"""A page PDF to its positioned content (`PageContent`), with PyMuPDF. Pure: bytes in, content out.
 
 Steps, each with its reason:
 
@@ -14,7 +14,8 @@ Steps, each with its reason:
    …")`, which the daily run records as a `needs_ocr` page instead of inventing articles.
 4. The header (everything above the first long rule at the top of the page) gives page number, page name and
    printed date. A printed date or page number that disagrees with the one asked for is a `PageError`.
-5. The rest goes to `pipeline.layout.segment_page` with the page's rules, frames and pictures.
+5. The rest is the page's `PageContent` (lines, rules, frames, pictures and what the header said), which
+   `pipeline.segment.pdf` cuts into articles.
 """
 
 from __future__ import annotations
@@ -24,14 +25,13 @@ import functools
 import itertools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 import pymupdf as _pymupdf
 
 from pipeline.errors import PageError
-from pipeline.layout import Box, PageContent, TextLine, segment_page
-from pipeline.models import PageLayout
+from pipeline.models import Box, PageContent, TextLine
 
 # PyMuPDF ships no type hints; going through `Any` keeps strict mypy meaningful for the rest of the module.
 pymupdf: Any = _pymupdf
@@ -82,8 +82,8 @@ class Header:
     bottom: float
 
 
-def pdf_layout(data: bytes, paper: str, issue_date: dt.date | None, page: int | None) -> PageLayout:
-    """Segment one page PDF. Raises `PageError` naming paper, date and page for anything not a readable page;
+def pdf_content(data: bytes, paper: str, issue_date: dt.date | None, page: int | None) -> PageContent:
+    """What one page PDF shows, header read and removed. Raises `PageError` naming paper, date and page for anything not a readable page;
     the reason starts with `needs_ocr` when the page has no usable text layer."""
 
     def fail(reason: str) -> PageError:
@@ -110,9 +110,9 @@ def pdf_layout(data: bytes, paper: str, issue_date: dt.date | None, page: int | 
     check_text_layer(lines, body, fail)
     check_header(header, issue_date, page, fail)
     number = page or header.page or 1
-    content = PageContent(number, width, height, tuple(body), rules, frames, pictures)
-    layout = segment_page(content)
-    return replace(layout, page_name=header.name, printed_date=header.date, printed_page=header.page)
+    return PageContent(
+        number, width, height, tuple(body), rules, frames, pictures, header.name, header.date, header.page
+    )
 
 
 # --- 1. the file ----------------------------------------------------------------------------------------------

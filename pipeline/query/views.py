@@ -1,0 +1,84 @@
+"""DuckDB over the lake: extensions from their PyPI wheels, an S3 secret when the lake is on S3, views from `sql/`.
+
+Each file in `sql/` holds one `CREATE OR REPLACE VIEW`, named as the file; `{lake}` in it is replaced by the lake's
+URL. Base views (`articles`, `pages`, `issues`) are created before derived ones.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Mapping
+from pathlib import Path
+
+import duckdb
+
+from pipeline.lake.store import Store, StoreError, open_store
+
+SQL_DIR = Path(__file__).resolve().parents[2] / "sql"  # the project's top-level sql/
+BASE_VIEWS = ("articles", "pages", "issues")
+
+
+class LakeEmptyError(RuntimeError):
+    """The lake has no archived day yet."""
+
+
+def extension_path(name: str) -> str:
+    """Path of a DuckDB extension binary shipped by the `duckdb-extension-<name>` wheel for this DuckDB version."""
+    module = importlib.import_module(f"duckdb_extension_{name}")
+    root = Path(str(module.__file__)).parent / "extensions" / f"v{duckdb.__version__}"
+    return str(next(root.glob(f"{name}.duckdb_extension")))
+
+
+def connect(lake: str, env: Mapping[str, str] | None = None) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB with the lake's views. Raises `LakeEmptyError` when nothing is archived yet."""
+    store = open_store(lake, env)
+    con = duckdb.connect()
+    con.execute(f"LOAD {_sql_str(str(extension_path('fts')))}")
+    if store.is_s3:
+        _attach_s3(con, store)
+    if not store.list("issues"):
+        raise LakeEmptyError(f"the lake at {store.uri} has no archived day yet; run `epaper run --date …` first")
+    for path in view_files():
+        # The lake's URL goes inside a quoted SQL string: a quote in a folder name must not end it.
+        con.execute(path.read_text(encoding="utf-8").replace("{lake}", store.url("").rstrip("/").replace("'", "''")))
+    return con
+
+
+def view_files() -> list[Path]:
+    """`sql/*.sql`, base views first, then the rest by name."""
+    files = sorted(SQL_DIR.glob("*.sql"))
+    return sorted(
+        files, key=lambda p: (p.stem not in BASE_VIEWS, BASE_VIEWS.index(p.stem) if p.stem in BASE_VIEWS else 0, p.stem)
+    )
+
+
+def _attach_s3(con: duckdb.DuckDBPyConnection, store: Store) -> None:
+    """Load httpfs and give DuckDB the store's S3 settings as a secret: path-style, SSL as the endpoint says.
+
+    The statement holds the secret key, and DuckDB quotes a statement in its parse errors, so a failure here is
+    re-raised as a `StoreError` that names neither key. Timeouts and retries follow the store's, so a dead
+    endpoint fails in seconds here too.
+    """
+    con.execute(f"LOAD {_sql_str(str(extension_path('httpfs')))}")
+    opts = store.s3
+    assert opts is not None
+    con.execute(f"SET http_timeout = {max(1, round(opts.request_timeout))}")
+    con.execute(f"SET http_retries = {max(0, opts.max_attempts - 1)}")
+    parts = ["TYPE s3", f"REGION {_sql_str(opts.region)}"]
+    if opts.access_key:
+        parts += [f"KEY_ID {_sql_str(opts.access_key)}", f"SECRET {_sql_str(opts.secret_key or '')}"]
+    if opts.host:
+        parts += [
+            f"ENDPOINT {_sql_str(opts.host)}",
+            "URL_STYLE 'path'",
+            f"USE_SSL {str(opts.scheme == 'https').lower()}",
+        ]
+    try:
+        con.execute(f"CREATE OR REPLACE SECRET lake ({', '.join(parts)})")
+    except duckdb.Error:
+        raise StoreError(f"could not give DuckDB the S3 settings for {store.uri} (check the AWS_* variables)") from None
+
+
+def _sql_str(value: str) -> str:
+    """A SQL string literal."""
+    return "'" + value.replace("'", "''") + "'"

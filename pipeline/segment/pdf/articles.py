@@ -1,0 +1,202 @@
+"""A story's blocks to an `Article`: headline parts, paragraphs in reading order, bylines and jumps."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from pipeline.models import Article, Box, Region, TextLine, union_all
+from pipeline.segment.bylines import (
+    NAMES_ONLY,
+    find_jump,
+    names_of,
+    parse_byline,
+    split_leading_byline,
+    split_trailing_byline,
+)
+from pipeline.segment.normalize import join_wrapped, strip_dash
+from pipeline.segment.pdf.blocks import (
+    FROM_MARK,
+    INDENT,
+    OPENER,
+    UNMARKED_TAIL,
+    HeadGroup,
+    Item,
+    Segment,
+    byline_line,
+)
+
+# --- articles ------------------------------------------------------------------------------------------------------
+
+
+def headline_roles(group: HeadGroup | None, room: float = 0.0) -> tuple[str | None, str, str | None]:
+    """(kicker, title, subtitle): the title is the run of the largest lines, the kicker what stands above it,
+    the subtitle what stands below it (its leading dash is typography, not text). `room`: the width the
+    headline could take (its story's span); lines of one part are joined as `_join_lines` says."""
+    if group is None:
+        return None, "", None
+    lines = list(group.lines)
+    room = max(room, group.box.width)
+    top = max(x.size for x in lines)
+    idx = [k for k, x in enumerate(lines) if x.size >= 0.9 * top]
+    first, last = idx[0], idx[-1]
+    kicker = _join_lines(lines[:first], room)
+    title = _join_lines(lines[first : last + 1], room) or ""
+    subtitle = _join_lines(lines[last + 1 :], room)
+    if subtitle:
+        subtitle = strip_dash(subtitle)
+    return kicker, title, subtitle
+
+
+def _join_lines(lines: Sequence[TextLine], room: float) -> str | None:
+    """Headline lines as one text. A line ended by the width it had (less than two characters to spare) was
+    wrapped: joined without a space. A line ended with room to spare was broken on purpose between two phrases
+    (`全力以赴稳经济` / `用心用情优服务`): joined with one, as a reader writes it."""
+    out = ""
+    for prev, line in zip([None, *lines], lines, strict=False):
+        text = line.text.strip()
+        if not out:
+            out = text
+        elif prev is not None and prev.box.width + 2 * line.size <= room:
+            out = f"{out} {text}"
+        else:
+            out = join_wrapped(out, text)
+    return out or None
+
+
+def reading_order(segs: Sequence[Segment]) -> list[Segment]:
+    """Columns left to right, each top to bottom; a segment overlapping another's column comes after it if
+    below it (a last paragraph set across two columns follows both)."""
+
+    def before(a: Segment, b: Segment) -> int:
+        if a.box.x_overlap(b.box) > 0.25 * min(a.box.width, b.box.width):
+            return -1 if a.box.y0 < b.box.y0 else 1
+        return -1 if a.box.x0 < b.box.x0 else 1
+
+    return sorted(segs, key=functools.cmp_to_key(before))
+
+
+def paragraphs_of(segs: Sequence[Segment]) -> list[str]:
+    """Paragraphs of segments in reading order: a line indented from its column's left edge opens one, so does a
+    line set flush right (a closing byline or jump marker on its own); anything else carries on the current one."""
+    paras: list[str] = []
+    lefts = [min(x.box.x0 for x in s.lines) for s in segs]
+    for seg in segs:
+        left = min(lf for s, lf in zip(segs, lefts, strict=True) if s.box.x_overlap(seg.box) > 0.5 * seg.box.width)
+        right = max(x.box.x1 for x in seg.lines)
+        for line in seg.lines:
+            text = line.text.strip()
+            indented = line.box.x0 - left >= INDENT * line.size
+            flush_right = indented and line.box.x1 >= right - 0.5 * line.size
+            # (A names-only line is short or has spaces: the cheap test spares the call for ordinary lines.)
+            maybe_names = len(text) <= 4 or len(text.split()) > 1
+            if paras and maybe_names and (flush_right or not indented) and _extends_byline(paras[-1], text):
+                paras[-1] = f"{paras[-1]} {text}"
+            elif not paras or indented or (OPENER.match(text) and (FROM_MARK.match(text) or byline_line(text))):
+                paras.append(text)
+            else:
+                paras[-1] = join_wrapped(paras[-1], text)
+    return [p for p in paras if p]
+
+
+def _extends_byline(para: str, text: str) -> bool:
+    """`text` is the rest of a byline broken over two lines (`| 记者 徐超超` / `姚海翔`)."""
+    return bool(NAMES_ONLY.fullmatch(text)) and parse_byline(para) is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Body:
+    """A story's body text with its bylines and jumps taken out."""
+
+    paragraphs: tuple[str, ...]
+    authors: tuple[str, ...]
+    to_page: int | None
+    from_page: int | None
+
+
+def read_body(paras: list[str]) -> Body:
+    """Jump markers anywhere, a byline as the first paragraph (or bracketed at its start) and a byline as the
+    last paragraph (or trailing it)."""
+    to_page = from_page = None
+    clean = []
+    for p in paras:
+        text, to_p, from_p = find_jump(p)
+        to_page, from_page = to_p or to_page, from_p or from_page
+        if text:
+            clean.append(text)
+    authors: list[str] = []
+    if clean and (names := parse_byline(clean[0])):
+        authors.extend(names)
+        clean = clean[1:]
+    elif clean and (lead := split_leading_byline(clean[0])):
+        authors.extend(lead[0])
+        clean[0] = lead[1]
+    if clean and (names := parse_byline(clean[-1])):
+        authors.extend(n for n in names if n not in authors)
+        clean = clean[:-1]
+    elif clean and (tail := split_trailing_byline(clean[-1]) or _unmarked_tail(clean[-1])):
+        authors.extend(n for n in tail[1] if n not in authors)
+        clean[-1] = tail[0]
+    return Body(tuple(p for p in clean if p), tuple(authors), to_page, from_page)
+
+
+def _unmarked_tail(text: str) -> tuple[str, tuple[str, ...]] | None:
+    """A closing byline with no mark before it, after the last sentence and a space (`…目标。 本报记者 董华`)."""
+    m = UNMARKED_TAIL.match(text)
+    return (m.group(1), names_of(m.group(2))) if m else None
+
+
+def build_article(group: Sequence[Item], page: int) -> tuple[Article | None, list[str]]:
+    """An article from one story's items, and the fragments it leaves (extra headline groups, a headline
+    with no body)."""
+    heads = sorted((i.head for i in group if i.head is not None), key=lambda h: (h.box.y0, h.box.x0))
+    segs = reading_order([i.seg for i in group if i.seg is not None])
+    fragments = ["".join(x.text for x in h.lines) for h in heads[1:]]
+    if not segs:
+        return None, fragments + ["".join(x.text for x in h.lines) for h in heads[:1]]
+    # A headline over (or under) its story may take the story's width; one beside it, only its own.
+    span = union_all(s.box for s in segs)
+    over = bool(heads) and heads[0].box.x_overlap(span) > 0.5 * heads[0].box.width
+    kicker, title, subtitle = headline_roles(heads[0] if heads else None, span.width if over else 0.0)
+    body = read_body(paragraphs_of(segs))
+    regions = tuple(Region(page, b.x0, b.y0, b.x1, b.y1) for b in _region_boxes(group))
+    article = Article(
+        title,
+        kicker,
+        subtitle,
+        body.authors,
+        "\n".join(body.paragraphs),
+        body.to_page,
+        body.from_page,
+        regions,
+    )
+    return article, fragments
+
+
+def _region_boxes(group: Sequence[Item]) -> list[Box]:
+    return [union_all(i.box for i in group)]
+
+
+def separate_overlaps(stories: list[tuple[Article, list[Item]]]) -> list[Article]:
+    """Stories assigned without a clean cut can have overlapping outlines: give those one region per block."""
+    out = []
+    boxes = [union_all(i.box for i in items) for _a, items in stories]
+    for k, (article, items) in enumerate(stories):
+        clash = any(boxes[k].intersection_area(b) > 1.0 for j, b in enumerate(boxes) if j != k)
+        if clash:
+            regions = tuple(
+                Region(r.page, i.box.x0, i.box.y0, i.box.x1, i.box.y1) for r in article.regions[:1] for i in items
+            )
+            article = Article(
+                article.title,
+                article.kicker,
+                article.subtitle,
+                article.authors,
+                article.body,
+                article.continues_to_page,
+                article.continued_from_page,
+                regions,
+            )
+        out.append(article)
+    return out

@@ -1,0 +1,121 @@
+"""Stories from blocks: the page cut recursively along white bands (an XY cut), each part one anchor."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from pipeline.models import Box, union_all
+from pipeline.segment.pdf.blocks import Item
+from pipeline.segment.pdf.placement import anchors_of, governs, set_over_or_beside, side_ok, tight_pairs
+
+
+@dataclass(frozen=True, slots=True)
+class Cut:
+    """A white band across a set of items: `vertical` cuts split left from right."""
+
+    vertical: bool
+    at: float
+    gap: float
+    first: tuple[Item, ...]
+    second: tuple[Item, ...]
+
+
+def cuts(items: Sequence[Item], vertical: bool) -> list[Cut]:
+    """Every white band crossing the whole set along one axis."""
+
+    def key(i: Item) -> tuple[float, float]:
+        return (i.box.x0, i.box.x1) if vertical else (i.box.y0, i.box.y1)
+
+    order = sorted(items, key=key)
+    out: list[Cut] = []
+    reach = key(order[0])[1]
+    for k in range(1, len(order)):
+        start, end = key(order[k])
+        if start > reach + 0.5:
+            out.append(Cut(vertical, (reach + start) / 2, start - reach, tuple(order[:k]), tuple(order[k:])))
+        reach = max(reach, end)
+    return out
+
+
+def _ruled(cut: Cut, rules: Sequence[Box], span: Box) -> bool:
+    """A printed rule runs along the band for at least half of the items' extent."""
+    for r in rules:
+        if cut.vertical and r.height > r.width:
+            along, near = r.y_overlap(span) >= 0.5 * span.height, abs((r.x0 + r.x1) / 2 - cut.at)
+        elif not cut.vertical and r.width > r.height:
+            along, near = r.x_overlap(span) >= 0.5 * span.width, abs((r.y0 + r.y1) / 2 - cut.at)
+        else:
+            continue
+        if along and near <= cut.gap / 2 + 1:
+            return True
+    return False
+
+
+def breaks_flow(cut: Cut, size: float) -> bool:
+    """A vertical cut parts a column that runs on mid-paragraph from the top of the next column on its right,
+    where its text continues. (Across a horizontal cut text does not run on: a new band is a new module.)"""
+    if not cut.vertical:
+        return False
+    first = [i.seg for i in cut.first if i.seg is not None and i.seg.ends_open]
+    second = [i.seg for i in cut.second if i.seg is not None and i.seg.opens_mid]
+    return any(0 <= b.box.x0 - a.box.x1 <= 3 * size and b.box.y0 <= a.box.y1 for a in first for b in second)
+
+
+def best_cut(items: Sequence[Item], rules: Sequence[Box], size: float) -> Cut | None:
+    """The widest acceptable cut, ruled ones first. Cuts breaking a column's flow are not acceptable."""
+    span = union_all(i.box for i in items)
+    ranked = sorted(
+        cuts(items, True) + cuts(items, False),
+        key=lambda c: (_ruled(c, rules, span), c.gap),
+        reverse=True,
+    )
+    pairs = tight_pairs(items, size)
+    for cut in ranked:
+        first = {id(i) for i in cut.first}
+        if any((h in first) != (s in first) for h, s in pairs):
+            continue
+        if side_ok(cut.first, size) and side_ok(cut.second, size) and not breaks_flow(cut, size):
+            return cut
+    return None
+
+
+def split_stories(items: Sequence[Item], rules: Sequence[Box], size: float) -> list[list[Item]]:
+    """Items grouped into stories (plus groups with no anchor: loose body text, or pictures alone). A part with
+    one headline and no acceptable cut is one story (its jump-in segments are the headline's continuation)."""
+    if len(anchors_of(items, size)) <= 1:
+        return [list(items)]
+    cut = best_cut(items, rules, size)
+    if cut is None:
+        if sum(1 for i in items if i.head is not None) <= 1:
+            return [list(items)]
+        return assign_nearest(items, size)
+    return split_stories(cut.first, rules, size) + split_stories(cut.second, rules, size)
+
+
+def assign_nearest(items: Sequence[Item], size: float) -> list[list[Item]]:
+    """When no cut works: each segment goes to the nearest anchor governing it. A jump-in segment that no
+    headline governs closely opens a story of its own; other items go with the story they overlap most."""
+    heads = [i for i in items if i.head is not None]
+    segs = sorted((i for i in items if i.seg is not None), key=lambda i: (i.box.x0, i.box.y0))
+    groups: dict[int, list[Item]] = {id(h): [h] for h in heads}
+    anchors = list(heads)
+    pictures = [i.box for i in items if i.picture]
+    placed = set_over_or_beside(heads, [i.box for i in segs], size)
+    for item in segs:
+        assert item.seg is not None
+        near = [
+            (d, id(a)) for a in anchors if (d := governs(a, item.seg, size, pictures, id(a) not in placed)) is not None
+        ]
+        if item.seg.opens_story and min((d for d, _ in near), default=1e9) > 3 * size:
+            anchors.append(item)
+            groups[id(item)] = [item]
+        elif near:
+            groups[min(near)[1]].append(item)
+        else:
+            groups.setdefault(0, []).append(item)
+    others = [i for i in items if i.head is None and i.seg is None]
+    for other in others:
+        best = max(groups.values(), key=lambda g: sum(other.box.intersection_area(i.box) for i in g))
+        best.append(other)
+    return list(groups.values())

@@ -1,0 +1,186 @@
+"""Which headline governs which body: a headline sits over, beside or under its own story."""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from pipeline.models import Box, union_all
+from pipeline.segment.pdf.blocks import HEAD_BODY_GAP, Item, Segment
+
+# --- stories: the cut ----------------------------------------------------------------------------------------------
+
+
+def set_over_or_beside(heads: Sequence[Item], segs: Sequence[Box], size: float) -> set[int]:
+    """Ids of the headlines that have a body right under them or level beside them on their right, and no text
+    ending right above them: such a headline is placed above or beside its story, so it does not also govern
+    what stands above it (a story printed above a headline is that headline's only when the headline is set
+    under its story)."""
+
+    def under(b: Box, s: Box) -> bool:
+        return _right_above(b, s, size, False)
+
+    out = set()
+    for h in heads:
+        b = h.box
+        if any(under(s, b) for s in segs):
+            continue  # text ends right above it: set under its story, it keeps what is above
+        for s in segs:
+            # Level beside it counts only for a segment no other headline stands right over.
+            beside = 0 <= s.x0 - b.x1 <= 3 * size and abs(s.y0 - b.y0) <= 2 * size
+            if under(b, s) or (beside and not any(o is not h and under(o.box, s) for o in heads)):
+                out.add(id(h))
+                break
+    return out
+
+
+def governs(anchor: Item, seg: Segment, tol: float, pictures: Sequence[Box] = (), upward: bool = True) -> float | None:
+    """How far `anchor` is from body segment `seg` if it can govern it, else None. A headline governs what is
+    below it, what is beside it on its right, and (less usually, so counted further) what is above it; a jump-in
+    segment governs itself, what is below it in its column and what is in columns to its right. Pictures
+    between a headline and a segment under it do not count in the distance (a photo opens many stories)."""
+    a, s = anchor.box, seg.box
+    if anchor.seg is not None:
+        if anchor.seg is seg:
+            return 0.0
+        if a.y1 <= s.y0 + tol and a.x_overlap(s) > 0:
+            return s.y0 - a.y1
+        # Columns to the right are counted as a headline counts them sideways (a quarter), plus any offset of
+        # their tops: a story's columns start level, one after the other.
+        if a.x1 <= s.x0 + tol and a.y_overlap(s) > 0:
+            return 0.25 * (s.x0 - a.x1) + abs(s.y0 - a.y0)
+        return None
+    # Sideways distance counts a quarter: a headline centred over its story is far from the outer columns.
+    across = 0.25 * max(0.0, a.x0 - s.x1, s.x0 - a.x1)
+    found = []
+    if a.y1 <= s.y0 + tol:
+        photos = sum(p.height for p in pictures if p.x_overlap(s) > 0 and a.y1 - tol <= p.y0 and p.y1 <= s.y0 + tol)
+        found.append(max(0.0, s.y0 - a.y1 - photos) + across)
+    if a.x1 <= s.x0 + tol and a.y_overlap(_with_photo(s, pictures, tol)) > 0:
+        found.append(s.x0 - a.x1)
+    if upward and a.y0 >= s.y1 - tol:
+        found.append(1.5 * (a.y0 - s.y1) + across)
+    return min(found, default=None)
+
+
+def _with_photo(seg: Box, pictures: Sequence[Box], size: float) -> Box:
+    """The segment grown up over a picture set right above it in its column (photo and text below it are one
+    block beside a headline)."""
+    for p in pictures:
+        if p.x_overlap(seg) > 0 and -size <= seg.y0 - p.y1 <= 2 * size:
+            return Box(seg.x0, min(seg.y0, p.y0), seg.x1, seg.y1)
+    return seg
+
+
+@dataclass(frozen=True, slots=True)
+class Around:
+    """What `tight` needs to know about a part of the page, worked out once per part: its segments' and
+    pictures' boxes, and how far right of a headline its text may start and still be beside it."""
+
+    segs: tuple[Box, ...]
+    pictures: tuple[Box, ...]
+    reach: float
+
+
+def around(items: Sequence[Item], size: float) -> Around:
+    segs = tuple(i.box for i in items if i.seg is not None)
+    # A headline's lines are left-aligned in its columns and may end well short of them: allow most of a column.
+    reach = max(4 * size, 0.6 * statistics.median(s.width for s in segs)) if segs else 4 * size
+    return Around(segs, tuple(i.box for i in items if i.picture), reach)
+
+
+def anchors_of(items: Sequence[Item], tol: float) -> list[Item]:
+    """The items that open a story: headline groups, and jump-in segments no headline sits right against (a
+    continuation printed with its repeated headline is one story, not two)."""
+    heads = [i for i in items if i.head is not None]
+    out: list[Item] = list(heads)
+    marks = [i for i in items if i.seg is not None and i.seg.opens_story]
+    if not marks:
+        return out
+    ctx = around(items, tol)
+    return out + [m for m in marks if not any(_heads(h, m, tol, ctx) for h in heads)]
+
+
+def _heads(head: Item, mark: Item, size: float, ctx: Around) -> bool:
+    """A headline sits over a segment that opens a story (a jump-in or a lead): right against it, or straight
+    above it a little further (the headline's last line has its own leading, a fifth of its size). A jump-in
+    column may be off the headline's width (at the edge of a centred headline's story); a lead is the first
+    column of its story, so it must be within the headline's width (a brief beside a story is not its lead)."""
+    any_x = mark.seg is not None and mark.seg.from_mark
+    if tight(head.box, mark.box, size, ctx, any_x=any_x):
+        return True
+    slack = 0.2 * max(x.size for x in head.head.lines) if head.head is not None else 0.0
+    gap = mark.box.y0 - head.box.y1
+    return head.box.x_overlap(mark.box) > 0 and 0 <= gap <= HEAD_BODY_GAP * size + slack
+
+
+def tight(head: Box, seg: Box, size: float, ctx: Around, any_x: bool = False) -> bool:
+    """The segment sits right against the headline, as a story's own body does: starting right under it, ending
+    right above it, or level with it on its right (only for a headline with no text right above or under it). Other stories keep a
+    wider gap. With `any_x` the segment need not be within the headline's width (a jump-in column at the edge
+    of a centred headline's story). A picture right under the headline with the segment right under it counts
+    as right under (a story's photo between its headline and its text)."""
+    if _right_above(head, seg, size, any_x) or _right_above(seg, head, size, any_x):
+        return True
+    if any(_right_above(head, p, size, False) and _right_above(p, seg, size, any_x) for p in ctx.pictures):
+        return True
+    level = 0 <= seg.x0 - head.x1 <= ctx.reach and abs(seg.y0 - head.y0) <= 2 * size
+    if not level:
+        return False
+    # Only a headline with no text right above or right under it is set beside its story: one with text under
+    # it is above its story and only level with the next story's first line by chance.
+    return not any(_right_above(s, head, size, False) or _right_above(head, s, size, False) for s in ctx.segs)
+
+
+def _right_above(upper: Box, lower: Box, size: float, any_x: bool) -> bool:
+    # The vertical test first: it rules out almost every pair, and is cheaper than the overlap.
+    return -0.5 * size <= lower.y0 - upper.y1 <= HEAD_BODY_GAP * size and (any_x or upper.x_overlap(lower) > 0)
+
+
+def tight_pairs(items: Sequence[Item], size: float) -> list[tuple[int, int]]:
+    """(headline, segment) item ids that no cut may part."""
+    heads = [i for i in items if i.head is not None]
+    segs = [i for i in items if i.seg is not None]
+    ctx = around(items, size)
+    pairs = [(id(h), id(s)) for h in heads for s in segs if tight(h.box, s.box, size, ctx)]
+    marks = [s for s in segs if s.seg is not None and s.seg.opens_story]
+    return pairs + [(id(h), id(m)) for h in heads for m in marks if _heads(h, m, size, ctx)]
+
+
+def side_ok(items: Sequence[Item], tol: float) -> bool:
+    """Each segment has a governing anchor on the side; each headline is the nearest governing anchor of some
+    segment on the side (so it keeps a body of its own); a side with one headline has it where headlines go:
+    centred over its story or flush with its left edge."""
+    anchors = anchors_of(items, tol)
+    segs = [i.seg for i in items if i.seg is not None]
+    heads = [i for i in items if i.head is not None]
+    pictures = [i.box for i in items if i.picture]
+    placed = set_over_or_beside(heads, [s.box for s in segs], tol)
+    owners: list[int] = []  # for each segment, the anchor governing it nearest
+    for s in segs:
+        near = [
+            (d, k)
+            for k, a in enumerate(anchors)
+            if (d := governs(a, s, tol, pictures, id(a) not in placed)) is not None
+        ]
+        if not near:
+            return False
+        owners.append(min(near)[1])
+    nearest = set(owners)
+    if any(k not in nearest for k, a in enumerate(anchors) if a.head is not None):
+        return False
+    if len(heads) != 1:
+        return True
+    # The one headline is placed as headlines are over its own story: the segments it governs nearest (a brief
+    # opened by a lead beside that story is not part of it), with the pictures among them.
+    k = next(k for k, a in enumerate(anchors) if a is heads[0])
+    own = [s.box for s, n in zip(segs, owners, strict=True) if n == k]
+    return _head_placed(heads[0].box, own, pictures, tol)
+
+
+def _head_placed(head: Box, own: Sequence[Box], pictures: Sequence[Box], size: float) -> bool:
+    body = union_all([head, *own])
+    span = union_all([body, *(p for p in pictures if p.x_overlap(body) > 0)])
+    centred = abs((head.x0 + head.x1) / 2 - (span.x0 + span.x1) / 2) <= 1.5 * size
+    return centred or abs(head.x0 - span.x0) <= 0.5 * size

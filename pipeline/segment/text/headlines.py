@@ -1,0 +1,207 @@
+"""Headline zones to bodies (headlines summarise their story) and headline parts; the finished articles."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+
+from pipeline.models import Article
+from pipeline.segment.normalize import (
+    PARAGRAPH_BREAK,
+    ends_sentence,
+    join_wrapped,
+    paragraphs,
+    text_width,
+)
+from pipeline.segment.text.lines import ADJACENT_BONUS, FURNITURE, MIN_HEADLINE_MATCH, SAYS, Line
+from pipeline.segment.text.stories import Body, Zone, bigram_list
+
+# --- 4. headlines to bodies -------------------------------------------------------------------------------------
+
+
+def _bigrams(text: str) -> set[str]:
+    return set(bigram_list(text))
+
+
+def _weights(bodies: Sequence[Body]) -> dict[str, float]:
+    """Inverse document frequency of bigrams over the page's bodies: words every story uses say little."""
+    df: Counter[str] = Counter()
+    for b in bodies:
+        df.update(_bigrams("".join(b.lines)))
+    n = max(1, len(bodies))
+    return {g: math.log(1 + n / c) for g, c in df.items()}
+
+
+def _overlap(head: str, body_grams: set[str], weights: dict[str, float]) -> float:
+    grams = _bigrams(head)
+    if not grams:
+        return 0.0
+    total = sum(weights.get(g, math.log(2)) for g in grams)
+    return sum(weights.get(g, 0.0) for g in grams if g in body_grams) / total
+
+
+def match_zones(zones: list[Zone], bodies: list[Body], fragments: list[str]) -> dict[int, list[Line]]:
+    """Body index -> its headline lines. Unmatched zones and unrelated zone lines go to `fragments`."""
+    weights = _weights(bodies)
+    grams = [_bigrams("".join(b.lines)) for b in bodies]
+    scored = []
+    for zi, zone in enumerate(zones):
+        text = " ".join(x.text for x in zone.lines)
+        for bi, body in enumerate(bodies):
+            score = _overlap(text, grams[bi], weights)
+            near = abs(zone.position - body.position) == 1
+            scored.append((score + (ADJACENT_BONUS if near else 0.0), score, zi, bi))
+    out: dict[int, list[Line]] = {}
+    used: set[int] = set()
+    for _rank, score, zi, bi in sorted(scored, reverse=True):
+        if zi in used or bi in out or score < MIN_HEADLINE_MATCH:
+            continue
+        used.add(zi)
+        keep = _drop_detached(zones[zi].lines, grams[bi], weights)
+        fragments.extend(x.text for x in zones[zi].lines if x not in keep)
+        out[bi] = keep
+    for zi, zone in enumerate(zones):
+        if zi in used:
+            continue
+        follower = _untitled_follower(zone, bodies, out)
+        if follower is None:
+            fragments.extend(x.text for x in zone.lines)
+        else:
+            out[follower] = zone.lines
+    return out
+
+
+def _drop_detached(lines: list[Line], body_grams: set[str], weights: dict[str, float]) -> list[Line]:
+    """Zone lines minus a teaser stuck to its edge: a first or last line set apart (blank line or indent) that
+    shares no word with the story."""
+
+    def detached(k: int) -> bool:
+        x = lines[k]
+        apart = x.indent or (k == 0 and len(lines) > 1 and lines[1].gap_before) or (k > 0 and x.gap_before)
+        return apart and _overlap(x.text, body_grams, weights) == 0
+
+    keep = list(lines)
+    if len(keep) > 1 and detached(0):
+        keep = keep[1:]
+    if len(keep) > 1 and detached(len(lines) - 1):
+        keep = keep[:-1]
+    return keep
+
+
+def _untitled_follower(zone: Zone, bodies: list[Body], taken: dict[int, list[Line]]) -> int | None:
+    """The body right after a zone that matched nothing, if that body has no headline yet: headlines print above
+    their story far more often than not, so position decides when the words cannot."""
+    for bi, body in enumerate(bodies):
+        if body.position == zone.position + 1 and bi not in taken:
+            return bi
+    return None
+
+
+# --- 5. articles ------------------------------------------------------------------------------------------------
+
+
+def keep_body(body: Body, fragments: list[str]) -> bool:
+    """Bodies too small to be a story (a caption, page furniture) become fragments."""
+    text = "".join(x for x in body.lines if x != PARAGRAPH_BREAK)
+    if FURNITURE.search(text) and len(text) < 40:
+        fragments.append(text)
+        return False
+    if len(text) < 12 and not ends_sentence(text) and not (body.to_page or body.from_page):
+        fragments.append(text)
+        return False
+    return bool(text) or bool(body.to_page or body.from_page)
+
+
+def headline_parts(lines: Sequence[Line]) -> tuple[str | None, str, str | None]:
+    """(kicker, title, subtitle) of a headline group, by boldness and order (see module doc, rule 5)."""
+    dashed: list[Line] = []
+    for k, x in enumerate(lines):
+        if x.text.startswith(("——", "—", "--")):
+            dashed.append(x)
+        elif k and lines[k - 1] in dashed and x.bold == lines[k - 1].bold and _runs_on(lines[k - 1], x):
+            dashed.append(x)  # the rest of a dashed subtitle broken by its column
+    rest = [x for x in lines if x not in dashed]
+    plain = [i for i, x in enumerate(rest) if not x.bold]
+    if plain:
+        first, last = plain[0], plain[0]
+        if first == 0 and len(rest) >= 2 and not rest[1].bold and SAYS.search(rest[0].text):
+            first = last = 1  # no weight to tell, but `…时强调` is how a kicker reads (who spoke, where)
+        # The title is the first plain line and what continues it: its wrapped rest, or a parallel second
+        # phrase set on a line of its own. A further plain line is the subtitle (副题), set under the title.
+        while last + 1 < len(rest) and not rest[last + 1].bold and _continues_title(rest[last], rest[last + 1]):
+            last += 1
+        title = " ".join(x.text for x in rest[first : last + 1])
+        kicker_lines: list[Line] = []
+        k = first - 1
+        # The bold line right above the title is the kicker; a longer bold line right above that one, of which
+        # it is the wrapped remainder, belongs to it too. (A plain kicker was recognised by its words above.)
+        while (
+            k >= 0
+            and (rest[k].bold or k == 0 == first - 1)
+            and (not kicker_lines or _wraps_into(rest[k], kicker_lines[0]))
+        ):
+            kicker_lines.insert(0, rest[k])
+            k -= 1
+        kicker = _join(kicker_lines)
+        below = [x for x in rest[last + 1 :] if not x.bold]  # plain lines under the title: its deck
+        others = below + [
+            x for i, x in enumerate(rest) if not first <= i <= last and x not in kicker_lines and x not in below
+        ]
+    elif rest:
+        kicker_line = rest[0] if len(rest) >= 3 else None
+        body = [x for x in rest if x is not kicker_line]
+        title, others = body[0].text, body[1:]
+        kicker = kicker_line.text if kicker_line else None
+    else:
+        return None, "", _join(dashed, strip_dash=True)
+    subtitle = _join([*others, *dashed], strip_dash=True)
+    return kicker, title, subtitle
+
+
+def _continues_title(line: Line, nxt: Line) -> bool:
+    """`nxt` carries on the title on `line`: the rest of it wrapped, or the second of two parallel phrases, one
+    per line (`张张叶子动起来` / `层层责任强落实`: same length, no spaces, short as title phrases are)."""
+    if _wraps_into(line, nxt):
+        return True
+    a, b = line.text.strip(), nxt.text.strip()
+    return " " not in a and " " not in b and max(len(a), len(b)) <= 9 and abs(len(a) - len(b)) <= 1
+
+
+def _runs_on(line: Line, nxt: Line) -> bool:
+    """`nxt` may carry on `line` (a long line, not finished, and `nxt` no longer than it)."""
+    a, b = text_width(line.text), text_width(nxt.text)
+    return a >= 10 and b <= a + 1.5 and not ends_sentence(line.text)
+
+
+def _wraps_into(line: Line, nxt: Line) -> bool:
+    """`nxt` is the rest of `line` broken by the width of its column: `line` is long and clearly longer."""
+    a, b = text_width(line.text), text_width(nxt.text)
+    return a >= 10 and b <= 0.7 * a
+
+
+def _join(lines: Sequence[Line], strip_dash: bool = False) -> str | None:
+    """Headline lines of one part as one text: separate lines with a space, a wrapped remainder without one
+    (and, within a dashed subtitle, any line carrying on the one before)."""
+    dashed_run = bool(lines) and strip_dash and lines[0].text.startswith(("——", "—", "--"))
+    text = ""
+    for i, x in enumerate(lines):
+        part = x.text.lstrip("—-").strip() if strip_dash else x.text
+        if not part:
+            continue
+        wrapped = i > 0 and (_wraps_into(lines[i - 1], x) or (dashed_run and _runs_on(lines[i - 1], x)))
+        text = join_wrapped(text, part) if wrapped else (f"{text} {part}" if text else part)
+    return text or None
+
+
+def make_article(body: Body, head: list[Line] | None) -> Article:
+    kicker, title, subtitle = headline_parts(head or [])
+    return Article(
+        title=title,
+        kicker=kicker,
+        subtitle=subtitle,
+        authors=body.authors,
+        body="\n".join(paragraphs(body.lines)),
+        continues_to_page=body.to_page,
+        continued_from_page=body.from_page,
+    )

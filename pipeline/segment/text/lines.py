@@ -1,0 +1,113 @@
+"""A text dump's lines: fake-bold doubling undone, trailing bylines and jump markers split off; the role constants."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipeline.segment.bylines import (
+    find_jump,
+    split_leading_byline,
+    split_trailing_byline,
+)
+from pipeline.segment.normalize import (
+    is_doubled,
+    undouble,
+)
+
+BODY, HEAD, BYLINE, CAPTION = "body", "head", "byline", "caption"
+SPACED_PHRASES = re.compile(r"[\u4e00-\u9fff”」》]\s+[\u4e00-\u9fff“「《]")
+# A kicker (引题) names who spoke and where: `敖煜新在调研二季度经济运行情况时强调`.
+SAYS = re.compile(r"(?:强调|指出|表示|要求|提出|寄语|宣布|希望)$")
+NO_HEADLINE = re.compile(r"[。！？，；]")
+SENTENCE_PUNCT = re.compile(r"[，。；：！？、,;!?]")
+# Photo captions: `图为…`, `▲…`, or a credit ending in 摄 (`记者 张三 摄`).
+CAPTION_TEXT = re.compile(r"^(?:图为|图片|▲|△|（图|\(图)|[\s\u4e00-\u9fff]\s摄\s*$|摄影[:：]")
+# Intertitles inside a long story (`一、加强组织领导`, `（二）…`): bold, but part of the body they divide.
+INTERTITLE = re.compile(r"^[（(]?[一二三四五六七八九十]{1,3}[)）、.．]|^\d{1,2}[、.．]\D")
+# A photo credit closing a caption, `（记者 姚琴 摄）`: the photographer of a picture, not the story's byline.
+_CREDIT = re.compile(r"[（(][^（）()]{1,30}\s摄\s*[)）]\s*$")
+# Page furniture on a line of its own: the header's `第1版 要闻` and date, a teaser box's `导读` and its
+# cross-references (`●梳理德清模式 总结浙江经验 第4版`).
+FURNITURE_LINE = re.compile(
+    r"^第?\s*\d{1,3}\s*版(?:\s|$)|^导读$|^\d{4}年\d{1,2}月\d{1,2}日\s*(?:星期.)?$"
+    r"|^[●■◆▲★•·◎]\S.*\s第?\s*\d{1,3}\s*版$|^(?:责任编辑|美术编辑|版式设计|校对)[:：]"
+)
+PAGE_REF = re.compile(r"第?\s*\d{1,3}\s*版")
+BULLETS = ("●", "■", "◆", "▲", "★", "•", "◎")
+FURNITURE = re.compile(r"(责任编辑|美术编辑|版式设计|校对|编辑[:：]|电话[:：]|第\s*\d+\s*版|邮箱|E-?mail)", re.I)
+MIN_HEADLINE_MATCH = 0.2
+MAX_HEADLINE_LINES = 6  # kicker, a title and a subtitle, each possibly wrapped
+MIN_STORY_CHARS = 40
+# How Chinese news leads open: a day or date, or a time phrase.
+NEWS_LEAD = re.compile(
+    r"^(昨天|昨日|今天|今日|近日|日前|近期|前不久|今年以来|本报讯|\d{1,2}月\d{1,2}日|[一二三四五六七八九十]+月)"
+)
+ADJACENT_BONUS = 0.15
+
+
+@dataclass(slots=True)
+class Line:
+    """One non-blank line of the dump after clean-up; `role` is decided by `assign_roles`."""
+
+    text: str
+    bold: bool
+    indent: bool
+    gap_before: bool
+    role: str = BODY
+    names: tuple[str, ...] = ()
+    to_page: int | None = None
+    from_page: int | None = None
+    closes: bool = False  # a byline that trailed text on its line: it closes the story before it
+    intertitle: bool = False
+
+
+def read_lines(text: str) -> list[Line]:
+    """Non-blank lines, cleaned up. Fake bold comes out of some extractors as the line printed twice in a row
+    (each copy its own line): the copy is dropped and the line marked bold, as a run-level double is."""
+    out: list[Line] = []
+    gap = False
+    previous = ""
+    for raw in text.split("\n"):
+        stripped = raw.strip()
+        if not stripped:
+            gap = True
+            continue
+        if stripped == previous and len(stripped) >= 2 and out:
+            for line in out[-_n_split(previous) :]:
+                line.bold = line.bold or line.role != BYLINE
+            continue
+        out.extend(_split_line(raw, gap))
+        previous = stripped
+        gap = False
+    return out
+
+
+def _n_split(raw: str) -> int:
+    """How many `Line`s `_split_line` made of a raw line (a line with a trailing byline makes two)."""
+    return len(_split_line(raw, False))
+
+
+def _split_line(raw: str, gap: bool) -> list[Line]:
+    """A raw line as one or more `Line`s: text, then a trailing byline; jump markers become attributes."""
+    bold = is_doubled(raw.strip())
+    text = undouble(raw.strip()) if bold else raw.strip()
+    if CAPTION_TEXT.search(text) or _CREDIT.search(text) or FURNITURE_LINE.search(text):
+        return [Line(text, False, False, gap, role=CAPTION)]  # kept whole: its credit is not a byline
+    text, to_page, from_page = find_jump(text)
+    leading = split_leading_byline(text)
+    if leading:
+        # `本报讯（记者 张三）昨天…` opens a story: the byline first, then the text that follows it.
+        opener = Line(text, False, False, gap, role=BYLINE, names=leading[0])
+        rest = _split_line(leading[1], False) if leading[1] else []
+        return [opener, *rest]
+    trailing = split_trailing_byline(text)
+    lines = []
+    body_text = trailing[0] if trailing else text
+    if body_text:
+        lines.append(Line(body_text, bold, raw[:1].isspace(), gap, to_page=to_page, from_page=from_page))
+    elif to_page or from_page:
+        lines.append(Line("", False, False, gap, to_page=to_page, from_page=from_page))
+    if trailing:
+        lines.append(Line(text, False, False, False, role=BYLINE, names=trailing[1], closes=bool(body_text)))
+    return lines

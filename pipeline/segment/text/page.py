@@ -1,0 +1,19 @@
+"""One page's text dump to a `PageLayout`: lines, roles, bodies, headlines, articles."""
+
+from __future__ import annotations
+
+from pipeline.models import PageLayout
+from pipeline.segment.text.headlines import keep_body, make_article, match_zones
+from pipeline.segment.text.lines import read_lines
+from pipeline.segment.text.roles import assign_roles
+from pipeline.segment.text.stories import group_lines
+
+
+def segment_text(text: str, page: int | None = None) -> PageLayout:
+    """Cut one page's text dump into articles (reading order of their bodies) and loose fragments."""
+    lines = assign_roles(read_lines(text))
+    bodies, zones, fragments = group_lines(lines)
+    bodies = [b for b in bodies if keep_body(b, fragments)]
+    matches = match_zones(zones, bodies, fragments)
+    articles = tuple(make_article(b, matches.get(i)) for i, b in enumerate(bodies))
+    return PageLayout(articles=articles, fragments=tuple(fragments), printed_page=page)

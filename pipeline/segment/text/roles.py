@@ -1,0 +1,257 @@
+"""Roles of a dump's lines: byline, headline, caption or body, read from weight, width and neighbours."""
+
+from __future__ import annotations
+
+import itertools
+import statistics
+
+from pipeline.segment.bylines import (
+    NAMES_ONLY,
+    names_of,
+    parse_byline,
+)
+from pipeline.segment.normalize import (
+    ends_sentence,
+    text_width,
+)
+from pipeline.segment.text.lines import (
+    BODY,
+    BULLETS,
+    BYLINE,
+    CAPTION,
+    CAPTION_TEXT,
+    FURNITURE_LINE,
+    HEAD,
+    INTERTITLE,
+    MAX_HEADLINE_LINES,
+    NEWS_LEAD,
+    NO_HEADLINE,
+    PAGE_REF,
+    SENTENCE_PUNCT,
+    SPACED_PHRASES,
+    Line,
+)
+
+# --- 2. roles -------------------------------------------------------------------------------------------------
+
+
+def assign_roles(lines: list[Line]) -> list[Line]:
+    widths = [text_width(x.text) for x in lines]
+    for i, line in enumerate(lines):
+        if line.role in (BYLINE, CAPTION):
+            continue
+        names = parse_byline(line.text)
+        if names:
+            line.role, line.names = BYLINE, names
+        elif CAPTION_TEXT.search(line.text):
+            line.role = CAPTION
+        elif INTERTITLE.match(line.text) and not SENTENCE_PUNCT.search(line.text[3:]):
+            line.role = BODY  # kept as its own paragraph by `_add_body_line`
+            line.intertitle = True
+        elif line.text and (line.bold or _wider_than_column(lines, widths, i)):
+            line.role = HEAD
+    _continued_bylines(lines)
+    _wrapped_teasers(lines)
+    _wrapped_captions(lines)
+    _masthead(lines)
+    _wedged_headlines(lines)
+    _titles_before_paragraphs(lines, widths)
+    _spaced_headlines(lines)
+    _heads_before_lead(lines, widths)
+    return lines
+
+
+def _heads_before_lead(lines: list[Line], widths: list[float]) -> None:
+    """Plain lines between finished text (or the page top) and a line opening like a story (`昨天下午，…`) that
+    are no sentence (no `。！？，`) and not of body width (set across columns, far shorter than a column, or
+    phrases apart by spaces) are the story's headline, printed straight above it without weight."""
+    for i, lead in enumerate(lines):
+        if lead.role != BODY or not NEWS_LEAD.match(lead.text) or i < 1:
+            continue
+        column = _column_width(lines, widths, i)
+        if column is None:
+            continue
+        k = i
+        while k > 0 and i - k < MAX_HEADLINE_LINES and _headline_like(lines[k - 1], widths[k - 1], column):
+            k -= 1
+        if k < i and _after_finished_text(lines, k):
+            for line in lines[k:i]:
+                line.role = HEAD  # (lines already HEAD stay so)
+
+
+def _headline_like(line: Line, width: float, column: float) -> bool:
+    if line.role == HEAD:
+        return True
+    if line.role != BODY or line.intertitle or not line.text or line.from_page or line.to_page:
+        return False
+    if NO_HEADLINE.search(line.text):
+        return False
+    return width >= column + 2 or width <= column - 4 or bool(SPACED_PHRASES.search(line.text))
+
+
+def _column_width(lines: list[Line], widths: list[float], i: int) -> float | None:
+    """The width of the column a story starting at line i runs in: the median of its next running lines."""
+    run = [widths[k] for k in range(i + 1, min(len(lines), i + 6)) if lines[k].role == BODY]
+    return statistics.median(run) if len(run) >= 3 else None
+
+
+def _continued_bylines(lines: list[Line]) -> None:
+    """A line of names only right after a byline is the rest of it, broken by the column (`□ 记者 董华` /
+    `姚海翔`): body text cannot be a few names without punctuation."""
+    for prev, line in itertools.pairwise(lines):
+        if (
+            prev.role == BYLINE
+            and line.role in (BODY, HEAD)
+            and line.bold == prev.bold
+            and NAMES_ONLY.fullmatch(line.text)
+        ):
+            line.role, line.names = BYLINE, names_of(line.text)
+            line.closes = prev.closes
+
+
+def _wrapped_captions(lines: list[Line]) -> None:
+    """A caption whose bracketed credit was broken over lines (`图为调研现场。（记者` / `沈佳` / `摄）`): the lines up
+    to the closing bracket are the caption's."""
+    open_ = 0
+    for line in lines:
+        if open_ > 0 and line.role != HEAD and len(line.text) <= 12:
+            line.role = CAPTION
+            open_ += line.text.count("（") + line.text.count("(") - line.text.count("）") - line.text.count(")")
+            continue
+        open_ = 0
+        if line.role == CAPTION:
+            open_ = line.text.count("（") + line.text.count("(") - line.text.count("）") - line.text.count(")")
+
+
+def _wrapped_teasers(lines: list[Line]) -> None:
+    """A teaser entry broken over lines, its page reference on a line of its own (`●4个…高新` / `区` / `第7版`):
+    the lines back to the bullet are the entry's."""
+    for i, line in enumerate(lines):
+        if line.role != CAPTION or not PAGE_REF.fullmatch(line.text):
+            continue
+        k = i - 1
+        while k > i - 4 and k >= 0 and not lines[k].text.startswith(BULLETS) and len(lines[k].text) <= 4:
+            k -= 1
+        if k >= 0 and lines[k].text.startswith(BULLETS):
+            for x in lines[k:i]:
+                x.role = CAPTION
+
+
+def _masthead(lines: list[Line]) -> None:
+    """Lines above the page header (its date or `第N版` line, among the first few lines of the page) are the
+    paper's name and slogans, not a headline."""
+    top = next((i for i, x in enumerate(lines[:6]) if x.role == CAPTION and FURNITURE_LINE.search(x.text)), None)
+    for line in lines[: top or 0]:
+        if line.role != BYLINE:
+            line.role = CAPTION
+
+
+def _spaced_headlines(lines: list[Line]) -> None:
+    """Plain lines that continue a headline group: a punctuation-free line of phrases set apart by spaces
+    (`增强紧迫感 找准发力点`; Chinese body text never puts a space between two characters), and a punctuation-free
+    line between such a headline line and a caption or another headline line (a subtitle over a photo)."""
+    for i, line in enumerate(lines):
+        if not _unpunctuated_body(line):
+            continue
+        before = lines[i - 1] if i else None
+        after = lines[i + 1] if i + 1 < len(lines) else None
+        if before is None or before.role != HEAD:
+            continue
+        if SPACED_PHRASES.search(line.text) or (after is not None and after.role in (HEAD, CAPTION)):
+            line.role = HEAD
+
+
+def _ends_something(before: Line | None) -> bool:
+    """Nothing, a headline, a finished paragraph or a byline stands before the line. (After an opening byline a
+    story starts, but a story of one unpunctuated line before another story's start is not a story.)"""
+    if before is None or before.role in (HEAD, BYLINE):
+        return True
+    return before.role == BODY and ends_sentence(before.text)
+
+
+def _starts_something(after: Line | None) -> bool:
+    """Nothing, a headline, an opening byline or a `（上接第1版）` continuation follows the line."""
+    if after is None or after.role == HEAD:
+        return True
+    if after.role == BYLINE:
+        return not after.closes
+    return after.role == BODY and after.from_page is not None
+
+
+def _titles_before_paragraphs(lines: list[Line], widths: list[float]) -> None:
+    """A punctuation-free line after a finished paragraph (or a story's closing byline, or atop the page) that is
+    far shorter than a first line, or followed by an indented first line while not of first-line width itself,
+    or followed by a line opening like a news lead (`昨天下午，…`, which a wrapped sentence does not continue
+    with), is a title printed straight above its story (no byline between them)."""
+    for i in range(len(lines) - 3):
+        line, after = lines[i], lines[i + 1 : i + 4]
+        if line.role != BODY or any(x.role != BODY for x in after):
+            continue
+        if not _after_finished_text(lines, i):
+            continue
+        if SENTENCE_PUNCT.search(line.text) or ends_sentence(line.text):
+            continue
+        column = statistics.median(widths[i + 2 : i + 4])
+        if widths[i] <= column - 4:
+            line.role = HEAD  # far too short for a first line, and a paragraph cannot end without punctuation
+        elif widths[i + 1] <= column - 1.5 and abs(widths[i] - (column - 2)) > 1:
+            line.role = HEAD  # the next line is the indented start of the story
+        elif NEWS_LEAD.match(after[0].text) and widths[i] < column:
+            line.role = HEAD  # the story's first sentence starts on the next line
+
+
+def _after_finished_text(lines: list[Line], i: int) -> bool:
+    """Line i follows nothing, a finished paragraph, or a byline that itself follows a finished paragraph
+    (captions skipped: they stand anywhere)."""
+    before = [x for x in lines[:i] if x.role != CAPTION][-2:]
+    if not before:
+        return True
+    last = before[-1]
+    if last.role == BYLINE:
+        return len(before) == 1 or (before[0].role == BODY and ends_sentence(before[0].text))
+    return last.role == BODY and ends_sentence(last.text)
+
+
+def _wider_than_column(lines: list[Line], widths: list[float], i: int) -> bool:
+    """A line clearly wider than the column around it and free of sentence punctuation spans several columns:
+    a headline. (Body lines never outgrow their column; a wide last paragraph still has its commas.) The column
+    is measured on the neighbouring text lines that run on (a paragraph's short last line, a caption or a byline
+    says nothing about it)."""
+    line = lines[i]
+    if SENTENCE_PUNCT.search(line.text) or ends_sentence(line.text):
+        return False
+    near = [*range(max(0, i - 3), i), *range(i + 1, min(len(lines), i + 4))]
+    around = [widths[k] for k in near if lines[k].role == BODY and widths[k] > 0 and not ends_sentence(lines[k].text)]
+    if len(around) < 3:
+        return False
+    return bool(widths[i] >= statistics.median(around) + 4)
+
+
+def _wedged_headlines(lines: list[Line]) -> None:
+    """Up to `MAX_HEADLINE_LINES` plain lines between a finished paragraph (or the page top, a headline, a byline) and a story's
+    start (a headline, an opening byline, a continuation) cannot be body text: body lines there would leave a
+    paragraph without its end. So they are headline lines (a title set on two lines, say)."""
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and _unpunctuated_body(lines[j]) and j - i < MAX_HEADLINE_LINES:
+            j += 1
+        if j > i and (j == len(lines) or not _unpunctuated_body(lines[j])):
+            # Captions and page furniture stand anywhere: what counts is the text line before them.
+            before = next((x for x in reversed(lines[:i]) if x.role != CAPTION), None)
+            after = lines[j] if j < len(lines) else None
+            if _ends_something(before) and _starts_something(after):
+                for line in lines[i:j]:
+                    line.role = HEAD
+        i = max(j, i + 1)
+
+
+def _unpunctuated_body(line: Line) -> bool:
+    return (
+        line.role == BODY
+        and bool(line.text)
+        and not ends_sentence(line.text)
+        and not SENTENCE_PUNCT.search(line.text)
+        and not line.from_page
+        and not line.to_page
+    )

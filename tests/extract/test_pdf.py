@@ -1,0 +1,94 @@
+"""PDF extraction: spans with box, size, font and weight; fake bold undone by geometry; the page header."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from typing import Any
+
+import pymupdf
+import pytest
+
+from pipeline.extract.pdf import Span, _glyph_doubled, read_header, read_lines, uncommon_share
+from pipeline.models import Box, TextLine
+from pipeline.pages import pdf_layout
+from tests.fixtures.make_pages import Canvas, PageBuilder, random_geometry
+
+DAY = dt.date(2023, 5, 25)
+
+
+def first_page(canvas: Canvas) -> Any:
+    return pymupdf.open(stream=canvas.pdf(), filetype="pdf")[0]
+
+
+def test_fake_bold_run_drawn_twice_is_one_bold_line() -> None:
+    c = Canvas(random.Random(1))
+    c.text(50, 100, "全力以赴稳经济 用心用情优服务", 24, bold=True)
+    c.text(50, 140, "昨天上午，县委书记敖煜新带队", 9)
+    lines = read_lines(first_page(c))
+    assert [x.text for x in lines] == ["全力以赴稳经济 用心用情优服务", "昨天上午，县委书记敖煜新带队"]
+    assert [x.bold for x in lines] == [True, False]
+    assert lines[0].size == pytest.approx(24) and lines[0].box.x0 == pytest.approx(50, abs=0.1)
+    assert lines[0].font  # the font name is kept
+
+
+def test_glyph_by_glyph_doubling_comes_out_once() -> None:
+    """Each glyph drawn twice in a row, a fraction of a point apart. (MuPDF 1.28 already folds such overprints
+    while building lines; should a version emit them, `_glyph_doubled` sees the span half as wide as its
+    characters need and re-reads it character by character.)"""
+    c = Canvas(random.Random(1))
+    c.text_glyph_doubled(50, 100, "王波在工作例会上强调", 14)
+    (line,) = read_lines(first_page(c))
+    assert line.text == "王波在工作例会上强调"
+    doubled = Span("王王波波在在工工作作", Box(50, 86, 120, 103), 14.0, "Heiti", False)
+    assert _glyph_doubled(doubled) and not _glyph_doubled(doubled._replace(box=Box(50, 86, 190, 103)))
+
+
+def test_genuine_repeats_are_kept() -> None:
+    """Doubled characters in the text itself (`看看`, `张张叶子`) and the same words printed twice in different
+    places are not fake bold: only overlapping boxes are."""
+    c = Canvas(random.Random(1))
+    c.text(50, 100, "看看拼抢热潮 张张叶子动起来", 12)
+    c.text(50, 130, "看看拼抢热潮 张张叶子动起来", 12)
+    c.text(300, 100, "记者 董华", 9)
+    c.text(300, 112, "记者 董华", 9)
+    lines = read_lines(first_page(c))
+    assert sorted(x.text for x in lines) == sorted(["看看拼抢热潮 张张叶子动起来"] * 2 + ["记者 董华"] * 2)
+    assert not any(x.bold for x in lines)
+
+
+def header_lines(page: int, name: str) -> tuple[list[TextLine], list[Box]]:
+    b = PageBuilder(random.Random(3), page, DAY, "above", random_geometry(random.Random(3), 6))
+    b.page_name = name
+    b.header()
+    pdf_page = pymupdf.open(stream=b.canvas.pdf(), filetype="pdf")[0]
+    rules = [Box(d["rect"].x0, d["rect"].y0, d["rect"].x1, d["rect"].y1) for d in pdf_page.get_drawings()]
+    return read_lines(pdf_page), rules
+
+
+def test_header_gives_page_number_name_and_date() -> None:
+    lines, rules = header_lines(3, "民生")
+    header = read_header(lines, rules, 842, 1191)
+    assert (header.page, header.name, header.date) == (3, "民生", DAY)
+    assert header.bottom > max(x.box.y1 for x in lines) - 1
+
+
+def test_header_without_a_rule_is_found_at_the_top() -> None:
+    lines, _ = header_lines(1, "要闻")
+    header = read_header(lines, [], 842, 1191)
+    assert (header.page, header.name, header.date) == (1, "要闻", DAY)
+
+
+def test_layout_carries_header_facts(tmp_path: Any) -> None:
+    from tests.fixtures.make_pages import make_day
+
+    pdf = make_day(4, tmp_path)[1]
+    layout = pdf_layout(pdf.read_bytes(), "dqnews", DAY, 2)
+    assert (layout.printed_page, layout.printed_date) == (2, DAY) and layout.page_name
+    assert all(r.page == 2 for a in layout.articles for r in a.regions)
+
+
+def test_common_chinese_is_not_mojibake() -> None:
+    sample = "昨天上午，县委书记敖煜新带队走访企业、项目，调研二季度经济运行情况。"
+    assert uncommon_share(sample)[0] < 0.1
+    assert uncommon_share("頔騥錓赴稳经䥩?ꎠ㯎ꎠ㳑鍢䌜騬䈷㔪醱魡，鯺㗖鉎记䅥䶎䆿")[0] > 0.5
