@@ -27,8 +27,6 @@ from pipeline.segment.pdf.blocks import (
     byline_line,
 )
 
-# --- articles ------------------------------------------------------------------------------------------------------
-
 
 def headline_roles(group: HeadGroup | None, room: float = 0.0) -> tuple[str | None, str, str | None]:
     """(kicker, title, subtitle): the title is the run of the largest lines, the kicker what stands above it,

@@ -41,9 +41,6 @@ FROM_MARK = re.compile(r"^\s*[（(]\s*(上接|接|紧接)")
 OPENER = re.compile(rf"{FROM_MARK.pattern}|{BYLINE_START.pattern}")
 
 
-# --- blocks ------------------------------------------------------------------------------------------------------
-
-
 @dataclass(frozen=True, slots=True)
 class Segment:
     """Body lines stacked in one column. `opens_mid`: its first line carries on a paragraph begun elsewhere;

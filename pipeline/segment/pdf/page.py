@@ -22,8 +22,6 @@ from pipeline.segment.pdf.blocks import (
 )
 from pipeline.segment.pdf.cuts import split_stories
 
-# --- the page ------------------------------------------------------------------------------------------------------
-
 
 @dataclass(frozen=True, slots=True)
 class Roles:

@@ -9,8 +9,6 @@ from dataclasses import dataclass
 from pipeline.models import Box, union_all
 from pipeline.segment.pdf.blocks import HEAD_BODY_GAP, Item, Segment
 
-# --- stories: the cut ----------------------------------------------------------------------------------------------
-
 
 def set_over_or_beside(heads: Sequence[Item], segs: Sequence[Box], size: float) -> set[int]:
     """Ids of the headlines that have a body right under them or level beside them on their right, and no text

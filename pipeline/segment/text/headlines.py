@@ -17,8 +17,6 @@ from pipeline.segment.normalize import (
 from pipeline.segment.text.lines import ADJACENT_BONUS, FURNITURE, MIN_HEADLINE_MATCH, SAYS, Line
 from pipeline.segment.text.stories import Body, Zone, bigram_list
 
-# --- 4. headlines to bodies -------------------------------------------------------------------------------------
-
 
 def _bigrams(text: str) -> set[str]:
     return set(bigram_list(text))

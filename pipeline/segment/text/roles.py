@@ -32,8 +32,6 @@ from pipeline.segment.text.lines import (
     Line,
 )
 
-# --- 2. roles -------------------------------------------------------------------------------------------------
-
 
 def assign_roles(lines: list[Line]) -> list[Line]:
     widths = [text_width(x.text) for x in lines]

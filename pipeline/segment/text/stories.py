@@ -18,8 +18,6 @@ from pipeline.segment.normalize import (
 )
 from pipeline.segment.text.lines import BYLINE, CAPTION, HEAD, MIN_STORY_CHARS, NEWS_LEAD, Line
 
-# --- 3. bodies and zones ---------------------------------------------------------------------------------------
-
 
 @dataclass(slots=True)
 class Body:
