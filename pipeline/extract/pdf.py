@@ -4,11 +4,9 @@ Steps, each with its reason:
 
 1. Open and vet the file: not empty, a PDF, not truncated, not encrypted, exactly one page (a publisher sends one
    file per page; a whole issue in one file is a mistake upstream, not a page), a sane page size.
-2. Spans from `page.get_text("dict")`: text, box, size, font, bold flag. Fake bold (the same run drawn again a
-   fraction of a point off) is undone by geometry: a span with the same text and size as one already seen, whose
-   box overlaps that one's by half or more, is a copy; the original is marked bold. Runs doubled glyph by glyph
-   (spans half as wide as their characters need) are re-read character by character and deduplicated the same
-   way.
+2. Lines (`pipeline.extract.lines`): runs from the text page's `dict`, fake-bold copies dropped (whole runs by
+   text and position, overlapping runs character by character from `rawdict` of the same text page), runs of one
+   baseline joined into lines whatever text object they came in, upright lines read top to bottom.
 3. Text-layer checks: a page with (almost) no text is a scan, and a page whose characters are mostly not common
    Chinese was written with fonts that have no Unicode mapping (mojibake). Both raise `PageError("needs_ocr:
    …")`, which the daily run records as a `needs_ocr` page instead of inventing articles.
@@ -22,15 +20,16 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any
 
 import pymupdf as _pymupdf
 
 from pipeline.errors import PageError
+from pipeline.extract.lines import area
+from pipeline.extract.lines import read_lines as lines_of
 from pipeline.models import Box, PageContent, TextLine
 
 # PyMuPDF ships no type hints; going through `Any` keeps strict mypy meaningful for the rest of the module.
@@ -39,13 +38,11 @@ MAX_BYTES = 64 * 1024 * 1024  # one page PDF; anything larger is not a page (and
 MIN_TEXT_CHARS = 30  # fewer characters outside the header than this: no usable text layer
 MOJIBAKE_SHARE = 0.25  # above this share of uncommon characters, the text layer is unreadable
 SAMPLE_CHARS = 600  # characters per font the mojibake test reads: a broken font garbles all of its text
-FAKE_BOLD_OVERLAP = 0.5  # share of the smaller box two copies of a run overlap by, at least
 # One pass over the content stream gives text and vector paths (rules, frames, tints) together: a separate
 # `get_drawings` would interpret the page a second time.
 # Images are not asked for here: their blocks carry the image bytes. Pages listing images in their resources
 # get one more pass for the image boxes alone (`get_image_info`).
 TEXT_FLAGS = pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP | pymupdf.TEXT_COLLECT_VECTORS
-BOLD_FLAG = 16
 _DATE = re.compile(r"(\d{4})\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})\s*日?")
 _PAGE_NO = re.compile(r"第\s*(\d{1,3})\s*版")
 _NAME_AFTER = re.compile(r"第\s*\d{1,3}\s*版\s*[|｜:：·•\s]*([\u4e00-\u9fff]{2,6})")
@@ -54,22 +51,11 @@ _NOT_A_NAME = re.compile(r"编辑|版式|校对|美编|电话|星期|邮箱|热�
 _HANZI = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _GARBAGE = re.compile(r"[\ufffd\ue000-\uf8ff\ua000-\ua4cf\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _DAMAGE = re.compile(r"premature end|syntax error|cannot load|non-page object|zlib|unexpected eof|page may not", re.I)
-_BOLD_NAME = re.compile(r"bold|black|heavy|粗", re.IGNORECASE)
 
 # MuPDF prints repair warnings for damaged files on stderr; we collect them (`TOOLS.mupdf_warnings`, reset per
 # page, so one process should extract one page at a time) and report them through PageError instead.
 pymupdf.TOOLS.mupdf_display_errors(False)
 pymupdf.TOOLS.mupdf_display_warnings(False)
-
-
-class Span(NamedTuple):
-    """One run of text as PyMuPDF reports it. (A named tuple: a page has hundreds, built in a hot loop.)"""
-
-    text: str
-    box: Box
-    size: float
-    font: str
-    bold: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,8 +79,9 @@ def pdf_content(data: bytes, paper: str, issue_date: dt.date | None, page: int |
     doc = open_page_pdf(data, fail)
     try:
         pdf_page = doc[0]
-        blocks = pdf_page.get_text("dict", flags=TEXT_FLAGS)["blocks"]
-        lines = read_lines(pdf_page, blocks)
+        textpage = pdf_page.get_textpage(flags=TEXT_FLAGS)
+        blocks = textpage.extractDICT()["blocks"]
+        lines = read_lines(pdf_page, blocks, textpage)
         images = pdf_page.get_image_info() if pdf_page.get_images() else []
         rules, frames, pictures = read_graphics(blocks, [Box(*i["bbox"]) for i in images])
         width, height = pdf_page.rect.width, pdf_page.rect.height
@@ -168,123 +155,14 @@ def _vet(doc: Any) -> str | None:
 # --- 2. spans and lines --------------------------------------------------------------------------------------
 
 
-def read_lines(page: Any, raw: Sequence[dict[str, Any]] | None = None) -> list[TextLine]:
-    """The page's printed lines (from its `dict` blocks, read here if not given), fake-bold copies removed,
-    originals marked bold. (The page's hottest Python loop, hence the plain style.)"""
+def read_lines(page: Any, raw: Sequence[dict[str, Any]] | None = None, textpage: Any = None) -> list[TextLine]:
+    """The page's printed lines (`pipeline.extract.lines.read_lines`), from its text page (made here if not
+    given) and that page's `dict` blocks."""
+    if textpage is None:
+        textpage = page.get_textpage(flags=TEXT_FLAGS)
     if raw is None:
-        raw = page.get_text("dict", flags=TEXT_FLAGS)["blocks"]
-    seen: dict[tuple[str, float], list[Span]] = {}
-    doubled: set[int] = set()  # ids of spans that had a copy drawn over them
-    kept_lines: list[list[Span]] = []
-    bold_fonts: dict[str, bool] = {}
-    # `tuple.__new__` skips the named tuples' Python-level `__new__` (and `_make`); one fused loop, no generator.
-    new = tuple.__new__
-    for block in raw:
-        for line in block.get("lines", ()):
-            kept: list[Span] = []
-            for s in line["spans"]:
-                text = s["text"]
-                if not text.strip():
-                    continue
-                box, size, font = new(Box, s["bbox"]), s["size"], s["font"]
-                bold = bold_fonts.get(font)
-                if bold is None:
-                    bold = bold_fonts[font] = bool(_BOLD_NAME.search(font))
-                span = new(Span, (text, box, size, font, bold or bool(s["flags"] & BOLD_FLAG)))
-                # The cheap bound of `_glyph_doubled` first: most spans are plainly as wide as their text needs.
-                if len(text) >= 4 and box.x1 - box.x0 < 0.7 * len(text) * size and _glyph_doubled(span):
-                    span = _reread(page, span)
-                key = (span.text, round(span.size, 1))
-                same = seen.get(key)
-                original = None if same is None else _copy_of(span, same)
-                if original is None:
-                    kept.append(span)
-                    if same is None:
-                        seen[key] = [span]
-                    else:
-                        same.append(span)
-                else:
-                    doubled.add(id(original))
-            if kept:
-                kept_lines.append(kept)
-    out: list[TextLine] = []
-    for k in kept_lines:
-        if len(k) == 1:  # most lines: one span, made a line directly
-            sp = k[0]
-            bold = sp.bold or id(sp) in doubled
-            out.append(new(TextLine, (sp.text.strip(), sp.box, sp.size, bold, sp.font)))
-        else:
-            out.append(_merge([sp._replace(bold=True) if id(sp) in doubled else sp for sp in k]))
-    return out
-
-
-def _copy_of(span: Span, same: Sequence[Span]) -> Span | None:
-    """The earlier span (among those with its text and size) this one repeats: boxes overlapping by half."""
-    for other in same:
-        area = min(_area(span.box), _area(other.box))
-        if area > 0 and span.box.intersection_area(other.box) >= FAKE_BOLD_OVERLAP * area:
-            return other
-    return None
-
-
-def _area(b: Box) -> float:
-    return max(0.0, b.width) * max(0.0, b.height)
-
-
-def _merge(spans: list[Span]) -> TextLine:
-    """One line from its spans (at least one), in x order."""
-    if len(spans) == 1:  # most lines: skip the joining work
-        s = spans[0]
-        return tuple.__new__(TextLine, (s.text.strip(), s.box, s.size, s.bold, s.font))
-    spans.sort(key=lambda s: s.box.x0)
-    text = spans[0].text
-    for prev, s in itertools.pairwise(spans):
-        gap = s.box.x0 - prev.box.x1
-        text += (" " if gap > 0.5 * s.size and not text.endswith(" ") else "") + s.text
-    box = functools.reduce(Box.union, (s.box for s in spans))
-    main = max(spans, key=lambda s: len(s.text))
-    return TextLine(text.strip(), box, main.size, any(s.bold for s in spans), main.font)
-
-
-def _glyph_doubled(span: Span) -> bool:
-    """A run drawn glyph by glyph twice is about half as wide as its characters need."""
-    n = len(span.text)
-    if n < 4 or span.box.width >= 0.7 * n * span.size:  # cheap bound first: most spans are plainly too wide
-        return False
-    return span.box.width < 0.7 * n * span.size * _em_share(span.text)
-
-
-def _em_share(text: str) -> float:
-    """Average advance of the text in ems: CJK one em, others about half."""
-    wide = sum(1 for ch in text if ch >= "\u2e80")
-    return (wide + 0.5 * (len(text) - wide)) / max(1, len(text))
-
-
-def _reread(page: Any, span: Span) -> Span:
-    """A glyph-doubled span read again character by character, copies (same glyph, overlapping box) dropped."""
-    b = span.box
-    clip = pymupdf.Rect(b.x0 - 0.5, b.y0 - 0.5, b.x1 + 0.5, b.y1 + 0.5)
-    chars: list[tuple[str, Box]] = []
-    for block in page.get_text("rawdict", clip=clip, flags=TEXT_FLAGS)["blocks"]:
-        for line in block.get("lines", ()):
-            for s in line["spans"]:
-                if abs(s["size"] - span.size) > 0.05 * span.size:
-                    continue
-                for ch in s["chars"]:
-                    box = Box(*ch["bbox"])
-                    if not any(c == ch["c"] and _overlaps(box, other) for c, other in chars):
-                        chars.append((ch["c"], box))
-    chars.sort(key=lambda c: c[1].x0)
-    text = "".join(c for c, _ in chars).strip()
-    return span._replace(text=text or span.text, bold=True)
-
-
-def _overlaps(a: Box, b: Box) -> bool:
-    area = min(_area(a), _area(b))
-    return area > 0 and a.intersection_area(b) >= FAKE_BOLD_OVERLAP * area
-
-
-# --- graphics -----------------------------------------------------------------------------------------------
+        raw = textpage.extractDICT()["blocks"]
+    return lines_of(textpage, raw)
 
 
 def read_graphics(
@@ -315,7 +193,7 @@ def _outermost(boxes: list[Box]) -> list[Box]:
     out = []
     for i, b in enumerate(boxes):
         inside = any(
-            j != i and o.intersection_area(b) >= 0.95 * _area(b) and _area(o) > _area(b) for j, o in enumerate(boxes)
+            j != i and o.intersection_area(b) >= 0.95 * area(b) and area(o) > area(b) for j, o in enumerate(boxes)
         )
         if not inside:
             out.append(b)

@@ -135,3 +135,32 @@ def find_jump(text: str) -> tuple[str, int | None, int | None]:
         else:
             from_page = page
     return JUMP.sub("", text).strip(), to_page, from_page
+
+
+_NAME_TOKEN = re.compile(r"[\u4e00-\u9fff·]{1,4}")
+
+
+def standalone_names(text: str) -> tuple[str, ...] | None:
+    """The names of a line that holds person names only (`李忠杰`, `汪  涛  吴光胜`), else None. A two-character
+    name is set to the width of a three-character one, so its characters stand apart (`叶  帆`, `周  江  张济坤`):
+    single characters standing alone pair up into one name. At most four names; a lone character left over
+    means the line is not a list of names."""
+    tokens = text.split()
+    if not 1 <= len(tokens) <= 8 or not all(_NAME_TOKEN.fullmatch(t) for t in tokens):
+        return None
+    names: list[str] = []
+    single = ""
+    for token in tokens:
+        if len(token) == 1:
+            if single:
+                names.append(single + token)
+                single = ""
+            else:
+                single = token
+        elif single:
+            return None
+        else:
+            names.append(token)
+    if single or not 1 <= len(names) <= 4 or any(n in ROLES for n in names):
+        return None
+    return tuple(names)

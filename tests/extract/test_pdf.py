@@ -9,7 +9,8 @@ from typing import Any
 import pymupdf
 import pytest
 
-from pipeline.extract.pdf import Span, _glyph_doubled, read_header, read_lines, uncommon_share
+from pipeline.extract.lines import Span, glyph_doubled
+from pipeline.extract.pdf import read_header, read_lines, uncommon_share
 from pipeline.models import Box, TextLine
 from pipeline.pages import pdf_layout
 from tests.fixtures.make_pages import Canvas, PageBuilder, random_geometry
@@ -34,14 +35,14 @@ def test_fake_bold_run_drawn_twice_is_one_bold_line() -> None:
 
 def test_glyph_by_glyph_doubling_comes_out_once() -> None:
     """Each glyph drawn twice in a row, a fraction of a point apart. (MuPDF 1.28 already folds such overprints
-    while building lines; should a version emit them, `_glyph_doubled` sees the span half as wide as its
+    while building lines; should a version emit them, `glyph_doubled` sees the span half as wide as its
     characters need and re-reads it character by character.)"""
     c = Canvas(random.Random(1))
     c.text_glyph_doubled(50, 100, "王波在工作例会上强调", 14)
     (line,) = read_lines(first_page(c))
     assert line.text == "王波在工作例会上强调"
     doubled = Span("王王波波在在工工作作", Box(50, 86, 120, 103), 14.0, "Heiti", False)
-    assert _glyph_doubled(doubled) and not _glyph_doubled(doubled._replace(box=Box(50, 86, 190, 103)))
+    assert glyph_doubled(doubled) and not glyph_doubled(doubled._replace(box=Box(50, 86, 190, 103)))
 
 
 def test_genuine_repeats_are_kept() -> None:

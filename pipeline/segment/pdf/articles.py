@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -14,6 +15,7 @@ from pipeline.segment.bylines import (
     parse_byline,
     split_leading_byline,
     split_trailing_byline,
+    standalone_names,
 )
 from pipeline.segment.normalize import join_wrapped, strip_dash
 from pipeline.segment.pdf.blocks import (
@@ -25,6 +27,7 @@ from pipeline.segment.pdf.blocks import (
     Item,
     Segment,
     byline_line,
+    upright,
 )
 
 
@@ -77,14 +80,24 @@ def reading_order(segs: Sequence[Segment]) -> list[Segment]:
 
 def paragraphs_of(segs: Sequence[Segment]) -> list[str]:
     """Paragraphs of segments in reading order: a line indented from its column's left edge opens one, so does a
-    line set flush right (a closing byline or jump marker on its own); anything else carries on the current one."""
+    line set flush right (a closing byline or jump marker on its own), so does an intertitle and the line after
+    it; anything else carries on the current one."""
     paras: list[str] = []
     lefts = [min(x.box.x0 for x in s.lines) for s in segs]
+    fresh = False  # the line after an intertitle opens a paragraph whatever its indent
     for seg in segs:
+        if seg.intertitle:
+            paras.append(_join_lines(seg.lines, seg.box.width + 2 * seg.size) or "")
+            fresh = True
+            continue
         left = min(lf for s, lf in zip(segs, lefts, strict=True) if s.box.x_overlap(seg.box) > 0.5 * seg.box.width)
         right = max(x.box.x1 for x in seg.lines)
         for line in seg.lines:
             text = line.text.strip()
+            if fresh:
+                paras.append(text)
+                fresh = False
+                continue
             indented = line.box.x0 - left >= INDENT * line.size
             flush_right = indented and line.box.x1 >= right - 0.5 * line.size
             # (A names-only line is short or has spaces: the cheap test spares the call for ordinary lines.)
@@ -149,7 +162,8 @@ def build_article(group: Sequence[Item], page: int) -> tuple[Article | None, lis
     """An article from one story's items, and the fragments it leaves (extra headline groups, a headline
     with no body)."""
     heads = sorted((i.head for i in group if i.head is not None), key=lambda h: (h.box.y0, h.box.x0))
-    segs = reading_order([i.seg for i in group if i.seg is not None])
+    segs, set_apart = _set_apart_bylines([i.seg for i in group if i.seg is not None])
+    segs = reading_order(segs)
     fragments = ["".join(x.text for x in h.lines) for h in heads[1:]]
     if not segs:
         return None, fragments + ["".join(x.text for x in h.lines) for h in heads[:1]]
@@ -158,6 +172,8 @@ def build_article(group: Sequence[Item], page: int) -> tuple[Article | None, lis
     over = bool(heads) and heads[0].box.x_overlap(span) > 0.5 * heads[0].box.width
     kicker, title, subtitle = headline_roles(heads[0] if heads else None, span.width if over else 0.0)
     body = read_body(paragraphs_of(segs))
+    if set_apart:
+        body = Body(body.paragraphs, tuple(dict.fromkeys(set_apart + body.authors)), body.to_page, body.from_page)
     regions = tuple(Region(page, b.x0, b.y0, b.x1, b.y1) for b in _region_boxes(group))
     article = Article(
         title,
@@ -170,6 +186,27 @@ def build_article(group: Sequence[Item], page: int) -> tuple[Article | None, lis
         regions,
     )
     return article, fragments
+
+
+def _set_apart_bylines(segs: Sequence[Segment]) -> tuple[list[Segment], tuple[str, ...]]:
+    """(the other segments, the names of the bylines among them). A byline set apart is a line of names alone
+    (`李忠杰`, `周  江  张济坤`) forming its own block, in another size than the story's text or set upright: the
+    author's name under a commentary's title, or beside an upright title. (A story made of nothing else keeps
+    it as its text.)"""
+    if not segs:
+        return [], ()
+    size = statistics.median(s.size for s in segs)
+    keep: list[Segment] = []
+    names: list[str] = []
+    for seg in segs:
+        line = seg.lines[0]
+        apart = len(seg.lines) == 1 and (abs(line.size - size) > 0.05 * size or upright(line.box, line.text))
+        found = standalone_names(line.text.strip()) if apart and not seg.intertitle else None
+        if found:
+            names.extend(found)
+        else:
+            keep.append(seg)
+    return (keep, tuple(names)) if keep else (list(segs), ())
 
 
 def _region_boxes(group: Sequence[Item]) -> list[Box]:

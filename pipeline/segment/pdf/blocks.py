@@ -27,6 +27,7 @@ TITLE_RATIO = 1.7  # within headlines, titles are set much larger than kickers a
 LINE_GAP = 0.9  # body lines further apart than this many body sizes belong to different segments
 HEAD_GAP = 0.8  # headline lines further apart than this many (smaller) line sizes belong to different groups
 HEAD_BODY_GAP = 1.3  # a headline sits at most this many body sizes above its own body
+PHRASE_GAP = 2.5  # the phrases of one headline line stand at most this many ems apart
 INDENT = 1.2  # a first line starts at least this many sizes in from its column's left edge
 UNMARKED_TAIL = re.compile(
     r"^(.*[。！？”’」）])\s+((?:本报记者|特约记者|记者|本报通讯员|通讯员)\s*[\u4e00-\u9fff·]{2,4}(?:\s+[\u4e00-\u9fff·]{2,4})*)$"
@@ -54,6 +55,7 @@ class Segment:
     ends_open: bool
     from_mark: bool
     lead: bool = False
+    intertitle: bool = False
 
     @property
     def opens_story(self) -> bool:
@@ -158,7 +160,8 @@ def _ruled_between(upper: Box, lower: Box, rules: list[Box], ys: list[float]) ->
     return False
 
 
-def _rule_between(upper: Box, lower: Box, rules: Sequence[Box]) -> bool:
+def rule_between(upper: Box, lower: Box, rules: Sequence[Box]) -> bool:
+    """A horizontal rule lies between the two boxes, across the lower one."""
     return any(
         r.width > r.height and upper.y1 - 1 <= (r.y0 + r.y1) / 2 <= lower.y0 + 1 and r.x_overlap(lower) > 0
         for r in rules
@@ -194,7 +197,7 @@ def _is_byline_end(text: str) -> bool:
 def head_groups(lines: Sequence[TextLine], body: float, rules: Sequence[Box]) -> list[HeadGroup]:
     """Headline lines to groups: stacked closely, horizontally overlapping, one title run per group."""
     groups: list[list[TextLine]] = []
-    for line in sorted(lines, key=lambda x: (x.box.y0, x.box.x0)):
+    for line in _phrases_joined(sorted(lines, key=lambda x: (x.box.y0, x.box.x0))):
         target = next((g for g in groups if _joins_head(g, line, body, rules)), None)
         if target is None:
             groups.append([line])
@@ -203,13 +206,37 @@ def head_groups(lines: Sequence[TextLine], body: float, rules: Sequence[Box]) ->
     return [HeadGroup(tuple(g), union_all(x.box for x in g)) for g in groups]
 
 
+def upright(box: Box, text: str) -> bool:
+    """A line set upright (one character under the other): taller than wide by half again, two characters or more."""
+    return len(text) >= 2 and box.y1 - box.y0 > 1.5 * (box.x1 - box.x0)
+
+
+def _phrases_joined(lines: Sequence[TextLine]) -> list[TextLine]:
+    """Headline lines (top down, then left to right) with the phrases of one line joined: a deck is often set as
+    two phrases on one line with a wide space between (`适应融合趋势　　增强竞争优势`): same size, same baseline,
+    at most `PHRASE_GAP` ems apart."""
+    out: list[TextLine] = []
+    for line in lines:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and abs(prev.size - line.size) <= 0.05 * line.size
+            and abs(prev.box.y1 - line.box.y1) <= 0.2 * line.size
+            and 0 <= line.box.x0 - prev.box.x1 <= PHRASE_GAP * line.size
+        ):
+            out[-1] = TextLine(f"{prev.text} {line.text}", prev.box.union(line.box), prev.size, prev.bold, prev.font)
+        else:
+            out.append(line)
+    return out
+
+
 def _joins_head(group: list[TextLine], line: TextLine, body: float, rules: Sequence[Box]) -> bool:
     last = group[-1]
     gap = line.box.y0 - last.box.y1
     # Lines of one headline sit close; the gap between stories is at least about a body line.
-    if not -0.3 * line.size <= gap <= min(HEAD_GAP * min(line.size, last.size), 1.2 * body):
+    if not -0.3 * line.size <= gap <= min(HEAD_GAP * min(line.size, last.size), 1.5 * body):
         return False
-    if line.box.x_overlap(union_all(x.box for x in group)) <= 0 or _rule_between(last.box, line.box, rules):
+    if line.box.x_overlap(union_all(x.box for x in group)) <= 0 or rule_between(last.box, line.box, rules):
         return False
     # A second title run means a second story's headline (one placed under its story, the next above its own).
     is_title = line.size >= TITLE_RATIO * body

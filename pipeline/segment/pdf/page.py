@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pipeline.models import Article, Box, PageContent, PageLayout, TextLine, union_all
 from pipeline.segment.pdf.articles import build_article, separate_overlaps
@@ -21,17 +21,20 @@ from pipeline.segment.pdf.blocks import (
     stack_lines,
 )
 from pipeline.segment.pdf.cuts import split_stories
+from pipeline.segment.pdf.intertitles import split_intertitles
 
 
 @dataclass(frozen=True, slots=True)
 class Roles:
-    """A page's lines sorted by role; `pictures` are the page's pictures grown by their captions."""
+    """A page's lines sorted by role; `pictures` are the page's pictures grown by their captions; `boxed` the
+    frames holding a story, with their lines."""
 
     body: tuple[TextLine, ...]
     heads: tuple[TextLine, ...]
     fragments: tuple[tuple[TextLine, ...], ...]
     pictures: tuple[Box, ...]
     size: float
+    boxed: tuple[tuple[Box, tuple[TextLine, ...]], ...] = ()
 
 
 def sort_roles(content: PageContent) -> Roles:
@@ -46,9 +49,10 @@ def sort_roles(content: PageContent) -> Roles:
             rest.append(line)
         else:
             framed[k].append(line)
+    boxed: list[tuple[Box, tuple[TextLine, ...]]] = []
     for k, lines in enumerate(framed):
-        if _boxed_story(lines, size):  # a story set in a box is read like any other
-            rest.extend(lines)
+        if _boxed_story(lines, size):  # a story set in a box is read like a page of its own: the frame bounds it
+            boxed.append((frames[k], tuple(lines)))
             framed[k] = []
     body_font = ""
     if content.pictures:  # the body font only serves to tell captions apart
@@ -66,11 +70,28 @@ def sort_roles(content: PageContent) -> Roles:
     body_lines: list[TextLine] = []
     for x in rest:
         (small if x.size < SMALL_RATIO * size else head_lines if _is_head(x, size) else body_lines).append(x)
+    labels = _panel_labels(head_lines, rest, content.pictures)
+    if labels:
+        small.extend(labels)
+        head_lines = [x for x in head_lines if x not in labels]
     heads, body = tuple(head_lines), tuple(body_lines)
     loose = [tuple(s) for s in stack_lines(small, LINE_GAP, content.rules)]
     groups = [tuple(sorted(f, key=lambda x: (x.box.y0, x.box.x0))) for f in framed if f]
     pictures = tuple(union_all([pic, *(x.box for x in c)]) for pic, c in zip(content.pictures, captions, strict=True))
-    return Roles(body, heads, tuple(groups + [tuple(c) for c in captions if c] + loose), pictures, size)
+    fragments = tuple(groups + [tuple(c) for c in captions if c] + loose)
+    return Roles(body, heads, fragments, pictures, size, tuple(boxed))
+
+
+def _panel_labels(heads: Sequence[TextLine], lines: Sequence[TextLine], pictures: Sequence[Box]) -> list[TextLine]:
+    """Headline-size lines printed alone on a tinted panel or a picture: a slogan band or a section label (通栏
+    标语, 栏目题花), page furniture rather than a story's headline. (A title printed on a picture shares it with its
+    byline or deck; a label is the only text on its panel.)"""
+    out = []
+    for p in pictures:
+        inside = [x for x in lines if p.contains_center(x.box)]
+        if len(inside) == 1 and inside[0] in heads:
+            out.append(inside[0])
+    return out
 
 
 def _is_head(line: TextLine, size: float) -> bool:
@@ -85,7 +106,8 @@ def _boxed_story(lines: Sequence[TextLine], size: float) -> bool:
 
 
 def _caption(top_down: Sequence[TextLine], pic: Box, size: float, body_font: str) -> list[TextLine]:
-    """Lines right under a picture and within its width, not in body type (size or font), plus the lines of the
+    """Lines right under a picture and within its width, not in body type (size or font) nor in headline type (a
+    caption is set no larger than the text: a title under a banner picture is no caption), plus the lines of the
     same kind stacked under them. `top_down`: the page's lines top down, from the first one starting at most
     2 pt above the picture's bottom."""
     out: list[TextLine] = []
@@ -95,7 +117,7 @@ def _caption(top_down: Sequence[TextLine], pic: Box, size: float, body_font: str
             break
         plain = abs(line.size - size) < 0.05 * size and line.font == body_font
         inside = pic.x0 - 2 <= line.box.x0 and line.box.x1 <= pic.x1 + 2
-        if inside and not plain:
+        if inside and not plain and line.size < HEAD_RATIO * size:  # a caption is set no larger than the text
             out.append(line)
             reach = line.box.y1
     return out
@@ -106,18 +128,40 @@ def segment_page(content: PageContent) -> PageLayout:
     roles = sort_roles(content)
     segs = segments(roles.body, content.rules)
     groups = head_groups(roles.heads, roles.size, content.rules)
+    groups, inter = split_intertitles(groups, segs, roles.size, content.rules)
+    segs += inter
     items = [Item(g.box, head=g) for g in groups] + [Item(s.box, seg=s) for s in segs]
     items += [Item(p) for p in roles.pictures]
     fragments = ["".join(x.text.strip() for x in lines) for lines in roles.fragments]
+    boxed = [_boxed_layout(content, frame, lines) for frame, lines in roles.boxed]
+    fragments += [f for b in boxed for f in b.fragments]
+    in_boxes = [a for b in boxed for a in b.articles]
     if not any(i.head or i.seg for i in items):
-        return _layout(content, (), fragments)
+        return _layout(content, in_boxes, fragments)
     stories: list[tuple[Article, list[Item]]] = []
     for group in split_stories(items, content.rules, roles.size):
         article, left = build_article(group, content.page)
         fragments.extend(left)
         if article is not None:
             stories.append((article, group))
-    return _layout(content, separate_overlaps(stories), [f for f in fragments if f])
+    return _layout(content, separate_overlaps(stories) + in_boxes, [f for f in fragments if f])
+
+
+def _boxed_layout(content: PageContent, frame: Box, lines: Sequence[TextLine]) -> PageLayout:
+    """A framed story read as a page of its own, with the rules, frames and pictures inside its frame."""
+
+    def inside(b: Box) -> bool:
+        return frame.contains_center(b) and b.width * b.height < 0.9 * frame.width * frame.height
+
+    return segment_page(
+        replace(
+            content,
+            lines=tuple(lines),
+            rules=tuple(r for r in content.rules if inside(r)),
+            frames=tuple(f for f in content.frames if inside(f)),
+            pictures=tuple(p for p in content.pictures if inside(p)),
+        )
+    )
 
 
 def _layout(content: PageContent, articles: Sequence[Article], fragments: Sequence[str]) -> PageLayout:

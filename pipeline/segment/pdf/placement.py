@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pipeline.models import Box, union_all
-from pipeline.segment.pdf.blocks import HEAD_BODY_GAP, Item, Segment
+from pipeline.segment.pdf.blocks import HEAD_BODY_GAP, Item, Segment, upright
 
 
 def set_over_or_beside(heads: Sequence[Item], segs: Sequence[Box], size: float) -> set[int]:
@@ -57,9 +57,20 @@ def governs(anchor: Item, seg: Segment, tol: float, pictures: Sequence[Box] = ()
         found.append(max(0.0, s.y0 - a.y1 - photos) + across)
     if a.x1 <= s.x0 + tol and a.y_overlap(_with_photo(s, pictures, tol)) > 0:
         found.append(s.x0 - a.x1)
+    if _upright_head(anchor) and s.x1 <= a.x0 + tol and a.y_overlap(s) > 0:
+        found.append(0.25 * (a.x0 - s.x1))  # upright writing runs right to left: its story is on its left
     if upward and a.y0 >= s.y1 - tol:
         found.append(1.5 * (a.y0 - s.y1) + across)
     return min(found, default=None)
+
+
+def _upright_head(item: Item) -> bool:
+    """A headline set upright (vertical writing reads right to left: its story lies on its left and below)."""
+    return item.head is not None and any(upright(x.box, x.text) for x in item.head.lines)
+
+
+def _tall(box: Box) -> bool:
+    return box.y1 - box.y0 > 3 * (box.x1 - box.x0)
 
 
 def _with_photo(seg: Box, pictures: Sequence[Box], size: float) -> Box:
@@ -123,6 +134,8 @@ def tight(head: Box, seg: Box, size: float, ctx: Around, any_x: bool = False) ->
         return True
     if any(_right_above(head, p, size, False) and _right_above(p, seg, size, any_x) for p in ctx.pictures):
         return True
+    if _tall(head) and 0 <= head.x0 - seg.x1 <= ctx.reach and head.y_overlap(seg) > 0:
+        return True  # an upright title and the text on its left
     level = 0 <= seg.x0 - head.x1 <= ctx.reach and abs(seg.y0 - head.y0) <= 2 * size
     if not level:
         return False
@@ -181,4 +194,5 @@ def _head_placed(head: Box, own: Sequence[Box], pictures: Sequence[Box], size: f
     body = union_all([head, *own])
     span = union_all([body, *(p for p in pictures if p.x_overlap(body) > 0)])
     centred = abs((head.x0 + head.x1) / 2 - (span.x0 + span.x1) / 2) <= 1.5 * size
-    return centred or abs(head.x0 - span.x0) <= 0.5 * size
+    flush_right = _tall(head) and abs(head.x1 - span.x1) <= 1.5 * size  # an upright title at its story's right
+    return centred or flush_right or abs(head.x0 - span.x0) <= 0.5 * size

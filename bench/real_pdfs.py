@@ -1,0 +1,60 @@
+"""Segmentation quality on real publisher page PDFs against a reader's mark-up kept outside the project.
+
+The real pages (`../shared/real-pdfs`, 人民日报 page 7) are copyrighted, so neither they nor their mark-up are in
+the repository: the mark-up is a folder of `<page file stem>.json` files (`{"page": N, "articles": [...]}` in the
+`epaper segment` shape), given with `--truth DIR`. Skipped (exit 0, one line saying why) when either is absent.
+
+Run: .venv/bin/python bench/real_pdfs.py --truth DIR [--pdfs DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+from statistics import mean
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from pipeline.checks.evaluate import score_page
+from pipeline.pages import pdf_layout
+
+PDFS = Path(__file__).resolve().parent.parent.parent / "shared" / "real-pdfs"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--truth", type=Path, required=True, help="folder of <stem>.json mark-up files")
+    parser.add_argument("--pdfs", type=Path, default=PDFS, help="folder of the real page PDFs")
+    parser.add_argument("-v", "--verbose", action="store_true", help="print each predicted article")
+    args = parser.parse_args()
+    pairs = [(p, args.truth / f"{p.stem}.json") for p in sorted(args.pdfs.glob("*.pdf"))] if args.pdfs.is_dir() else []
+    pairs = [(p, t) for p, t in pairs if t.is_file()]
+    if not pairs:
+        print(f"skipped: no real PDFs with a mark-up ({args.pdfs}, {args.truth})")
+        return
+    scores = []
+    started = time.perf_counter()
+    for pdf, truth_file in pairs:
+        truth = json.loads(truth_file.read_text(encoding="utf-8"))
+        layout = pdf_layout(pdf.read_bytes(), "real", None, int(truth["page"]))
+        predicted = [a.to_json() for a in layout.articles]
+        s = score_page(predicted, truth["articles"])
+        scores.append(s.total)
+        print(
+            f"{pdf.stem}: {s.total:.3f} (body {s.body:.3f} head {s.headline:.3f} authors {s.authors:.3f}; "
+            f"articles {s.n_predicted} predicted / {s.n_truth} marked)"
+        )
+        if args.verbose:
+            for a in predicted:
+                print(f"    {a['kicker']!r} | {a['title']!r} | {a['subtitle']!r} {a['authors']} {len(str(a['body']))}")
+    print(
+        f"real publisher PDFs: pages={len(scores)} mean={mean(scores):.3f} min={min(scores):.3f} "
+        f"({time.perf_counter() - started:.1f} s)"
+    )
+
+
+if __name__ == "__main__":
+    main()

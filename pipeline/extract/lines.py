@@ -1,0 +1,267 @@
+"""A page's printed lines from PyMuPDF's text page: runs, then characters where runs overlap. Pure (no I/O).
+
+Facts of typesetting this rests on:
+
+- **A printed line is made of runs.** Typesetting systems (方正飞腾 and others) switch font inside a line for
+  quotes, brackets, digits and Latin and may write each run as its own text object, in any order in the content
+  stream. So lines are rebuilt from geometry: pieces on one baseline that touch (a gap under `RUN_GAP` ems) are one
+  line, whatever text object or stream position they came from. Names in a byline are spaced out (`叶  帆`, two
+  characters set to the width of three): short pieces a little further apart on one baseline are one line too.
+- **Fake bold is a second (or third) copy of a run drawn a fraction of a point off**, per run or per glyph. A copy
+  has the same characters in boxes overlapping the original's by most of their area. Runs drawn whole whose copy
+  has the same text are dropped cheaply at run level; where runs overlap with different texts (a copy that was
+  cut into runs at other places, `新使命` + `：中国共产党的历史担当` over `新使命` + `中国共产党的历史担当`), the
+  overlapping runs are re-read character by character and each character kept once. The original is bold.
+- **Vertical lines** (writing direction (0, 1), one character under the other: titles and bylines of columns set
+  upright) are read top to bottom; the quotes of vertical setting (﹃﹄﹁﹂) are the horizontal “”‘’.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import re
+from collections.abc import Sequence
+from typing import Any, NamedTuple
+
+from pipeline.models import Box, TextLine
+
+FAKE_BOLD_OVERLAP = 0.5  # share of the smaller box two copies of a run (or a glyph) overlap by, at least
+RUN_OVERLAP = 0.3  # runs on one line overlapping by this share of the smaller box: one may be a partial copy
+RUN_GAP = 0.6  # pieces of one line are at most this many ems apart (a column gutter is wider)
+SPACED_GAP = 1.6  # ... and short pieces (spaced-out names) at most this many
+SPACED_LEN = 4  # a piece of at most this many characters is short
+BOLD_FLAG = 16
+_BOLD_NAME = re.compile(r"bold|black|heavy|粗", re.IGNORECASE)
+_VERTICAL_FORMS = str.maketrans(
+    "﹃﹄﹁﹂︵︶︹︺︿﹀︽︾︻︼︗︘︐︑︒︓︔︕︖", "“”‘’（）〔〕〈〉《》【】〖〗，、。：；！？"
+)
+
+
+class Span(NamedTuple):
+    """One run of text as PyMuPDF reports it, with where it sits in the text page (block, line, span index) so
+    that its characters can be looked up. (A named tuple: a page has hundreds, built in a hot loop.)"""
+
+    text: str
+    box: Box
+    size: float
+    font: str
+    bold: bool
+    at: tuple[int, int, int] = (0, 0, 0)
+
+
+def read_lines(textpage: Any, blocks: Sequence[dict[str, Any]]) -> list[TextLine]:
+    """The page's printed lines from its `dict` blocks (`textpage` gives the characters when runs overlap):
+    fake-bold copies removed and originals marked bold, runs of one line joined, vertical lines read top down."""
+    spans, upright = _spans(blocks)
+    spans = _undouble(spans)
+    if _has_overlaps(spans):
+        spans = _by_characters(spans, textpage)
+    lines = _join_runs(spans)
+    return lines + _vertical_lines(upright)
+
+
+def _spans(blocks: Sequence[dict[str, Any]]) -> tuple[list[Span], list[Span]]:
+    """(horizontal spans, upright spans) with text. (Hot loop: `tuple.__new__` skips the named tuples' `__new__`.)"""
+    new = tuple.__new__
+    bold_fonts: dict[str, bool] = {}
+    flat: list[Span] = []
+    upright: list[Span] = []
+    for bi, block in enumerate(blocks):
+        for li, line in enumerate(block.get("lines", ())):
+            vertical = abs(line["dir"][1]) > 0.9
+            for si, s in enumerate(line["spans"]):
+                text = s["text"]
+                if not text.strip():
+                    continue
+                font = s["font"]
+                bold = bold_fonts.get(font)
+                if bold is None:
+                    bold = bold_fonts[font] = bool(_BOLD_NAME.search(font))
+                span = new(
+                    Span,
+                    (text, new(Box, s["bbox"]), s["size"], font, bold or bool(s["flags"] & BOLD_FLAG), (bi, li, si)),
+                )
+                (upright if vertical else flat).append(span)
+    return flat, upright
+
+
+def _undouble(spans: list[Span]) -> list[Span]:
+    """Spans with whole-run copies (same text and size, boxes overlapping by half) dropped, originals bold."""
+    seen: dict[tuple[str, float], list[int]] = {}
+    doubled: set[int] = set()
+    kept: list[Span] = []
+    for span in spans:
+        key = (span.text, round(span.size, 1))
+        same = seen.get(key)
+        original = None if same is None else next((k for k in same if _overlaps(span.box, kept[k].box)), None)
+        if original is None:
+            seen.setdefault(key, []).append(len(kept))
+            kept.append(span)
+        else:
+            doubled.add(original)
+    return [s._replace(bold=True) if k in doubled else s for k, s in enumerate(kept)] if doubled else kept
+
+
+def _overlaps(a: Box, b: Box, share: float = FAKE_BOLD_OVERLAP) -> bool:
+    smaller = min(area(a), area(b))
+    return smaller > 0 and a.intersection_area(b) >= share * smaller
+
+
+def area(b: Box) -> float:
+    """The box's area (0 for an empty or inverted box)."""
+    return max(0.0, b.x1 - b.x0) * max(0.0, b.y1 - b.y0)
+
+
+def _rows(spans: Sequence[Span]) -> list[list[Span]]:
+    """Spans grouped into rows (vertical overlap with the row's first span of most of the smaller height), each
+    row left to right. Rows come top down."""
+    rows: list[list[Span]] = []
+    for span in sorted(spans, key=lambda s: s.box.y0 + s.box.y1):
+        b = span.box
+        placed = False
+        for row in reversed(rows[-4:]):  # only the last few rows can still share this span's height
+            r = row[0].box
+            if b.y_overlap(r) >= 0.6 * min(b.y1 - b.y0, r.y1 - r.y0):
+                row.append(span)
+                placed = True
+                break
+        if not placed:
+            rows.append([span])
+    for row in rows:
+        row.sort(key=lambda s: s.box.x0)
+    return rows
+
+
+def _has_overlaps(spans: Sequence[Span]) -> bool:
+    """Some two runs overlap by more than `RUN_OVERLAP` (a copy cut into different runs, or glyphs drawn twice)."""
+    return any(_row_overlaps(row) for row in _rows(spans))
+
+
+def _row_overlaps(row: Sequence[Span]) -> bool:
+    for a, b in itertools.pairwise(row):
+        if b.box.x0 < a.box.x1 - 0.1 * a.size and _overlaps(a.box, b.box, RUN_OVERLAP):
+            return True
+        if glyph_doubled(a):
+            return True
+    return bool(row) and glyph_doubled(row[-1])
+
+
+def _em_share(text: str) -> float:
+    """Average advance of the text in ems: CJK one em, others about half."""
+    wide = sum(1 for ch in text if ch >= "\u2e80")
+    return (wide + 0.5 * (len(text) - wide)) / max(1, len(text))
+
+
+def _by_characters(spans: list[Span], textpage: Any) -> list[Span]:
+    """Rows with overlapping runs rebuilt from characters: each overlapping cluster of runs becomes one run of
+    its characters, copies (same character, boxes overlapping by half) dropped, in x order, bold."""
+    raw = textpage.extractRAWDICT()["blocks"]
+    out: list[Span] = []
+    for row in _rows(spans):
+        if not _row_overlaps(row):
+            out.extend(row)
+            continue
+        for cluster in _clusters(row):
+            out.append(cluster[0] if len(cluster) == 1 and not glyph_doubled(cluster[0]) else _reread(cluster, raw))
+    return out
+
+
+def glyph_doubled(s: Span) -> bool:
+    """A run drawn glyph by glyph twice is about half as wide as its characters need."""
+    return len(s.text) >= 4 and s.box.x1 - s.box.x0 < 0.7 * len(s.text) * s.size * _em_share(s.text)
+
+
+def _clusters(row: Sequence[Span]) -> list[list[Span]]:
+    """Runs of a row (left to right) grouped where their boxes overlap."""
+    out: list[list[Span]] = []
+    reach = float("-inf")
+    for s in row:
+        if out and s.box.x0 < reach - 0.1 * s.size:
+            out[-1].append(s)
+            reach = max(reach, s.box.x1)
+        else:
+            out.append([s])
+            reach = s.box.x1
+    return out
+
+
+def _reread(cluster: Sequence[Span], raw: Sequence[dict[str, Any]]) -> Span:
+    chars: list[tuple[str, Box]] = []
+    for s in cluster:
+        bi, li, si = s.at
+        for ch in raw[bi]["lines"][li]["spans"][si]["chars"]:
+            c = ch["c"]
+            if not c.strip():
+                continue
+            box = Box(*ch["bbox"])
+            if not any(c == o and _overlaps(box, ob) for o, ob in chars):
+                chars.append((c, box))
+    chars.sort(key=lambda c: c[1].x0)
+    main = max(cluster, key=lambda s: len(s.text))
+    text = "".join(c for c, _ in chars) or main.text
+    box = functools.reduce(Box.union, (s.box for s in cluster))
+    return Span(text, box, max(s.size for s in cluster), main.font, True, main.at)
+
+
+def _join_runs(spans: Sequence[Span]) -> list[TextLine]:
+    """Runs on one baseline that touch (or short ones a little apart) joined into lines."""
+    out: list[TextLine] = []
+    for row in _rows(spans):
+        piece = [row[0]]
+        for s in row[1:]:
+            prev = piece[-1]
+            gap = s.box.x0 - prev.box.x1
+            size = min(s.size, prev.size)
+            short = len(s.text.strip()) <= SPACED_LEN and len(prev.text.strip()) <= SPACED_LEN
+            same_size = 0.75 * prev.size <= s.size <= 1.33 * prev.size
+            if same_size and gap <= (SPACED_GAP if short else RUN_GAP) * size:
+                piece.append(s)
+            else:
+                out.append(_line(piece))
+                piece = [s]
+        out.append(_line(piece))
+    return out
+
+
+def _line(spans: Sequence[Span]) -> TextLine:
+    """One line from its runs (left to right): a space where they stand apart by more than half an em."""
+    new = tuple.__new__
+    if len(spans) == 1:
+        s = spans[0]
+        return new(TextLine, (s.text.strip(), s.box, s.size, s.bold, s.font))
+    text = spans[0].text
+    for prev, s in itertools.pairwise(spans):
+        gap = s.box.x0 - prev.box.x1
+        text += (" " if gap > 0.5 * s.size and not text.endswith(" ") else "") + s.text
+    box = functools.reduce(Box.union, (s.box for s in spans))
+    main = max(spans, key=lambda s: len(s.text.strip()))
+    bold = main.bold or sum(len(s.text) for s in spans if s.bold) * 2 > sum(len(s.text) for s in spans)
+    return TextLine(text.strip(), box, main.size, bold, main.font)
+
+
+def _vertical_lines(upright: Sequence[Span]) -> list[TextLine]:
+    """Upright runs stacked one under the other (same column of characters, same size, close) as one line each,
+    top to bottom; copies of a character (fake bold) kept once."""
+    cols: list[list[Span]] = []
+    for s in sorted(upright, key=lambda s: (round((s.box.x0 + s.box.x1) / 2), s.box.y0)):
+        col = next((c for c in cols if _stacks(c[-1], s)), None)
+        if col is None:
+            cols.append([s])
+        elif not any(o.text == s.text and _overlaps(o.box, s.box) for o in col[-2:]):
+            col.append(s)
+    out = []
+    for col in cols:
+        col.sort(key=lambda s: s.box.y0)
+        text = "".join(s.text.strip() for s in col).translate(_VERTICAL_FORMS)
+        box = functools.reduce(Box.union, (s.box for s in col))
+        main = col[0]
+        out.append(TextLine(text, box, main.size, any(s.bold for s in col), main.font))
+    return out
+
+
+def _stacks(upper: Span, s: Span) -> bool:
+    a, b = upper.box, s.box
+    size = min(upper.size, s.size)
+    centred = abs((a.x0 + a.x1) / 2 - (b.x0 + b.x1) / 2) <= 0.3 * size
+    return centred and abs(upper.size - s.size) <= 0.1 * size and -0.5 * size <= b.y0 - a.y1 <= SPACED_GAP * size
