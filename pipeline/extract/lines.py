@@ -5,7 +5,7 @@ Facts of typesetting this rests on:
 - **A printed line is made of runs.** Typesetting systems (方正飞腾 and others) switch font inside a line for
   quotes, brackets, digits and Latin and may write each run as its own text object, in any order in the content
   stream. So lines are rebuilt from geometry: pieces on one baseline that touch (a gap under `RUN_GAP` ems) are one
-  line, whatever text object or stream position they came from. Names in a byline are spaced out (`叶  帆`, two
+  line, whatever text object or stream position they came from (a gutter is wider). Names in a byline are spaced out (`叶  帆`, two
   characters set to the width of three): short pieces a little further apart on one baseline are one line too.
 - **Fake bold is a second (or third) copy of a run drawn a fraction of a point off**, per run or per glyph. A copy
   has the same characters in boxes overlapping the original's by most of their area. Runs drawn whole whose copy
@@ -28,7 +28,7 @@ from pipeline.models import Box, TextLine
 
 FAKE_BOLD_OVERLAP = 0.5  # share of the smaller box two copies of a run (or a glyph) overlap by, at least
 RUN_OVERLAP = 0.3  # runs on one line overlapping by this share of the smaller box: one may be a partial copy
-RUN_GAP = 0.6  # pieces of one line are at most this many ems apart (a column gutter is wider)
+RUN_GAP = 0.3  # runs of one line touch (a space is part of a run); a gutter between columns is wider
 SPACED_GAP = 1.6  # ... and short pieces (spaced-out names) at most this many
 SPACED_LEN = 4  # a piece of at most this many characters is short
 BOLD_FLAG = 16
@@ -54,11 +54,10 @@ def read_lines(textpage: Any, blocks: Sequence[dict[str, Any]]) -> list[TextLine
     """The page's printed lines from its `dict` blocks (`textpage` gives the characters when runs overlap):
     fake-bold copies removed and originals marked bold, runs of one line joined, vertical lines read top down."""
     spans, upright = _spans(blocks)
-    spans = _undouble(spans)
-    if _has_overlaps(spans):
-        spans = _by_characters(spans, textpage)
-    lines = _join_runs(spans)
-    return lines + _vertical_lines(upright)
+    rows = _rows(_undouble(spans))
+    if any(_row_overlaps(row) for row in rows):
+        rows = _by_characters(rows, textpage)
+    return _join_runs(rows) + _vertical_lines(upright)
 
 
 def _spans(blocks: Sequence[dict[str, Any]]) -> tuple[list[Span], list[Span]]:
@@ -115,30 +114,31 @@ def area(b: Box) -> float:
 
 def _rows(spans: Sequence[Span]) -> list[list[Span]]:
     """Spans grouped into rows (vertical overlap with the row's first span of most of the smaller height), each
-    row left to right. Rows come top down."""
+    row left to right. Rows come top down. (Hot loop: plain arithmetic.)"""
     rows: list[list[Span]] = []
+    tops: list[tuple[float, float]] = []  # each row's first span's y0, y1
     for span in sorted(spans, key=lambda s: s.box.y0 + s.box.y1):
-        b = span.box
+        y0, y1 = span.box.y0, span.box.y1
         placed = False
-        for row in reversed(rows[-4:]):  # only the last few rows can still share this span's height
-            r = row[0].box
-            if b.y_overlap(r) >= 0.6 * min(b.y1 - b.y0, r.y1 - r.y0):
-                row.append(span)
+        for k in range(len(rows) - 1, max(-1, len(rows) - 5), -1):  # only the last rows can share this height
+            r0, r1 = tops[k]
+            overlap = (y1 if y1 < r1 else r1) - (y0 if y0 > r0 else r0)
+            if overlap >= 0.6 * min(y1 - y0, r1 - r0):
+                rows[k].append(span)
                 placed = True
                 break
         if not placed:
             rows.append([span])
+            tops.append((y0, y1))
     for row in rows:
-        row.sort(key=lambda s: s.box.x0)
+        if len(row) > 1:
+            row.sort(key=lambda s: s.box.x0)
     return rows
 
 
-def _has_overlaps(spans: Sequence[Span]) -> bool:
-    """Some two runs overlap by more than `RUN_OVERLAP` (a copy cut into different runs, or glyphs drawn twice)."""
-    return any(_row_overlaps(row) for row in _rows(spans))
-
-
 def _row_overlaps(row: Sequence[Span]) -> bool:
+    """Two runs of the row overlap by more than `RUN_OVERLAP` of the smaller (a copy cut into other runs), or a
+    run was drawn glyph by glyph twice."""
     for a, b in itertools.pairwise(row):
         if b.box.x0 < a.box.x1 - 0.1 * a.size and _overlaps(a.box, b.box, RUN_OVERLAP):
             return True
@@ -153,23 +153,26 @@ def _em_share(text: str) -> float:
     return (wide + 0.5 * (len(text) - wide)) / max(1, len(text))
 
 
-def _by_characters(spans: list[Span], textpage: Any) -> list[Span]:
+def _by_characters(rows: list[list[Span]], textpage: Any) -> list[list[Span]]:
     """Rows with overlapping runs rebuilt from characters: each overlapping cluster of runs becomes one run of
     its characters, copies (same character, boxes overlapping by half) dropped, in x order, bold."""
     raw = textpage.extractRAWDICT()["blocks"]
-    out: list[Span] = []
-    for row in _rows(spans):
+    out: list[list[Span]] = []
+    for row in rows:
         if not _row_overlaps(row):
-            out.extend(row)
+            out.append(row)
             continue
-        for cluster in _clusters(row):
-            out.append(cluster[0] if len(cluster) == 1 and not glyph_doubled(cluster[0]) else _reread(cluster, raw))
+        clusters = _clusters(row)
+        out.append([c[0] if len(c) == 1 and not glyph_doubled(c[0]) else _reread(c, raw) for c in clusters])
     return out
 
 
 def glyph_doubled(s: Span) -> bool:
     """A run drawn glyph by glyph twice is about half as wide as its characters need."""
-    return len(s.text) >= 4 and s.box.x1 - s.box.x0 < 0.7 * len(s.text) * s.size * _em_share(s.text)
+    n, width = len(s.text), s.box.x1 - s.box.x0
+    if n < 4 or width >= 0.7 * n * s.size:  # cheap bound first: most runs are plainly as wide as they need
+        return False
+    return width < 0.7 * n * s.size * _em_share(s.text)
 
 
 def _clusters(row: Sequence[Span]) -> list[list[Span]]:
@@ -204,10 +207,15 @@ def _reread(cluster: Sequence[Span], raw: Sequence[dict[str, Any]]) -> Span:
     return Span(text, box, max(s.size for s in cluster), main.font, True, main.at)
 
 
-def _join_runs(spans: Sequence[Span]) -> list[TextLine]:
-    """Runs on one baseline that touch (or short ones a little apart) joined into lines."""
+def _join_runs(rows: Sequence[Sequence[Span]]) -> list[TextLine]:
+    """Runs of a row (left to right) that touch (or short ones a little apart) joined into lines."""
     out: list[TextLine] = []
-    for row in _rows(spans):
+    new = tuple.__new__
+    for row in rows:
+        if len(row) == 1:  # most rows of a column page hold one run per column: each a line
+            s = row[0]
+            out.append(new(TextLine, (s.text.strip(), s.box, s.size, s.bold, s.font)))
+            continue
         piece = [row[0]]
         for s in row[1:]:
             prev = piece[-1]

@@ -214,7 +214,8 @@ def upright(box: Box, text: str) -> bool:
 def _phrases_joined(lines: Sequence[TextLine]) -> list[TextLine]:
     """Headline lines (top down, then left to right) with the phrases of one line joined: a deck is often set as
     two phrases on one line with a wide space between (`适应融合趋势　　增强竞争优势`): same size, same baseline,
-    at most `PHRASE_GAP` ems apart."""
+    at most `PHRASE_GAP` ems apart, and both over (or under) one larger headline line spanning them (side-by-side
+    stories' decks each stand over their own title)."""
     out: list[TextLine] = []
     for line in lines:
         prev = out[-1] if out else None
@@ -223,11 +224,18 @@ def _phrases_joined(lines: Sequence[TextLine]) -> list[TextLine]:
             and abs(prev.size - line.size) <= 0.05 * line.size
             and abs(prev.box.y1 - line.box.y1) <= 0.2 * line.size
             and 0 <= line.box.x0 - prev.box.x1 <= PHRASE_GAP * line.size
+            and any(_spans_both(t, prev, line) for t in lines)
         ):
             out[-1] = TextLine(f"{prev.text} {line.text}", prev.box.union(line.box), prev.size, prev.bold, prev.font)
         else:
             out.append(line)
     return out
+
+
+def _spans_both(title: TextLine, a: TextLine, b: TextLine) -> bool:
+    t = title.box
+    near = min(abs(t.y0 - a.box.y1), abs(a.box.y0 - t.y1)) <= 2 * a.size
+    return title.size > 1.2 * a.size and near and t.x0 <= a.box.x0 + a.size and t.x1 >= b.box.x1 - a.size
 
 
 def _joins_head(group: list[TextLine], line: TextLine, body: float, rules: Sequence[Box]) -> bool:
