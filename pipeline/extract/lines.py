@@ -33,6 +33,7 @@ SPACED_GAP = 1.6  # ... and short pieces (spaced-out names) at most this many
 SPACED_LEN = 4  # a piece of at most this many characters is short
 BOLD_FLAG = 16
 _BOLD_NAME = re.compile(r"bold|black|heavy|粗", re.IGNORECASE)
+_SPACES = re.compile(r" {2,}")
 _VERTICAL_FORMS = str.maketrans(
     "﹃﹄﹁﹂︵︶︹︺︿﹀︽︾︻︼︗︘︐︑︒︓︔︕︖", "“”‘’（）〔〕〈〉《》【】〖〗，、。：；！？"
 )
@@ -71,7 +72,7 @@ def _spans(blocks: Sequence[dict[str, Any]]) -> tuple[list[Span], list[Span]]:
             vertical = abs(line["dir"][1]) > 0.9
             for si, s in enumerate(line["spans"]):
                 text = s["text"]
-                if not text.strip():
+                if not text:
                     continue
                 font = s["font"]
                 bold = bold_fonts.get(font)
@@ -91,6 +92,9 @@ def _undouble(spans: list[Span]) -> list[Span]:
     doubled: set[int] = set()
     kept: list[Span] = []
     for span in spans:
+        if span.text.isspace():  # a space run: kept for joining (it says where words part), never a copy
+            kept.append(span)
+            continue
         key = (span.text, round(span.size, 1))
         same = seen.get(key)
         original = None if same is None else next((k for k in same if _overlaps(span.box, kept[k].box)), None)
@@ -139,7 +143,7 @@ def _rows(spans: Sequence[Span]) -> list[list[Span]]:
 def _row_overlaps(row: Sequence[Span]) -> bool:
     """Two runs of the row overlap by more than `RUN_OVERLAP` of the smaller (a copy cut into other runs), or a
     run was drawn glyph by glyph twice."""
-    for a, b in itertools.pairwise(row):
+    for a, b in itertools.pairwise([s for s in row if not s.text.isspace()]):
         if b.box.x0 < a.box.x1 - 0.1 * a.size and _overlaps(a.box, b.box, RUN_OVERLAP):
             return True
         if glyph_doubled(a):
@@ -214,7 +218,8 @@ def _join_runs(rows: Sequence[Sequence[Span]]) -> list[TextLine]:
     for row in rows:
         if len(row) == 1:  # most rows of a column page hold one run per column: each a line
             s = row[0]
-            out.append(new(TextLine, (s.text.strip(), s.box, s.size, s.bold, s.font)))
+            if not s.text.isspace():
+                out.append(new(TextLine, (s.text.strip(), s.box, s.size, s.bold, s.font)))
             continue
         piece = [row[0]]
         for s in row[1:]:
@@ -229,19 +234,22 @@ def _join_runs(rows: Sequence[Sequence[Span]]) -> list[TextLine]:
                 out.append(_line(piece))
                 piece = [s]
         out.append(_line(piece))
-    return out
+    return [x for x in out if x.text]
 
 
 def _line(spans: Sequence[Span]) -> TextLine:
     """One line from its runs (left to right): a space where they stand apart by more than half an em."""
     new = tuple.__new__
-    if len(spans) == 1:
-        s = spans[0]
+    words = [s for s in spans if not s.text.isspace()] or list(spans)
+    if len(spans) == 1 or len(words) == 1:
+        s = words[0]
         return new(TextLine, (s.text.strip(), s.box, s.size, s.bold, s.font))
     text = spans[0].text
     for prev, s in itertools.pairwise(spans):
         gap = s.box.x0 - prev.box.x1
         text += (" " if gap > 0.5 * s.size and not text.endswith(" ") else "") + s.text
+    text = _SPACES.sub(" ", text)
+    spans = words
     box = functools.reduce(Box.union, (s.box for s in spans))
     main = max(spans, key=lambda s: len(s.text.strip()))
     bold = main.bold or sum(len(s.text) for s in spans if s.bold) * 2 > sum(len(s.text) for s in spans)
@@ -252,7 +260,9 @@ def _vertical_lines(upright: Sequence[Span]) -> list[TextLine]:
     """Upright runs stacked one under the other (same column of characters, same size, close) as one line each,
     top to bottom; copies of a character (fake bold) kept once."""
     cols: list[list[Span]] = []
-    for s in sorted(upright, key=lambda s: (round((s.box.x0 + s.box.x1) / 2), s.box.y0)):
+    for s in sorted(
+        (s for s in upright if not s.text.isspace()), key=lambda s: (round((s.box.x0 + s.box.x1) / 2), s.box.y0)
+    ):
         col = next((c for c in cols if _stacks(c[-1], s)), None)
         if col is None:
             cols.append([s])
