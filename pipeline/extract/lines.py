@@ -13,7 +13,10 @@ Facts of typesetting this rests on:
   cut into runs at other places, `新使命` + `：中国共产党的历史担当` over `新使命` + `中国共产党的历史担当`), the
   overlapping runs are re-read character by character and each character kept once. The original is bold.
 - **Vertical lines** (writing direction (0, 1), one character under the other: titles and bylines of columns set
-  upright) are read top to bottom; the quotes of vertical setting (﹃﹄﹁﹂) are the horizontal “”‘’.
+  upright) are read top to bottom; the quotes of vertical setting (﹃﹄﹁﹂) are the horizontal “”‘’. Some systems
+  write an upright title as one upright character per line: `STACKED_MIN` or more lone characters of one size,
+  centred one under the other and closer than a line apart, are one upright line too (body text never stacks
+  lone characters).
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ FAKE_BOLD_OVERLAP = 0.5  # share of the smaller box two copies of a run (or a gl
 RUN_OVERLAP = 0.3  # runs on one line overlapping by this share of the smaller box: one may be a partial copy
 RUN_GAP = 0.3  # runs of one line touch (a space is part of a run); a gutter between columns is wider
 SPACED_GAP = 1.6  # ... and short pieces (spaced-out names) at most this many
+STACKED_MIN = 3  # lone characters stacked in a column, at least this many: an upright line
 SPACED_LEN = 4  # a piece of at most this many characters is short
 BOLD_FLAG = 16
 _BOLD_NAME = re.compile(r"bold|black|heavy|粗", re.IGNORECASE)
@@ -58,7 +62,38 @@ def read_lines(textpage: Any, blocks: Sequence[dict[str, Any]]) -> list[TextLine
     rows = _rows(_undouble(spans))
     if any(_row_overlaps(row) for row in rows):
         rows = _by_characters(rows, textpage)
-    return _join_runs(rows) + _vertical_lines(upright)
+    lines = _join_runs(rows)
+    lone = [x for x in lines if len(x.text) == 1]
+    stacked = _stacked(lone) if len(lone) >= STACKED_MIN else []
+    if stacked:
+        taken = {id(x) for col in stacked for x in col}
+        lines = [x for x in lines if id(x) not in taken] + [_column_line(col) for col in stacked]
+    return lines + _vertical_lines(upright)
+
+
+def _stacked(lone: Sequence[TextLine]) -> list[list[TextLine]]:
+    """Columns of at least `STACKED_MIN` one-character lines set one under the other at one size (an upright
+    title written as one upright character per line)."""
+    cols: list[list[TextLine]] = []
+    for x in sorted(lone, key=lambda x: (round((x.box.x0 + x.box.x1) / 2), x.box.y0)):
+        col = next((c for c in cols if _under(c[-1], x)), None)
+        if col is None:
+            cols.append([x])
+        else:
+            col.append(x)
+    return [c for c in cols if len(c) >= STACKED_MIN]
+
+
+def _under(upper: TextLine, x: TextLine) -> bool:
+    a, b, size = upper.box, x.box, min(upper.size, x.size)
+    centred = abs((a.x0 + a.x1) / 2 - (b.x0 + b.x1) / 2) <= 0.3 * size
+    return centred and abs(upper.size - x.size) <= 0.1 * size and -0.2 * size <= b.y0 - a.y1 <= 0.6 * size
+
+
+def _column_line(col: Sequence[TextLine]) -> TextLine:
+    box = functools.reduce(Box.union, (x.box for x in col))
+    text = "".join(x.text for x in col).translate(_VERTICAL_FORMS)
+    return TextLine(text, box, col[0].size, any(x.bold for x in col), col[0].font)
 
 
 def _spans(blocks: Sequence[dict[str, Any]]) -> tuple[list[Span], list[Span]]:

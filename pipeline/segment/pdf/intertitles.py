@@ -43,12 +43,19 @@ def _intertitle(
     below = [s for s in segs if -0.5 * size <= s.box.y0 - b.y1 <= ROOM * size and s.box.x_overlap(b) >= 0.6 * b.width]
     if not any(b.width <= s.box.width + 1.5 * size for s in below):
         return False
+    column = [
+        s
+        for s in segs
+        if s.box.x_overlap(b) >= 0.6 * b.width and s.box.y1 <= b.y0 + 1 and b.y0 - s.box.y1 <= ROOM * size
+    ]
+    # Text right above it: the column's flow runs through it, so any title above on the page may be its story's
+    # (a title centred over six columns stands nowhere near the first). At a column's top it must be under it.
     titles = [
         t
         for t in groups
         if t is not g
         and t.box.y1 <= b.y0
-        and t.box.x_overlap(b) > 0
+        and (column or t.box.x_overlap(b) > 0)
         and _top(t) >= TITLE_OVER * top
         and not rule_between(t.box, b, rules)
     ]
@@ -65,7 +72,9 @@ def _intertitle(
     )
     if any(between):
         return False  # another story's headline stands between
-    column = [
-        s for s in segs if s.box.x_overlap(b) >= 0.6 * b.width and title.box.y1 <= s.box.y0 and s.box.y1 <= b.y0 + 1
-    ]
-    return not column or any(0 <= b.y0 - s.box.y1 <= ROOM * size for s in column)
+    if column:
+        return all(s.box.y0 >= title.box.y1 - 1 for s in column)
+    # at the top of the story's columns: no text of the column between its title and it
+    return not any(
+        s.box.x_overlap(b) >= 0.6 * b.width and title.box.y1 <= s.box.y0 and s.box.y1 <= b.y0 + 1 for s in segs
+    )

@@ -1,0 +1,88 @@
+"""Segmentation quality on pages from the second generator (`tests/fixtures/make_pages2.py`), per construction and
+per extractor, on held-out seeds.
+
+Rules were tuned on seeds 0-199 of that generator only; this reads seeds from 50 000 up, which no tuning run saw.
+Each page is read three ways: the page PDF (`pipeline.pages.pdf_layout`), and its text dumped by two extractors
+and read by the text path (`pipeline.segment.text.segment_text`): PyMuPDF `page.get_text()` (stream order) and
+poppler's `pdftotext` (Debian `poppler-utils`; that column is skipped when the program is absent). Pages are
+grouped by every construction tag the generator recorded for them (a page counts in each of its tags' rows).
+
+Run: .venv/bin/python bench/constructions.py [PAGES=200] [FIRST_SEED=50000]
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+from statistics import mean
+
+import pymupdf
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from pipeline.checks.evaluate import score_page
+from pipeline.pages import pdf_layout
+from pipeline.segment.text import segment_text
+from tests.fixtures.make_pages import DEFAULT_DATE
+from tests.fixtures.make_pages2 import make_page2
+
+HELD_OUT = 50_000
+
+
+def pymupdf_text(pdf: Path) -> str:
+    """The page's text as PyMuPDF's plain `get_text()` gives it."""
+    with pymupdf.open(pdf) as doc:
+        return str(doc[0].get_text())
+
+
+def pdftotext(pdf: Path) -> str | None:
+    """The page's text as poppler's `pdftotext` gives it (UTF-8, its default reading order), or None."""
+    if shutil.which("pdftotext") is None:
+        return None
+    done = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True)
+    return done.stdout.decode("utf-8")
+
+
+def scores_of(pdf: Path) -> tuple[dict[str, float], list[str]]:
+    """(score by reader, construction tags) of one generated page."""
+    truth = json.loads(pdf.with_suffix(".json").read_text(encoding="utf-8"))
+    want, page = truth["articles"], int(truth["page"])
+    out = {
+        "pdf": score_page(
+            [a.to_json() for a in pdf_layout(pdf.read_bytes(), "x", DEFAULT_DATE, page).articles], want
+        ).total
+    }
+    for name, text in (("pymupdf-text", pymupdf_text(pdf)), ("pdftotext", pdftotext(pdf))):
+        if text is not None:
+            out[name] = score_page([a.to_json() for a in segment_text(text, page=page).articles], want).total
+    return out, list(truth["constructions"])
+
+
+def main(pages: int, first: int) -> None:
+    started = time.perf_counter()
+    rows: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    with tempfile.TemporaryDirectory() as tmp:
+        for seed in range(first, first + pages):
+            scores, tags = scores_of(make_page2(seed, Path(tmp) / f"{seed}.pdf"))
+            for tag in [*tags, "all"]:
+                for reader, value in scores.items():
+                    rows[tag][reader].append(value)
+    readers = ["pdf", "pymupdf-text", "pdftotext"]
+    print(f"{'construction':22s} {'pages':>5s} " + " ".join(f"{r + ' mean/min':>22s}" for r in readers))
+    for tag in sorted(rows, key=lambda t: (t == "all", t)):
+        cells = []
+        for r in readers:
+            v = rows[tag].get(r)
+            cells.append(f"{mean(v):.3f} / {min(v):.3f}".rjust(22) if v else "skipped".rjust(22))
+        print(f"{tag:22s} {len(rows[tag]['pdf']):5d} " + " ".join(cells))
+    print(f"seeds {first}..{first + pages - 1} (held out), {time.perf_counter() - started:.1f} s")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 200, int(sys.argv[2]) if len(sys.argv) > 2 else HELD_OUT)
