@@ -261,7 +261,9 @@ def _join_runs(rows: Sequence[Sequence[Span]]) -> list[TextLine]:
             prev = piece[-1]
             gap = s.box.x0 - prev.box.x1
             size = min(s.size, prev.size)
-            short = len(s.text.strip()) <= SPACED_LEN and len(prev.text.strip()) <= SPACED_LEN
+            # spaced-out names: the line so far and the next piece both short (one character placed at a time
+            # makes short pieces of a long line, which must not jump a gutter)
+            short = len(s.text.strip()) <= SPACED_LEN and sum(len(p.text.strip()) for p in piece) <= SPACED_LEN
             same_size = 0.75 * prev.size <= s.size <= 1.33 * prev.size
             if same_size and gap <= (SPACED_GAP if short else RUN_GAP) * size:
                 piece.append(s)

@@ -61,7 +61,8 @@ def _intertitle(
     ]
     if not titles:
         return False
-    title = max(titles, key=lambda t: t.box.y1)
+    # its story's title: the nearest above it over its column, else the nearest above it
+    title = max(titles, key=lambda t: (t.box.x_overlap(b) > 0, t.box.y1))
     between = (
         o is not g
         and o is not title
@@ -73,7 +74,7 @@ def _intertitle(
     if any(between):
         return False  # another story's headline stands between
     if column:
-        return all(s.box.y0 >= title.box.y1 - 1 for s in column)
+        return True
     # at the top of the story's columns: no text of the column between its title and it
     return not any(
         s.box.x_overlap(b) >= 0.6 * b.width and title.box.y1 <= s.box.y0 and s.box.y1 <= b.y0 + 1 for s in segs
