@@ -15,7 +15,7 @@ Facts of typesetting this rests on:
 - **Vertical lines** (writing direction (0, 1), one character under the other: titles and bylines of columns set
   upright) are read top to bottom; the quotes of vertical setting (﹃﹄﹁﹂) are the horizontal “”‘’. Some systems
   write an upright title as one upright character per line: `STACKED_MIN` or more lone characters of one size,
-  centred one under the other and closer than a line apart, are one upright line too (body text never stacks
+  centred one under the other (a word space apart at most), are one upright line too (body text never stacks
   lone characters).
 """
 
@@ -33,7 +33,8 @@ FAKE_BOLD_OVERLAP = 0.5  # share of the smaller box two copies of a run (or a gl
 RUN_OVERLAP = 0.3  # runs on one line overlapping by this share of the smaller box: one may be a partial copy
 RUN_GAP = 0.3  # runs of one line touch (a space is part of a run); a gutter between columns is wider
 SPACED_GAP = 1.6  # ... and short pieces (spaced-out names) at most this many
-STACKED_MIN = 3  # lone characters stacked in a column, at least this many: an upright line
+STACKED_MIN = 2  # lone characters stacked in a column, at least this many: an upright line
+STACKED_GAP = 2.5  # ... at most this many ems apart (a word space in an upright title is wide)
 SPACED_LEN = 4  # a piece of at most this many characters is short
 BOLD_FLAG = 16
 _BOLD_NAME = re.compile(r"bold|black|heavy|粗", re.IGNORECASE)
@@ -87,12 +88,15 @@ def _stacked(lone: Sequence[TextLine]) -> list[list[TextLine]]:
 def _under(upper: TextLine, x: TextLine) -> bool:
     a, b, size = upper.box, x.box, min(upper.size, x.size)
     centred = abs((a.x0 + a.x1) / 2 - (b.x0 + b.x1) / 2) <= 0.3 * size
-    return centred and abs(upper.size - x.size) <= 0.1 * size and -0.2 * size <= b.y0 - a.y1 <= 0.6 * size
+    return centred and abs(upper.size - x.size) <= 0.1 * size and -0.2 * size <= b.y0 - a.y1 <= STACKED_GAP * size
 
 
 def _column_line(col: Sequence[TextLine]) -> TextLine:
     box = functools.reduce(Box.union, (x.box for x in col))
-    text = "".join(x.text for x in col).translate(_VERTICAL_FORMS)
+    text = col[0].text
+    for upper, x in itertools.pairwise(col):
+        text += (" " if x.box.y0 - upper.box.y1 > 0.6 * x.size else "") + x.text
+    text = text.translate(_VERTICAL_FORMS)
     return TextLine(text, box, col[0].size, any(x.bold for x in col), col[0].font)
 
 

@@ -60,7 +60,7 @@ def _intertitle(
         and not rule_between(t.box, b, rules)
     ]
     if not titles:
-        return False
+        return any(_upright_title_beside(t, b, top, segs) for t in groups if t is not g)
     # its story's title: the nearest above it over its column, else the nearest above it
     title = max(titles, key=lambda t: (t.box.x_overlap(b) > 0, t.box.y1))
     between = (
@@ -79,3 +79,13 @@ def _intertitle(
     return not any(
         s.box.x_overlap(b) >= 0.6 * b.width and title.box.y1 <= s.box.y0 and s.box.y1 <= b.y0 + 1 for s in segs
     )
+
+
+def _upright_title_beside(t: HeadGroup, b: Box, top: float, segs: Sequence[Segment]) -> bool:
+    """An upright title stands at the right of its story, level with its first lines: a heading at the top of one
+    of the columns on its left (no text of that column above it, up to the title's top) is an intertitle."""
+    if not (any(upright(x.box, x.text) for x in t.lines) and _top(t) >= TITLE_OVER * top):
+        return False
+    if not (t.box.x0 >= b.x1 and t.box.y0 <= b.y0 <= t.box.y1):
+        return False
+    return not any(s.box.x_overlap(b) > 0 and t.box.y0 - 1 <= s.box.y0 and s.box.y1 <= b.y0 + 1 for s in segs)
