@@ -39,6 +39,7 @@ SPACED_LEN = 4  # a piece of at most this many characters is short
 BOLD_FLAG = 16
 _BOLD_NAME = re.compile(r"bold|black|heavy|粗", re.IGNORECASE)
 _SPACES = re.compile(r" {2,}")
+_BLANK = " \u3000\t"
 _VERTICAL_FORMS = str.maketrans(
     "﹃﹄﹁﹂︵︶︹︺︿﹀︽︾︻︼︗︘︐︑︒︓︔︕︖", "“”‘’（）〔〕〈〉《》【】〖〗，、。：；！？"
 )
@@ -65,11 +66,23 @@ def read_lines(textpage: Any, blocks: Sequence[dict[str, Any]]) -> list[TextLine
         rows = _by_characters(rows, textpage)
     lines = _join_runs(rows)
     lone = [x for x in lines if len(x.text) == 1]
+    if len(lone) >= STACKED_MIN:
+        lone = [x for x in lone if not _wrapped_end(x, lines)]
     stacked = _stacked(lone) if len(lone) >= STACKED_MIN else []
     if stacked:
         taken = {id(x) for col in stacked for x in col}
         lines = [x for x in lines if id(x) not in taken] + [_column_line(col) for col in stacked]
     return lines + _vertical_lines(upright)
+
+
+def _wrapped_end(x: TextLine, lines: Sequence[TextLine]) -> bool:
+    """A lone character right under (or over) a longer line it lies within: the end of a wrapped line, not part
+    of an upright one."""
+    b = x.box
+    return any(
+        len(o.text) > 1 and o.box.x0 - 1 <= b.x0 and b.x1 <= o.box.x1 + 1 and -0.3 * x.size <= b.y0 - o.box.y1 <= x.size
+        for o in lines
+    )
 
 
 def _stacked(lone: Sequence[TextLine]) -> list[list[TextLine]]:
@@ -258,7 +271,8 @@ def _join_runs(rows: Sequence[Sequence[Span]]) -> list[TextLine]:
         if len(row) == 1:  # most rows of a column page hold one run per column: each a line
             s = row[0]
             if not s.text.isspace():
-                out.append(new(TextLine, (s.text.strip(), s.box, s.size, s.bold, s.font)))
+                box = s.box if s.text[0] not in _BLANK else _indented(s.box, s.text, s.size)
+                out.append(new(TextLine, (s.text.strip(), box, s.size, s.bold, s.font)))
             continue
         piece = [row[0]]
         for s in row[1:]:
@@ -284,17 +298,29 @@ def _line(spans: Sequence[Span]) -> TextLine:
     words = [s for s in spans if not s.text.isspace()] or list(spans)
     if len(spans) == 1 or len(words) == 1:
         s = words[0]
-        return new(TextLine, (s.text.strip(), s.box, s.size, s.bold, s.font))
+        box = s.box if s.text[0] not in _BLANK else _indented(s.box, s.text, s.size)
+        return new(TextLine, (s.text.strip(), box, s.size, s.bold, s.font))
     text = spans[0].text
     for prev, s in itertools.pairwise(spans):
         gap = s.box.x0 - prev.box.x1
         text += (" " if gap > 0.5 * s.size and not text.endswith(" ") else "") + s.text
     text = _SPACES.sub(" ", text)
+    box = functools.reduce(Box.union, (s.box for s in words))
+    lead = spans[0] if not spans[0].text.isspace() else None
+    if lead is not None and lead.text[0] in _BLANK and lead.box.x0 <= box.x0:
+        box = _indented(box, lead.text, lead.size)
     spans = words
-    box = functools.reduce(Box.union, (s.box for s in spans))
     main = max(spans, key=lambda s: len(s.text.strip()))
     bold = main.bold or sum(len(s.text) for s in spans if s.bold) * 2 > sum(len(s.text) for s in spans)
     return TextLine(text.strip(), box, main.size, bold, main.font)
+
+
+def _indented(box: Box, text: str, size: float) -> Box:
+    """The box of a run without the blanks it opens with: a paragraph indent written as ideographic spaces
+    (`　　`, one em each) is an indent, as if the line started further in."""
+    lead = len(text) - len(text.lstrip())
+    shift = sum(size if ch == "\u3000" else 0.25 * size for ch in text[:lead])
+    return Box(min(box.x0 + shift, box.x1), box.y0, box.x1, box.y1)
 
 
 def _vertical_lines(upright: Sequence[Span]) -> list[TextLine]:

@@ -99,7 +99,10 @@ def names_of(byline: str) -> tuple[str, ...]:
 
 
 def parse_byline(text: str) -> tuple[str, ...] | None:
-    """Names if the whole text is a byline (`| 记者 董华 姚海翔`), else None."""
+    """Names if the whole text is a byline (`| 记者 董华 姚海翔`, or bracketed on its own: `（记者 徐超超 蔡俊）`),
+    else None."""
+    if len(text) > 2 and text[0] in "（(" and text[-1] in "）)":
+        text = text[1:-1].strip()
     if _BYLINE_LINE.match(text):
         names = names_of(text)
         return names or None

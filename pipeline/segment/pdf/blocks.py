@@ -182,7 +182,14 @@ def _segment(lines: list[TextLine]) -> Segment:
     byline_first = byline_line(first.text.strip())
     opens_mid = not (indented or from_mark or byline_first)
     short = last.box.x1 <= box.x1 - 0.8 * size and len(lines) > 1
-    closed = (short and ends_sentence(last.text)) or bool(JUMP.search(last.text)) or _is_byline_end(last.text)
+    # A closing byline may break over the last two lines (`（记者 徐超超` / `蔡俊）`).
+    tail = f"{lines[-2].text} {last.text}" if len(lines) > 1 and len(last.text) <= 8 else last.text
+    closed = (
+        (short and ends_sentence(last.text))
+        or bool(JUMP.search(last.text))
+        or _is_byline_end(last.text)
+        or (tail is not last.text and _is_byline_end(tail))
+    )
     # A byline alone (the closing one of a story whose last column starts with it) opens nothing.
     lead = bool(LEAD.match(first.text))
     return Segment(tuple(lines), box, size, opens_mid, not closed, from_mark, lead)
