@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -46,6 +47,12 @@ NEWS_LEAD = re.compile(
 ADJACENT_BONUS = 0.15
 
 
+# A byline's lead without its names (`本报记者`, `（记者 董华`): the names follow on the next line.
+_BYLINE_LEAD = re.compile(r"^[（(]?(?:本报记者|记者|本报通讯员|通讯员|特约记者)(?:\s+[\u4e00-\u9fff·]{2,4})*$")
+_NAMES_REST = re.compile(r"^[\u4e00-\u9fff·]{2,4}(?:\s+[\u4e00-\u9fff·]{2,4})*[)）]?$")
+IDEO_INDENT = "\u3000"
+
+
 @dataclass(slots=True)
 class Line:
     """One non-blank line of the dump after clean-up; `role` is decided by `assign_roles`."""
@@ -60,6 +67,7 @@ class Line:
     from_page: int | None = None
     closes: bool = False  # a byline that trailed text on its line: it closes the story before it
     intertitle: bool = False
+    ideo: bool = False  # opened by ideographic spaces: a paragraph's first line as the typesetter marked it
 
 
 def read_lines(text: str) -> list[Line]:
@@ -68,7 +76,7 @@ def read_lines(text: str) -> list[Line]:
     out: list[Line] = []
     gap = False
     previous = ""
-    for raw in text.split("\n"):
+    for raw in _joined_bylines(_undoubled_rows(text.split("\n"))):
         stripped = raw.strip()
         if not stripped:
             gap = True
@@ -80,6 +88,45 @@ def read_lines(text: str) -> list[Line]:
         out.extend(_split_line(raw, gap))
         previous = stripped
         gap = False
+    return out
+
+
+def _undoubled_rows(raws: list[str]) -> list[str]:
+    """Fake bold drawn as a copy cut into other runs comes out of some extractors as overlapping lines: `A` /
+    `A B` / `B` (`新使命` / `新使命：中国共产党的历史担当` / `中国共产党的历史担当`). A line of three characters or
+    more that opens or ends the next (or the previous) non-blank line is such a copy: dropped, and the longer
+    line doubled at run level so that it reads as bold, as run-level doubles do."""
+    rows = [r.strip() for r in raws]
+    keep = [True] * len(raws)
+    bold: set[int] = set()
+    nonblank = [k for k, r in enumerate(rows) if r]
+    for a, b in itertools.pairwise(nonblank):
+        x, y = rows[a], rows[b]
+        if len(x) >= 3 and len(y) > len(x) and (y.startswith(x) or y.endswith(x)) and keep[a]:
+            keep[a] = False
+            bold.add(b)
+        elif len(y) >= 3 and len(x) > len(y) and (x.startswith(y) or x.endswith(y)):
+            keep[b] = False
+            bold.add(a)
+    return [doubled(raws[k]) if k in bold else raws[k] for k in range(len(raws)) if keep[k]]
+
+
+def doubled(raw: str) -> str:
+    """A line written as a run-level double (each run twice), the way extractors emit fake bold."""
+    text = raw.strip()
+    return "".join(r if r.isspace() else r + r for r in re.findall(r"\s+|[^\w\s]+|\w+", text))
+
+
+def _joined_bylines(raws: list[str]) -> list[str]:
+    """A byline broken over two lines (`　　本报记者` / `倪忆雪`, `（记者 董华` / `姚海翔）`) as one line."""
+    out: list[str] = []
+    for raw in raws:
+        prev = next((k for k in range(len(out) - 1, -1, -1) if out[k].strip()), None)
+        if prev is not None and _BYLINE_LEAD.match(out[prev].strip()) and _NAMES_REST.match(raw.strip()):
+            out[prev] = f"{out[prev].rstrip()} {raw.strip()}"
+            del out[prev + 1 :]
+            continue
+        out.append(raw)
     return out
 
 
@@ -105,7 +152,8 @@ def _split_line(raw: str, gap: bool) -> list[Line]:
     lines = []
     body_text = trailing[0] if trailing else text
     if body_text:
-        lines.append(Line(body_text, bold, raw[:1].isspace(), gap, to_page=to_page, from_page=from_page))
+        ideo = raw.startswith(IDEO_INDENT)
+        lines.append(Line(body_text, bold, raw[:1].isspace(), gap, to_page=to_page, from_page=from_page, ideo=ideo))
     elif to_page or from_page:
         lines.append(Line("", False, False, gap, to_page=to_page, from_page=from_page))
     if trailing:

@@ -148,6 +148,8 @@ def _add_body_line(body: Body, line: Line) -> None:
         body.lines.append(line.text)
         body.lines.append(PARAGRAPH_BREAK)
     else:
+        if line.ideo and body.lines:  # a paragraph marked by ideographic spaces starts here, whatever its width
+            body.lines.append(PARAGRAPH_BREAK)
         body.lines.append(line.text)
 
 
