@@ -1,0 +1,100 @@
+"""Printed lines from characters: runs of one line joined whatever text object they came in, fake bold cut into
+other runs undone, upright lines read top down, ideographic indents. Each on at least two constructions of the
+second page generator (`tests/fixtures/make_pages2.py`)."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+import pymupdf
+import pytest
+
+from pipeline.extract.pdf import read_lines
+from pipeline.models import TextLine
+from tests.fixtures.make_pages2 import BODY_FONT, HEAD_FONT, PAGE_H, Canvas2
+
+
+def lines_of(canvas: Canvas2, scrambled: bool = False) -> list[TextLine]:
+    doc: Any = pymupdf.open(stream=canvas.pdf(scrambled), filetype="pdf")
+    return sorted(read_lines(doc[0]), key=lambda x: (round(x.box.y0), x.box.x0))
+
+
+@pytest.mark.parametrize("draw", ["runs", "chars", "line"])
+@pytest.mark.parametrize("scrambled", [False, True])
+def test_a_line_of_runs_in_several_fonts_is_one_line(draw: str, scrambled: bool) -> None:
+    """Font switches for digits, Latin and punctuation, each run its own text object (or each character placed
+    on its own), in stream order or not: one line, its words in order, its spaces kept."""
+    c = Canvas2(random.Random(3), draw, "copy")
+    c.line(40, 100, "全县20个项目于5月开工，总投资1.5亿元", 10, BODY_FONT)
+    c.line(40, 114, "本报记者 董华 姚海翔", 10, BODY_FONT)
+    texts = [x.text for x in lines_of(c, scrambled)]
+    assert "".join(texts[0].split()) == "全县20个项目于5月开工，总投资1.5亿元"
+    assert texts[1] == "本报记者 董华 姚海翔"
+
+
+@pytest.mark.parametrize("draw", ["runs", "chars", "line"])
+def test_fake_bold_copy_cut_into_other_runs_comes_out_once_and_bold(draw: str) -> None:
+    """The copy of a fake-bold title is cut into runs at other places than the original (`春运守好“安全门` over
+    `春运守好` + `“安全门”（记者调查）`): every character once, the line bold."""
+    for seed in range(5):  # the copy's cut falls at a different character each time
+        c = Canvas2(random.Random(seed), draw, "copy")
+        c.line(40, 100, "春运守好“安全门”（记者调查）", 24, HEAD_FONT, bold=True)
+        c.line(40, 140, "昨天上午，县委书记敖煜新带队", 10, BODY_FONT)
+        (title, body) = lines_of(c)
+        assert title.text == "春运守好“安全门”（记者调查）" and title.bold
+        assert body.text == "昨天上午，县委书记敖煜新带队" and not body.bold
+
+
+def test_stroke_and_fill_bold_is_read_once() -> None:
+    """Fake bold as stroke plus fill (render mode 2) draws each glyph once: the text comes out once."""
+    c = Canvas2(random.Random(1), "runs", "stroke")
+    c.line(40, 100, "全力以赴稳经济 用心用情优服务", 24, HEAD_FONT, bold=True)
+    assert [x.text for x in lines_of(c)] == ["全力以赴稳经济 用心用情优服务"]
+
+
+def _upright(c: Canvas2, text: str, x: float, y: float, size: float, turned: bool) -> None:
+    for ch in text:
+        m = (
+            f"0 -1 1 0 {x + 0.1 * size:.2f} {PAGE_H - y:.2f}"
+            if turned
+            else f"1 0 0 1 {x:.2f} {PAGE_H - y - 0.9 * size:.2f}"
+        )
+        enc = ch.encode("utf-16-be").hex()
+        c.ops.append(f"BT /{HEAD_FONT} {size:.2f} Tf {m} Tm <{enc}> Tj ET")
+        y += size * 1.1
+
+
+@pytest.mark.parametrize("turned", [True, False])
+def test_upright_title_is_one_line_read_top_down(turned: bool) -> None:
+    """An upright title, written with a turned text matrix (direction (0, 1)) or as one upright character per
+    line, is one line read top to bottom; the quotes of vertical setting are the horizontal ones."""
+    c = Canvas2(random.Random(1), "runs", "copy")
+    _upright(c, "准确理解﹃不平衡﹄", 700, 100, 24, turned)
+    c.line(40, 100, "党的十九大报告提出，中国特色社会主义进入新时代。", 10, BODY_FONT)
+    lines = lines_of(c)
+    upright = [x for x in lines if x.box.height > 3 * x.box.width]
+    assert [x.text for x in upright] == ["准确理解“不平衡”"]
+    assert any(x.text.startswith("党的十九大报告提出") for x in lines)
+
+
+def test_lone_characters_ending_wrapped_lines_are_not_upright() -> None:
+    """Two wrapped titles, each ending in one character on a line of its own, one under the other: still two
+    horizontal titles (a lone character under a longer line it lies within ends that line)."""
+    c = Canvas2(random.Random(1), "line", "copy")
+    c.line(40, 100, "张张叶子动起来 层层责任强落", 18, HEAD_FONT)
+    c.line(40, 124, "实", 18, HEAD_FONT)
+    c.line(40, 160, "全力以赴稳经济 用心用情优服", 18, HEAD_FONT)
+    c.line(40, 184, "务", 18, HEAD_FONT)
+    assert [x.text for x in lines_of(c)] == ["张张叶子动起来 层层责任强落", "实", "全力以赴稳经济 用心用情优服", "务"]
+
+
+@pytest.mark.parametrize("draw", ["runs", "chars"])
+def test_an_indent_written_as_ideographic_spaces_is_an_indent(draw: str) -> None:
+    """`　　昨天上午…`: the line's box starts where its first printed character does, two ems in."""
+    c = Canvas2(random.Random(1), draw, "copy")
+    c.line(40, 100, "\u3000\u3000昨天上午，县委书记敖煜新", 10, BODY_FONT)
+    c.line(40, 115, "带队走访企业、项目，调研二季度", 10, BODY_FONT)
+    first, second = lines_of(c)
+    assert first.text == "昨天上午，县委书记敖煜新"
+    assert first.box.x0 == pytest.approx(second.box.x0 + 20, abs=1.5)

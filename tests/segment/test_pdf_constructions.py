@@ -1,0 +1,151 @@
+"""Layout rules for pages built the way other typesetting systems build them: intertitles kept in the body,
+bylines set apart, upright titles, slogan bands, captions, framed stories. Each rule on hand-placed lines and on
+pages of the second generator (`tests/fixtures/make_pages2.py`), plus a quality gate on its held-out seeds."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from statistics import mean
+
+from pipeline.checks.evaluate import score_page
+from pipeline.models import Box, PageContent, TextLine
+from pipeline.pages import pdf_layout
+from pipeline.segment.bylines import parse_byline, standalone_names
+from pipeline.segment.pdf import segment_page
+from tests.fixtures.make_pages import DEFAULT_DATE
+from tests.fixtures.make_pages2 import make_page2
+
+BODY = 9.0
+PITCH = 13.5
+TEXT = "昨天上午，县委书记敖煜新带队走访企业项目。"
+
+
+def column(x: float, y: float, n: int, first_indent: bool = True) -> list[TextLine]:
+    """`n` body lines down one 14-character column; the first starts two characters in."""
+    out = []
+    for i in range(n):
+        x0 = x + (2 * BODY if i == 0 and first_indent else 0)
+        t = TEXT[: 12 if i == 0 and first_indent else 14] if i < n - 1 else "情况。"
+        out.append(TextLine(t, Box(x0, y + i * PITCH, x0 + len(t) * BODY, y + i * PITCH + 1.2 * BODY), BODY))
+    return out
+
+
+def line(x: float, y: float, text: str, size: float, bold: bool = True) -> TextLine:
+    return TextLine(text, Box(x, y, x + len(text) * size, y + 1.2 * size), size, bold)
+
+
+def upright(x: float, y: float, text: str, size: float) -> TextLine:
+    return TextLine(text, Box(x, y, x + size, y + len(text) * 1.1 * size), size)
+
+
+def page(
+    *parts: list[TextLine] | TextLine, pictures: tuple[Box, ...] = (), frames: tuple[Box, ...] = ()
+) -> PageContent:
+    flat: list[TextLine] = []
+    for p in parts:
+        flat.extend(p if isinstance(p, list) else [p])
+    return PageContent(1, 842, 1191, tuple(flat), (), frames, pictures)
+
+
+def test_intertitles_stay_in_the_body_as_paragraphs() -> None:
+    """A long story under a 40 pt title: one intertitle in the middle of column 1 (text right above it), one at
+    the top of column 3 (under the title, no text above it in that column). One story, both in its body."""
+    title = line(60, 60, "新使命中国共产党的历史担当", 40)
+    col1 = [
+        *column(40, 140, 8),
+        line(52, 140 + 8 * PITCH + 8, "不忘初心走在前列", 12.5),
+        *column(40, 140 + 10 * PITCH, 8),
+    ]
+    col2 = column(180, 140, 19, first_indent=False)
+    col3 = [line(332, 140, "接续奋斗迈向未来", 12.5), *column(320, 140 + 2 * PITCH, 17)]
+    layout = segment_page(page(title, col1, col2, col3))
+    (article,) = layout.articles
+    assert article.title == "新使命中国共产党的历史担当"
+    paras = article.body.split("\n")
+    assert "不忘初心走在前列" in paras and "接续奋斗迈向未来" in paras
+
+
+def test_a_brief_headline_under_a_story_is_no_intertitle() -> None:
+    """A second story's headline, set as large as a title, under the first story's column: two stories."""
+    title = line(40, 60, "新使命中国共产党的历史担当", 22)
+    layout = segment_page(
+        page(
+            title,
+            column(40, 100, 8),
+            line(40, 100 + 9 * PITCH, "县领导开展军事日活动", 22),
+            column(40, 140 + 9 * PITCH, 6),
+        )
+    )
+    assert [a.title for a in layout.articles] == ["新使命中国共产党的历史担当", "县领导开展军事日活动"]
+
+
+def test_bylines_set_apart_are_authors() -> None:
+    """A name alone under a commentary's title (larger than the text, in its own block), and a two-character
+    name spaced out to three characters' width: authors, not body."""
+    for byline, names in (("李忠杰", ["李忠杰"]), ("叶 帆", ["叶帆"]), ("周 江 张济坤", ["周江", "张济坤"])):
+        title = line(40, 60, "社会主要矛盾新变化与民族复兴", 24)
+        by = line(150, 96, byline, 10.5, bold=False)
+        layout = segment_page(page(title, by, column(40, 120, 10), column(180, 120, 10, first_indent=False)))
+        (article,) = layout.articles
+        assert list(article.authors) == names and byline.split()[0] not in article.body
+
+
+def test_standalone_names_and_bracketed_bylines() -> None:
+    assert standalone_names("汪  涛  吴光胜  胡查平") == ("汪涛", "吴光胜", "胡查平")
+    assert standalone_names("消费升级 翟") is None and standalone_names("本报记者") is None
+    assert parse_byline("（记者 徐超超 蔡俊）") == ("徐超超", "蔡俊")
+    assert parse_byline("（作者为中央党史研究室原副主任）") is None
+
+
+def test_an_upright_title_heads_the_text_on_its_left() -> None:
+    """An upright title at the right of its box with its upright byline beside it, the text on their left and
+    below: one story with that title and author; the story on the left keeps its own."""
+    left = [line(40, 60, "履行历史使命伟大工程", 24), *column(40, 100, 20), *column(180, 100, 20, first_indent=False)]
+    box = [upright(500, 60, "历史永远眷顾奋进者", 26), upright(478, 140, "何民捷", 10.5)]
+    box += column(340, 60, 22)
+    layout = segment_page(page(left, box))
+    titles = {a.title: a for a in layout.articles}
+    assert set(titles) == {"履行历史使命伟大工程", "历史永远眷顾奋进者"}
+    assert titles["历史永远眷顾奋进者"].authors == ("何民捷",)
+
+
+def test_a_line_alone_on_a_panel_is_a_label_not_a_headline() -> None:
+    """A slogan band (a headline-size line alone on a tinted panel) between two stories is page furniture; a title
+    printed on a picture together with its byline is still the title."""
+    a = [line(40, 40, "新使命中国共产党的历史担当", 30), line(200, 80, "李忠杰", 10.5, bold=False)]
+    a += column(40, 110, 12) + column(180, 110, 12, first_indent=False)
+    band = line(120, 300, "认真学习宣传贯彻党的十九大精神", 20)
+    b = [line(40, 340, "在理性辨析中树立正确历史观", 24), *column(40, 380, 8), *column(180, 380, 8, first_indent=False)]
+    layout = segment_page(page(a, band, b, pictures=(Box(30, 30, 330, 100), Box(110, 294, 430, 330))))
+    assert [x.title for x in layout.articles] == ["新使命中国共产党的历史担当", "在理性辨析中树立正确历史观"]
+    assert "认真学习宣传贯彻党的十九大精神" in layout.fragments
+
+
+def test_a_title_under_a_banner_picture_is_not_its_caption() -> None:
+    """Captions are set no larger than the text: a title right under a masthead picture is a title."""
+    title = line(40, 60, "新使命中国共产党的历史担当", 30)
+    layout = segment_page(page(title, column(40, 110, 10), pictures=(Box(30, 10, 500, 50),)))
+    assert [a.title for a in layout.articles] == ["新使命中国共产党的历史担当"]
+
+
+def _scores(seeds: range, folder: Path) -> list[tuple[float, list[str]]]:
+    out = []
+    for seed in seeds:
+        pdf = make_page2(seed, folder / f"{seed}.pdf")
+        truth = json.loads(pdf.with_suffix(".json").read_text(encoding="utf-8"))
+        layout = pdf_layout(pdf.read_bytes(), "dqnews", DEFAULT_DATE, int(truth["page"]))
+        out.append(
+            (score_page([a.to_json() for a in layout.articles], truth["articles"]).total, truth["constructions"])
+        )
+    return out
+
+
+def test_second_generator_held_out_quality_gate(tmp_path: Path) -> None:
+    """Pages built the other way (per-run and per-character text, copies cut into other runs, stroke bold,
+    scrambled streams, upright titles, intertitles, body-type bylines, framed captions), held-out seeds: the
+    mean stays at the level measured when these rules were written, and every construction is covered."""
+    scores = _scores(range(50_000, 50_024), tmp_path)
+    assert mean(s for s, _ in scores) >= 0.88
+    tags = {t for _, ts in scores for t in ts}
+    assert {"draw=runs", "draw=chars", "bold=copy", "bold=stroke", "order=scrambled", "intertitle"} <= tags
