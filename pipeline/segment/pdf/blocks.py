@@ -25,7 +25,7 @@ BOLD_HEAD_RATIO = 1.08  # ... or this much larger and bold
 SMALL_RATIO = 0.9  # lines this much smaller than body text are captions, credits, notes
 TITLE_RATIO = 1.7  # within headlines, titles are set much larger than kickers and subtitles
 LINE_GAP = 0.9  # body lines further apart than this many body sizes belong to different segments
-HEAD_GAP = 0.8  # headline lines further apart than this many (smaller) line sizes belong to different groups
+HEAD_GAP = 0.9  # headline lines further apart than this many (smaller) line sizes belong to different groups
 HEAD_BODY_GAP = 1.3  # a headline sits at most this many body sizes above its own body
 PHRASE_GAP = 2.5  # the phrases of one headline line stand at most this many ems apart
 INDENT = 1.2  # a first line starts at least this many sizes in from its column's left edge
@@ -249,7 +249,7 @@ def _joins_head(group: list[TextLine], line: TextLine, body: float, rules: Seque
     last = group[-1]
     gap = line.box.y0 - last.box.y1
     # Lines of one headline sit close; the gap between stories is at least about a body line.
-    if not -0.3 * line.size <= gap <= min(HEAD_GAP * min(line.size, last.size), 1.5 * body):
+    if not -0.3 * line.size <= gap <= min(HEAD_GAP * min(line.size, last.size), 2.0 * body):
         return False
     if line.box.x_overlap(union_all(x.box for x in group)) <= 0 or rule_between(last.box, line.box, rules):
         return False
