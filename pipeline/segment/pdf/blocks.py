@@ -251,11 +251,22 @@ def _joins_head(group: list[TextLine], line: TextLine, body: float, rules: Seque
     # Lines of one headline sit close; the gap between stories is at least about a body line.
     if not -0.3 * line.size <= gap <= min(HEAD_GAP * min(line.size, last.size), 2.0 * body):
         return False
-    if line.box.x_overlap(union_all(x.box for x in group)) <= 0 or rule_between(last.box, line.box, rules):
+    span = union_all(x.box for x in group)
+    if line.box.x_overlap(span) <= 0 or rule_between(last.box, line.box, rules):
         return False
+    if not _aligned(line.box, span, 2 * line.size):
+        return False  # a heading centred in one column under a wider headline is that column's intertitle
     # A second title run means a second story's headline (one placed under its story, the next above its own).
     is_title = line.size >= TITLE_RATIO * body
     return not (is_title and last.size < TITLE_RATIO * body and any(x.size >= TITLE_RATIO * body for x in group))
+
+
+def _aligned(box: Box, span: Box, tol: float) -> bool:
+    """The lines of one headline are centred on each other, flush right with each other, or flush left (a wrapped
+    heading may hang: its first line set in by up to three characters, the next ones flush left)."""
+    centred = abs((box.x0 + box.x1) / 2 - (span.x0 + span.x1) / 2) <= tol
+    left = span.x0 - 1.5 * tol <= box.x0 <= span.x0 + tol
+    return centred or left or abs(box.x1 - span.x1) <= tol
 
 
 def byline_line(text: str) -> bool:
