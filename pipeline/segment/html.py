@@ -18,11 +18,12 @@ from pipeline.segment.pdf.articles import read_body
 def html_layout(parts: Sequence[HtmlArticle]) -> PageLayout:
     """The page's articles, in the order the HTML lists them; an entry whose body holds only a byline or a jump
     marker is not an article."""
-    articles = [a for a in (_article(p) for p in parts) if a is not None]
+    articles = [a for a in (html_article(p) for p in parts) if a is not None]
     return PageLayout(tuple(articles), ())
 
 
-def _article(part: HtmlArticle) -> Article | None:
+def html_article(part: HtmlArticle) -> Article | None:
+    """One marked-up article as an `Article`; None when its body holds only a byline or a jump marker."""
     body = read_body(list(part.paragraphs))
     if not body.paragraphs:
         return None
