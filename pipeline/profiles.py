@@ -42,7 +42,7 @@ class SiteSelectors:
     """CSS selectors reading a Founder-family site (`[site.selectors]`, over the family's defaults). Page index:
     `page_list` (links to the day's pages), `page_name` (`第01版：要闻`), `page_pdf`, `page_image`, `hotspots`
     (`<area>` over the page image), `article_links`, `printed_date`. Article page: `kicker`, `title`, `subtitle`,
-    `author`, `body` (one element per paragraph), `captions`."""
+    `author`, `body` (one element per paragraph), `captions`; `strip`: elements removed before reading it."""
 
     page_list: str
     page_name: str
@@ -57,6 +57,7 @@ class SiteSelectors:
     body: str
     captions: str
     printed_date: str
+    strip: str = "script, style"  # elements removed from an article page before reading it
 
 
 @dataclass(frozen=True, slots=True)

@@ -95,10 +95,14 @@ def _clean(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
-def document_article(text: str, selectors: HtmlSelectors) -> HtmlArticle:
+def document_article(text: str, selectors: HtmlSelectors, strip: str = "") -> HtmlArticle:
     """The one article of an article page (a site that serves one document per article): the element
-    `selectors.article` matches, else the whole document, read with the same selectors as `html_articles`."""
+    `selectors.article` matches, else the whole document, read with the same selectors as `html_articles`,
+    after removing the elements `strip` matches (furniture inside a field, such as a date in the byline)."""
     doc = LexborHTMLParser(_BR.sub(_BREAK, text))
+    if strip:
+        for junk in doc.css(strip):
+            junk.decompose()
     node = doc.css_first(selectors.article) if selectors.article else None
     node = node if node is not None else doc.root
     if node is None:

@@ -143,7 +143,7 @@ def parse_article(data: bytes, era: SiteEra, content_type: str | None = None) ->
     and its photo captions."""
     s = era.selectors
     text = decode(data, content_type, era.encoding)
-    article = document_article(text, _html_selectors(s))
+    article = document_article(text, _html_selectors(s), s.strip)
     first = article.title or (article.paragraphs[0] if article.paragraphs else "")
     if CREDIT.match(first):
         return None, []

@@ -188,12 +188,13 @@ class PoliteClient:
         raise AssertionError("unreachable")  # pragma: no cover - tenacity either returns or raises
 
     def _wait(self, state: tenacity.RetryCallState) -> float:
-        """Exponential backoff with jitter; a server's `Retry-After` instead when it sent one."""
+        """Exponential backoff (`backoff` × 2^n, at most `max_backoff`) with up to `backoff` of jitter; a server's
+        `Retry-After` instead when it sent one."""
         exc = state.outcome.exception() if state.outcome else None
         if isinstance(exc, _Retry) and exc.retry_after is not None:
             return min(exc.retry_after, self.politeness.max_backoff)
         p = self.politeness
-        return float(tenacity.wait_exponential_jitter(initial=p.backoff, max=p.max_backoff)(state))
+        return float(tenacity.wait_exponential_jitter(multiplier=p.backoff, max=p.max_backoff, jitter=p.backoff)(state))
 
     def _once(self, url: str, headers: dict[str, str], attempt: int) -> Response:
         gate = self._gate(urlsplit(url).netloc.lower())

@@ -37,7 +37,7 @@ from types import ModuleType
 
 import pymupdf
 
-RENDER_VERSION = "1"
+RENDER_VERSION = "2"
 IMAGE_WIDTH = 400
 EDITOR_CREDIT = "本版责编：{name}  版式：{name2}"
 
@@ -123,6 +123,8 @@ def render_site(root: Path, force: bool = False) -> Path:
         target = root / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
+    # A redirect off the site: the fetcher must refuse to follow it.
+    redirects["/offsite/index.htm"] = "http://elsewhere.example/html/index.htm"
     (root / "_redirects.json").write_text(json.dumps(redirects, indent=1))
     # Longest prefix first: the root site's "" must not shadow the others.
     ordered = dict(sorted(charsets.items(), key=lambda kv: -len(kv[0])))

@@ -13,7 +13,8 @@ requests). SPEC is `NAME` or `NAME:N` (the first N requests of that path get it,
 - `slow`: wait `slow_seconds` (default 3) before answering; `reset`: close the connection without an answer
   (TCP RST);
 - `truncate`: send the first half of the body (a PDF cut short on the server); `ctype`: send the right bytes
-  with a wrong `Content-Type` (`text/html`); `tiny`: a few-byte body, as sites answer for a PDF they do not offer.
+  with a wrong `Content-Type` (`text/html`); `tiny`: a few-byte body, as sites answer for a PDF they do not offer;
+  `nomarkup`: a 200 HTML page without any of the site's elements (a maintenance page).
 
 Every request is logged (`requests`: path, fault, status, start and end times) and the most requests in flight
 at once is kept (`max_in_flight`), so tests can count retries and prove politeness.
@@ -66,6 +67,7 @@ class ReplicaServer:
         self._seen: Counter[tuple[str, str]] = Counter()
         self._lock = threading.Lock()
         self._in_flight = 0
+        self._generation = 0  # bumped by `clear`: a request begun before it is not logged after it
         self._redirects: dict[str, str] = _json(self.root / "_redirects.json")
         self._charsets: dict[str, str] = _json(self.root / "_charsets.json")
         self._httpd = _Server((host, port), _handler(self))
@@ -111,12 +113,13 @@ class ReplicaServer:
             self._seen.clear()
             self.requests.clear()
             self.max_in_flight = 0
+            self._generation += 1
 
     def hits(self, pattern: str = "") -> list[Logged]:
-        """Logged requests whose path matches `pattern`."""
+        """Logged requests whose path matches `pattern`, in the order they arrived."""
         rx = re.compile(pattern)
         with self._lock:
-            return [r for r in self.requests if rx.search(r.path)]
+            return sorted((r for r in self.requests if rx.search(r.path)), key=lambda r: r.start)
 
     # --- used by the handler --------------------------------------------------------------------------------
 
@@ -135,15 +138,17 @@ class ReplicaServer:
                 return None
             return name
 
-    def enter(self) -> None:
+    def enter(self) -> int:
         with self._lock:
             self._in_flight += 1
             self.max_in_flight = max(self.max_in_flight, self._in_flight)
+            return self._generation
 
-    def leave(self, entry: Logged) -> None:
+    def leave(self, entry: Logged, generation: int) -> None:
         with self._lock:
             self._in_flight -= 1
-            self.requests.append(entry)
+            if generation == self._generation:
+                self.requests.append(entry)
 
     def lookup(self, path: str) -> tuple[bytes, str] | str | None:
         """A file's bytes and content type, a redirect's location, or None."""
@@ -182,22 +187,31 @@ def _handler(server: ReplicaServer) -> type[BaseHTTPRequestHandler]:
             pass
 
         def do_GET(self) -> None:
-            start = time.monotonic()
-            parts = urlsplit(self.path)
-            fault = server.fault_for(parts.path, parts.query, self.headers.get("X-Replica-Fault"))
-            server.enter()
-            status = 0
+            self._start = time.monotonic()
+            self._path = urlsplit(self.path)
+            self._fault = server.fault_for(self._path.path, self._path.query, self.headers.get("X-Replica-Fault"))
+            self._generation = server.enter()
+            self._logged = False
             try:
-                status = self._answer(parts.path, fault)
+                self._answer(self._path.path, self._fault)
             finally:
-                headers = {k.lower(): v for k, v in self.headers.items()}
-                server.leave(Logged(parts.path, fault, status, start, time.monotonic(), headers))
+                self._log(0)
+
+        def _log(self, status: int) -> None:
+            """Log the request once, before its answer goes out: a client that has its answer finds it logged."""
+            if self._logged:
+                return
+            self._logged = True
+            headers = {k.lower(): v for k, v in self.headers.items()}
+            entry = Logged(self._path.path, self._fault, status, self._start, time.monotonic(), headers)
+            server.leave(entry, self._generation)
 
         def _answer(self, path: str, fault: str | None) -> int:
             if fault == "slow":
                 time.sleep(server.slow_seconds)
             if fault == "reset":
                 # SO_LINGER 0: closing sends RST, as a dropped connection does.
+                self._log(0)
                 self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
                 self.close_connection = True
                 self.connection.close()
@@ -222,9 +236,12 @@ def _handler(server: ReplicaServer) -> type[BaseHTTPRequestHandler]:
                 ctype = "text/html; charset=utf-8"
             elif fault == "tiny":
                 data = b"\r\n"
+            elif fault == "nomarkup":
+                data, ctype = "<html><body><p>系统维护中</p></body></html>".encode(), "text/html; charset=utf-8"
             return self._send(200, data, ctype, {"ETag": etag, "Last-Modified": LAST_MODIFIED})
 
         def _send(self, status: int, body: bytes, ctype: str | None, extra: dict[str, str] | None = None) -> int:
+            self._log(status)
             self.send_response(status)
             if ctype:
                 self.send_header("Content-Type", ctype)
