@@ -143,7 +143,7 @@ def test_gap_days_are_no_issue(replica: ReplicaServer, fresh_lake: Path, day: dt
 
 
 def test_calendar_without_the_date_is_no_issue(replica: ReplicaServer, fresh_lake: Path) -> None:
-    with pytest.raises(NoIssueError, match="calendar .* does not list the date"):
+    with pytest.raises(NoIssueError, match=r"calendar .* does not list the date"):
         run_day(site_settings(replica, fresh_lake, "zjrb", "zjrb/"), dt.date(2023, 5, 26))
     assert [r.path for r in replica.requests] == ["/robots.txt", "/zjrb/html/2023-05/period.xml"]
 
