@@ -50,7 +50,7 @@ class PaperProfile:
     name: str
     timezone: str
     publish_time: str
-    site_url: str
+    site_url: str = ""  # the e-paper's public address, for people; the fetcher uses `site.base_url`
     min_articles_per_page: int = 1
     max_articles_per_page: int = 30
     # A page read from PDF whose articles agree with the e-paper's HTML of the page less than this fails the
@@ -122,7 +122,13 @@ def profile_problems(paper_id: str) -> list[str]:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         return [f"not valid TOML: {exc}"]
-    return problems(data)
+    found = problems(data)
+    if not found:
+        try:
+            _parse_profile(path.read_text(encoding="utf-8"))
+        except (TypeError, ValueError, KeyError) as exc:
+            found.append(f"does not load: {exc}")
+    return found
 
 
 def resolve_settings(
