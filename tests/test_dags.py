@@ -151,7 +151,8 @@ def test_dagbag_has_both_dags_without_import_errors(airflow_home: Path) -> None:
 
     bag = DagBag(dag_folder=str(DAGS))
     assert bag.import_errors == {}
-    assert set(bag.dags) == {"epaper_daily", "epaper_compact"}
+    # One daily DAG per paper profile (dqnews keeps the plain id), and the compaction DAG.
+    assert set(bag.dags) == {"epaper_daily", "epaper_daily_rmrb", "epaper_daily_zjrb", "epaper_compact"}
     for dag in bag.dags.values():
         assert dag.tags and "epaper" in dag.tags
         assert dag.doc_md and len(dag.doc_md) > 200

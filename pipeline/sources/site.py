@@ -163,10 +163,20 @@ class SiteSource:
     ) -> list[tuple[str, Response]]:
         urls = index.article_urls()
         workers = max(1, self.site.politeness.concurrency)
+
+        def one(url: str) -> tuple[Response, FetchRecord] | None:
+            try:
+                return self._get(ref.issue_date, ref.page, url, referer, "article")
+            except PageError:  # refused (robots.txt, size cap, a foreign redirect): the page goes on without it
+                return None
+
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="article") as pool:
-            results = list(pool.map(lambda u: (u, self._get(ref.issue_date, ref.page, u, referer, "article")), urls))
+            results = list(zip(urls, pool.map(one, urls), strict=True))
         out = []
-        for url, (resp, record) in results:
+        for url, got in results:
+            if got is None:
+                continue
+            resp, record = got
             fetches.append(record)
             if resp.status in (200, 304):
                 out.append((url, resp))
