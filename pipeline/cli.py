@@ -273,6 +273,7 @@ def replica_serve(
     folder = render_site(root or default_root())
     server = ReplicaServer(folder, host, port)
     out.print(f"replica site from {folder} on {server.url} (dqnews at /, zjrb at /zjrb/, rmrb at /rmrb/); Ctrl-C stops")
+    sys.stdout.flush()  # a supervising process (a test, a script) waits for this line
     try:
         server.serve_forever()
     except KeyboardInterrupt:
