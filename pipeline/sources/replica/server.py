@@ -144,11 +144,14 @@ class ReplicaServer:
             self.max_in_flight = max(self.max_in_flight, self._in_flight)
             return self._generation
 
-    def leave(self, entry: Logged, generation: int) -> None:
+    def log(self, entry: Logged, generation: int) -> None:
         with self._lock:
-            self._in_flight -= 1
             if generation == self._generation:
                 self.requests.append(entry)
+
+    def leave(self) -> None:
+        with self._lock:
+            self._in_flight -= 1
 
     def lookup(self, path: str) -> tuple[bytes, str] | str | None:
         """A file's bytes and content type, a redirect's location, or None."""
@@ -202,6 +205,7 @@ def _handler(server: ReplicaServer) -> type[BaseHTTPRequestHandler]:
                 self._answer(self._path.path, self._fault)
             finally:
                 self._log(0)
+                server.leave()
 
         def _log(self, status: int) -> None:
             """Log the request once, before its answer goes out: a client that has its answer finds it logged."""
@@ -210,10 +214,11 @@ def _handler(server: ReplicaServer) -> type[BaseHTTPRequestHandler]:
             self._logged = True
             headers = {k.lower(): v for k, v in self.headers.items()}
             entry = Logged(self._path.path, self._fault, status, self._start, time.monotonic(), headers)
-            server.leave(entry, self._generation)
+            server.log(entry, self._generation)
 
         def _answer(self, path: str, fault: str | None) -> int:
             if fault == "slow":
+                self._log(0)  # logged on arrival: the client gives up (status 0) before this answer comes
                 time.sleep(server.slow_seconds)
             if fault == "reset":
                 # SO_LINGER 0: closing sends RST, as a dropped connection does.
