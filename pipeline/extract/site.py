@@ -178,18 +178,17 @@ def page_number_and_name(text: str) -> tuple[int | None, str | None]:
 
 
 def printed_date(text: str) -> dt.date | None:
-    m = _DATE.search(text)
-    if not m:
-        return None
-    try:
-        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    except ValueError:
-        return None
+    """The date printed on a page (`2023年05月25日`), if any."""
+    return _ymd(_DATE.search(text))
 
 
 def url_date(url: str) -> dt.date | None:
     """The issue date in a Founder URL (`…/2023-05/25/…`, `…/202412/25/…`), if any."""
-    m = _URL_DATE.search(urlsplit(url).path)
+    return _ymd(_URL_DATE.search(urlsplit(url).path))
+
+
+def _ymd(m: re.Match[str] | None) -> dt.date | None:
+    """A match's three groups (year, month, day) as a date; None for no match or no such day."""
     if not m:
         return None
     try:
