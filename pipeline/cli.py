@@ -181,8 +181,8 @@ def reprocess(
     paper: PaperOpt = None,
 ) -> None:
     """Rebuild archived days from the lake's raw bytes with today's readers, without touching the network."""
-    from pipeline.daily import reprocess_day
     from pipeline.lake.store import StoreError
+    from pipeline.reprocess import reprocess_day
 
     if (date and (date_from or date_to)) or (not date and not (date_from and date_to)):
         raise _fail("give --date D, or --from D1 --to D2", 2)

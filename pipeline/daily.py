@@ -30,6 +30,7 @@ import pyarrow as pa
 from pipeline.checks.agreement import page_agreement
 from pipeline.config import Settings, load_profile
 from pipeline.errors import EpaperError, IncompleteDayError, NoIssueError, PageError, TerminalError
+from pipeline.lake.archive import LakeArchive, archived_fetches
 from pipeline.lake.store import Store, open_store
 from pipeline.lake.tables import part_key, raw_key, raw_prefix, read_day, write_day
 from pipeline.models import (
@@ -299,49 +300,6 @@ def record_no_issue(settings: Settings, issue_date: dt.date, reason: NoIssueErro
     return True
 
 
-class LakeArchive:
-    """What the lake archived of a day's site objects, for conditional GETs: a URL's `fetches` row and a loader
-    of its raw bytes. Reads the day's `fetches` partition once per day; `forget` drops it after a publish."""
-
-    def __init__(self, lake: str, paper: str) -> None:
-        self.lake = lake
-        self.paper = paper
-        self._days: dict[dt.date, dict[str, FetchRecord]] = {}
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, LakeArchive) and (self.lake, self.paper) == (other.lake, other.paper)
-
-    def __hash__(self) -> int:
-        return hash((self.lake, self.paper))
-
-    def __call__(self, day: dt.date, url: str) -> tuple[FetchRecord, Callable[[], bytes | None]] | None:
-        if day not in self._days:
-            self._days[day] = {r.url: r for r in archived_fetches(open_store(self.lake), self.paper, day)}
-        record = self._days[day].get(url)
-        if record is None or record.raw_key is None or not (record.etag or record.last_modified):
-            return None
-        key = record.raw_key
-        return record, lambda: _read_or_none(self.lake, key)
-
-    def forget(self, day: dt.date) -> None:
-        self._days.pop(day, None)
-
-
-def archived_fetches(store: Store, paper: str, day: dt.date) -> list[FetchRecord]:
-    """The day's `fetches` rows as records (empty when none were written)."""
-    table = read_day(store, "fetches", paper, day)
-    if table is None:
-        return []
-    return [FetchRecord(paper=paper, issue_date=day, **row) for row in table.to_pylist()]
-
-
-def _read_or_none(lake: str, key: str) -> bytes | None:
-    try:
-        return open_store(lake).read_bytes(key)
-    except FileNotFoundError:
-        return None
-
-
 def _write_parts(store: Store, paper: str, day: dt.date, f: Fetched, written: set[str]) -> dict[str, str]:
     """Archive a site page's objects; returns each URL's raw key (the PDF, or the index of a page without one,
     is the page's own `NN.<kind>` object)."""
@@ -407,54 +365,7 @@ __all__ = [
     "process_page",
     "publish_day",
     "record_no_issue",
-    "reprocess_day",
     "run_day",
     "segment_page",
     "stitch_day",
 ]
-
-
-def reprocess_day(settings: Settings, issue_date: dt.date) -> DaySummary:
-    """Rebuild a published day from its raw archive alone (no source, no network): every page's archived bytes
-    and, for a site page, its archived objects (from `fetches`) are read again with today's readers and the day
-    is published as `publish_day` does. A "no issue" day stays as it is. Raises `TerminalError` when the day has
-    nothing archived."""
-    paper = settings.paper.paper_id
-    store = open_store(settings.lake)
-    issues = read_day(store, "issues", paper, issue_date)
-    pages = read_day(store, "pages", paper, issue_date)
-    if issues is None or pages is None:
-        raise TerminalError(paper, issue_date, None, f"nothing archived for the day in {settings.lake}")
-    if issues.column("status")[0].as_py() == NO_ISSUE:
-        return DaySummary(paper, issue_date, 0, 0, 0, (), (), True)
-    by_page: dict[int | None, list[FetchRecord]] = {}
-    for record in archived_fetches(store, paper, issue_date):
-        by_page.setdefault(record.page, []).append(record)
-    outcomes: list[PageOutcome] = []
-    fetched: dict[int, Fetched] = {}
-    for row in pages.to_pylist():
-        ref = PageRef(paper, issue_date, row["page"], row["source_kind"], row["raw_key"] or "")
-        if not row["raw_key"] or not store.exists(row["raw_key"]):
-            outcomes.append(PageOutcome(ref, None, PAGE_FAILED, row["error"] or "no raw bytes archived", None))
-            continue
-        f = _archived_page(store, ref, by_page.get(ref.page, []))
-        fetched[ref.page] = f
-        outcomes.append(segment_page(f))
-    return publish_day(settings, issue_date, outcomes, fetched)
-
-
-def _archived_page(store: Store, ref: PageRef, records: list[FetchRecord]) -> Fetched:
-    """A page as it was fetched, from the raw archive."""
-    data = store.read_bytes(ref.location)
-    parts = tuple(
-        RawPart(r.raw_key.rsplit("/", 1)[-1], r.role or "article", r.url, store.read_bytes(r.raw_key), r.content_type)
-        for r in records
-        if r.raw_key and r.role and store.exists(r.raw_key)
-    )
-    index = next((r.url for r in records if r.role == "index"), ref.location)
-    ref = dataclasses.replace(ref, location=index)
-    html = None
-    companion = raw_key(ref.paper, ref.issue_date, ref.page, "html")
-    if not parts and ref.kind != "html" and store.exists(companion):
-        html = store.read_bytes(companion)
-    return Fetched(ref, data, html, parts, tuple(records))
