@@ -74,3 +74,11 @@ def test_index_markup_quirks() -> None:
     assert index.articles[0].text == "以科学思想" and index.image_size == (400.0, 575.0)
     assert index.article_urls() == ["http://paper.example/rmrb/html/2018-11/20/nw.D110000renmrb_20181120_1-07.htm"]
     assert index.hotspots[0].bbox() == (3.0, 29.0, 252.0, 392.0)
+
+
+def test_a_two_character_name_padded_to_three_is_one_name() -> None:
+    from pipeline.models import HtmlArticle
+    from pipeline.segment.html import html_article
+
+    article = html_article(HtmlArticle(None, "题", None, "韩\u3000冰 记者 王 洁 张三丰", ("正文。",)))
+    assert article is not None and article.authors == ("韩冰", "王洁", "张三丰")
