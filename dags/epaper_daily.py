@@ -22,7 +22,9 @@ After a fix, clear the failed page's tasks with their downstream: the run's stag
 id>/`) still holds the other pages, so the whole day is published. Re-running a date replaces that day exactly.
 
 **Settings** come from the environment of the workers: `EPAPER_LAKE` (folder or `s3://bucket/prefix`, default
-`./lake`), `EPAPER_SOURCE` (default: the bundled sample). For S3, set `EPAPER_CONN_ID` to an Airflow connection of
+`./lake`), `EPAPER_SOURCE` (default: the bundled sample; `site:` fetches from the paper's e-paper site, `site:URL`
+from a copy of it; `wait_for_issue` then polls the site for the day's first page index and each `page.fetch`
+downloads one page's index, PDF, image and article pages). For S3, set `EPAPER_CONN_ID` to an Airflow connection of
 type `aws` (access key in login, secret in password, `{"endpoint_url": ..., "region_name": ...}` in extra); its
 fields are handed to the pipeline as `AWS_*` variables for the task only. No secret is written in this file.
 

@@ -26,7 +26,16 @@ LakeOpt = Annotated[
     str | None, typer.Option("--lake", help="Lake folder or s3://bucket/prefix [env EPAPER_LAKE, ./lake]")
 ]
 SourceOpt = Annotated[
-    str | None, typer.Option("--source", help="Source folder <root>/<paper>/<date>/<NN>.txt|pdf [env EPAPER_SOURCE]")
+    str | None,
+    typer.Option(
+        "--source",
+        help="Source folder <root>/<paper>/<date>/<NN>.txt|pdf, or site: / site:URL for the paper's e-paper site "
+        "[env EPAPER_SOURCE, the bundled sample]",
+    ),
+]
+BaseUrlOpt = Annotated[
+    str | None,
+    typer.Option("--base-url", help="Fetch from the paper's e-paper site at this URL (a mirror, the local replica)"),
 ]
 PaperOpt = Annotated[str | None, typer.Option("--paper", help="Paper profile id [env EPAPER_PAPER, dqnews]")]
 
@@ -44,12 +53,30 @@ def _date(value: str) -> dt.date:
     raise _fail(f"{value!r} is not a date: use YYYY-MM-DD", 2)
 
 
-def _settings(paper: str | None = None, source: str | None = None, lake: str | None = None) -> Settings:
-    """`resolve_settings`, with an unknown paper profile as a one-line error."""
+def _settings(
+    paper: str | None = None, source: str | None = None, lake: str | None = None, base_url: str | None = None
+) -> Settings:
+    """`resolve_settings`, with an unknown paper profile as a one-line error; `--base-url` means the paper's
+    site at that address."""
+    if base_url:
+        if source:
+            raise _fail("give --source or --base-url, not both", 2)
+        if not base_url.startswith(("http://", "https://")):
+            raise _fail(f"--base-url {base_url!r} is not an http(s) URL", 2)
+        source = f"site:{base_url}"
     try:
-        return resolve_settings(paper, source, lake)
+        settings = resolve_settings(paper, source, lake)
     except KeyError as exc:
         raise _fail(str(exc.args[0]), 2) from None
+    except ValueError as exc:
+        raise _fail(str(exc), 2) from None
+    from pipeline.sources import is_site
+
+    if is_site(settings.source) and settings.paper.site is None:
+        raise _fail(
+            f"paper {settings.paper.paper_id} has no [site] in its profile: it cannot be fetched from a site", 2
+        )
+    return settings
 
 
 def _fail(message: str, code: int = 1) -> typer.Exit:
@@ -63,13 +90,14 @@ def run(
     source: SourceOpt = None,
     lake: LakeOpt = None,
     paper: PaperOpt = None,
+    base_url: BaseUrlOpt = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors")] = False,
 ) -> None:
     """Archive one day: fetch pages, segment them, write the day's partitions (replacing any earlier run)."""
     from pipeline.daily import run_day
     from pipeline.lake.store import StoreError
 
-    settings = _settings(paper, source, lake)
+    settings = _settings(paper, source, lake, base_url)
     day = _date(date)
     try:
         summary = run_day(settings, day)
@@ -96,45 +124,162 @@ def backfill(
     source: SourceOpt = None,
     lake: LakeOpt = None,
     paper: PaperOpt = None,
+    base_url: BaseUrlOpt = None,
+    force: Annotated[bool, typer.Option("--force", help="Republish days archived already from the same bytes")] = False,
 ) -> None:
-    """Archive every day in a range with `run`'s functions; days without an issue are reported and skipped.
+    """Archive every day in a range with `run`'s functions. Resumable: a day archived complete from the same raw
+    bytes is skipped (unless --force); a day without an issue is recorded as "no issue" in `issues`.
 
     Exits 1 if any day failed or was incomplete (the others are archived all the same), else 0.
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    from pipeline.daily import run_day
+    from pipeline.daily import record_no_issue, run_day
     from pipeline.errors import NoIssueError
     from pipeline.lake.store import StoreError
 
-    settings = _settings(paper, source, lake)
+    settings = _settings(paper, source, lake, base_url)
     first, last = _date(date_from), _date(date_to)
     if first > last:
         raise _fail(f"--from {first} is after --to {last}", 2)
     days = [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
-    counts = {"archived": 0, "no issue": 0, "failed": 0}
+    counts = {"archived": 0, "no issue": 0, "failed": 0, "unchanged": 0}
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, console=out, transient=True) as progress:
         bar = progress.add_task("backfill", total=len(days))
         for day in days:
             progress.update(bar, description=f"backfill {day}")
             try:
-                summary = run_day(settings, day)
-            except NoIssueError:
+                summary = run_day(settings, day, skip_unchanged=not force)
+            except NoIssueError as exc:
                 counts["no issue"] += 1
-                progress.console.print(f"{day}  no issue, skipped")
+                recorded = record_no_issue(settings, day, exc)
+                progress.console.print(
+                    f"{day}  no issue, skipped ({exc.reason}{'' if recorded else '; recorded already'})"
+                )
             except EpaperError as exc:
                 counts["failed"] += 1
                 progress.console.print(f"{day}  [red]failed[/red]: {exc.describe()}", markup=True)
             except StoreError as exc:  # the lake is unusable: every later day would fail the same way
                 raise _fail(f"{day}: {exc}") from None
             else:
-                counts["archived"] += 1
-                progress.console.print(f"{day}  {summary.n_pages} page(s), {summary.n_articles} article(s)")
+                counts["unchanged" if summary.unchanged else "archived"] += 1
+                note = ", unchanged, skipped" if summary.unchanged else ""
+                progress.console.print(f"{day}  {summary.n_pages} page(s), {summary.n_articles} article(s){note}")
             progress.advance(bar)
     out.print(", ".join(f"{n} {what}" for what, n in counts.items()) + f" -> {settings.lake}")
     if counts["failed"]:
         raise typer.Exit(1)
+
+
+@app.command()
+def reprocess(
+    date: Annotated[str | None, typer.Option("--date", help="Issue date, YYYY-MM-DD")] = None,
+    date_from: Annotated[str | None, typer.Option("--from", help="First issue date, YYYY-MM-DD")] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="Last issue date, YYYY-MM-DD (inclusive)")] = None,
+    lake: LakeOpt = None,
+    paper: PaperOpt = None,
+) -> None:
+    """Rebuild archived days from the lake's raw bytes with today's readers, without touching the network."""
+    from pipeline.lake.store import StoreError
+    from pipeline.reprocess import reprocess_day
+
+    if (date and (date_from or date_to)) or (not date and not (date_from and date_to)):
+        raise _fail("give --date D, or --from D1 --to D2", 2)
+    first, last = (_date(date), _date(date)) if date else (_date(str(date_from)), _date(str(date_to)))
+    if first > last:
+        raise _fail(f"--from {first} is after --to {last}", 2)
+    settings = _settings(paper, lake=lake)
+    failed = 0
+    for i in range((last - first).days + 1):
+        day = first + dt.timedelta(days=i)
+        try:
+            summary = reprocess_day(settings, day)
+        except EpaperError as exc:
+            failed += 1
+            out.print(f"{day}  [red]failed[/red]: {exc.describe()}", markup=True)
+        except StoreError as exc:
+            raise _fail(f"{day}: {exc}") from None
+        else:
+            what = (
+                "no issue, left as it is"
+                if summary.unchanged
+                else f"{summary.n_pages} page(s), {summary.n_articles} article(s)"
+            )
+            out.print(f"{day}  {what}")
+    if failed:
+        raise typer.Exit(1)
+
+
+papers_app = typer.Typer(
+    help="The paper profiles (pipeline/papers/*.toml and $EPAPER_PAPERS).", invoke_without_command=True
+)
+app.add_typer(papers_app, name="papers")
+
+
+@papers_app.callback()
+def papers(ctx: typer.Context) -> None:
+    """List the paper profiles: id, name, site family per era and base URL."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from pipeline.config import list_papers, load_profile
+
+    table = Table("paper", "name", "site", "base URL")
+    for paper_id in list_papers():
+        try:
+            profile = load_profile(paper_id)
+        except (TypeError, ValueError, KeyError) as exc:
+            table.add_row(paper_id, "?", f"invalid: {exc}", "")
+            continue
+        site = profile.site
+        families = ", ".join(f"{e.family} from {e.since}" if e.since else e.family for e in site.eras) if site else "-"
+        url = (site.base_url + ("" if site.base_url_verified else " (unverified guess)")) if site else "-"
+        table.add_row(paper_id, profile.name, families, url)
+    out.print(table)
+
+
+@papers_app.command("check")
+def papers_check(name: Annotated[str, typer.Argument(help="Paper profile id")]) -> None:
+    """Validate one profile: names every missing or unknown field and every bad value; exits 1 if any."""
+    from pipeline.config import profile_problems
+
+    problems = profile_problems(name)
+    if problems:
+        for problem in problems:
+            err.print(f"{name}: {problem}")
+        raise typer.Exit(1)
+    out.print(f"{name}: profile OK")
+
+
+replica_app = typer.Typer(
+    help="The local replica e-paper site (for tests and trying things out).", no_args_is_help=True
+)
+app.add_typer(replica_app, name="replica")
+
+
+@replica_app.command("serve")
+def replica_serve(
+    host: Annotated[str, typer.Option("--host", help="Address to bind (127.0.0.1 only)")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port (0: any free one)")] = 8080,
+    root: Annotated[Path | None, typer.Option("--root", help="Folder of the rendered site [a cache folder]")] = None,
+) -> None:
+    """Render (once) and serve the replica site: dqnews at /, zjrb at /zjrb/, rmrb at /rmrb/."""
+    from pipeline.sources.replica import default_root
+    from pipeline.sources.replica.render import render_site
+    from pipeline.sources.replica.server import ReplicaServer
+
+    if host not in ("127.0.0.1", "localhost"):
+        raise _fail("the replica serves on 127.0.0.1 only", 2)
+    folder = render_site(root or default_root())
+    server = ReplicaServer(folder, host, port)
+    out.print(f"replica site from {folder} on {server.url} (dqnews at /, zjrb at /zjrb/, rmrb at /rmrb/); Ctrl-C stops")
+    sys.stdout.flush()  # a supervising process (a test, a script) waits for this line
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
 
 
 @app.command()

@@ -14,7 +14,10 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
+from importlib.abc import Traversable
 from pathlib import Path
+
+from pipeline.profiles import SiteProfile, problems, site_profile
 
 DEFAULT_PAPER = "dqnews"
 DEFAULT_LAKE = "./lake"
@@ -47,13 +50,14 @@ class PaperProfile:
     name: str
     timezone: str
     publish_time: str
-    site_url: str
+    site_url: str = ""  # the e-paper's public address, for people; the fetcher uses `site.base_url`
     min_articles_per_page: int = 1
     max_articles_per_page: int = 30
     # A page read from PDF whose articles agree with the e-paper's HTML of the page less than this fails the
     # day's quality check (see `pipeline.checks.agreement`).
     min_html_agreement: float = 0.9
     html: HtmlSelectors = HtmlSelectors()
+    site: SiteProfile | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,21 +69,66 @@ class Settings:
     lake: str
 
 
+def _profile_dirs() -> list[Traversable]:
+    """Where profiles are: `pipeline/papers/`, then the folders in `EPAPER_PAPERS` (`os.pathsep`-separated), so a
+    new paper is one TOML file, bundled or beside the deployment."""
+    extra = [Path(p) for p in os.environ.get("EPAPER_PAPERS", "").split(os.pathsep) if p]
+    return [resources.files("pipeline") / "papers", *extra]
+
+
+def _profile_path(paper_id: str) -> Traversable | None:
+    for folder in reversed(_profile_dirs()):
+        path = folder / f"{paper_id}.toml"
+        if path.is_file():
+            return path
+    return None
+
+
 def list_papers() -> list[str]:
-    """The ids of every paper with a profile under `pipeline/papers/`, sorted (one daily DAG each)."""
-    folder = resources.files("pipeline") / "papers"
-    return sorted(p.name.removesuffix(".toml") for p in folder.iterdir() if p.name.endswith(".toml"))
+    """The ids of every paper with a profile (see `_profile_dirs`), sorted (one daily DAG each)."""
+    names = {
+        p.name.removesuffix(".toml")
+        for folder in _profile_dirs()
+        if folder.is_dir()
+        for p in folder.iterdir()
+        if p.name.endswith(".toml")
+    }
+    return sorted(names)
+
+
+def load_profile(paper_id: str) -> PaperProfile:
+    """Read a paper profile; raises `KeyError` naming the known papers when there is none, `ValueError` naming
+    the field for a profile that does not parse (`profile_problems` lists every problem)."""
+    path = _profile_path(paper_id)
+    if path is None:
+        raise KeyError(f"no profile for paper {paper_id!r}; known papers: {', '.join(list_papers())}")
+    return _parse_profile(path.read_text(encoding="utf-8"))
 
 
 @functools.cache
-def load_profile(paper_id: str) -> PaperProfile:
-    """Read a paper profile; raises `KeyError` naming the known papers when there is none."""
-    path = resources.files("pipeline") / "papers" / f"{paper_id}.toml"
-    if not path.is_file():
-        raise KeyError(f"no profile for paper {paper_id!r}; known papers: {', '.join(list_papers())}")
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
+def _parse_profile(text: str) -> PaperProfile:
+    data = tomllib.loads(text)
     html = HtmlSelectors(**data.pop("html", {}))
-    return PaperProfile(**data, html=html)
+    site = data.pop("site", None)
+    return PaperProfile(**data, html=html, site=site_profile(site) if site is not None else None)
+
+
+def profile_problems(paper_id: str) -> list[str]:
+    """Every problem of a paper's profile in words (missing or unknown fields, bad values); empty when valid."""
+    path = _profile_path(paper_id)
+    if path is None:
+        return [f"no profile for paper {paper_id!r}; known papers: {', '.join(list_papers())}"]
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        return [f"not valid TOML: {exc}"]
+    found = problems(data)
+    if not found:
+        try:
+            _parse_profile(path.read_text(encoding="utf-8"))
+        except (TypeError, ValueError, KeyError) as exc:
+            found.append(f"does not load: {exc}")
+    return found
 
 
 def resolve_settings(

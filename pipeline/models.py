@@ -31,11 +31,72 @@ class PageRef:
 
 
 @dataclass(frozen=True, slots=True)
+class RawPart:
+    """One more object a source fetched for a page (a site's page index, page image, article pages): `name` is
+    safe as a file name (see `pipeline.sources.site.safe_name`), `role` says what it is."""
+
+    name: str
+    role: str  # "index" | "article" | "image" | "pdf"
+    url: str
+    data: bytes
+    content_type: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FetchRecord:
+    """One row of `fetches`: one HTTP answer a source got (after retries and redirects), and where its bytes
+    went (`raw_key`, None when nothing was kept: an error answer, a 304 whose bytes were archived already)."""
+
+    paper: str
+    issue_date: dt.date
+    page: int | None
+    url: str
+    status: int
+    content_type: str | None
+    etag: str | None
+    last_modified: str | None
+    sha256: str | None
+    size: int
+    fetched_at: dt.datetime
+    attempts: int = 1
+    raw_key: str | None = None
+    role: str | None = None  # what the object is for the page: "index", "pdf", "image", "article", "calendar"
+
+
+FETCHES_SCHEMA = pa.schema(
+    [
+        ("paper", pa.string()),
+        ("issue_date", pa.date32()),
+        ("page", pa.int32()),
+        ("url", pa.string()),
+        ("status", pa.int32()),
+        ("content_type", pa.string()),
+        ("etag", pa.string()),
+        ("last_modified", pa.string()),
+        ("sha256", pa.string()),
+        ("size", pa.int64()),
+        ("fetched_at", pa.timestamp("us", tz="UTC")),
+        ("attempts", pa.int32()),
+        ("raw_key", pa.string()),
+        ("role", pa.string()),
+    ]
+)
+
+
+def fetches_table(rows: Sequence[FetchRecord]) -> pa.Table:
+    """`fetches` rows to Arrow, in the one schema."""
+    return pa.Table.from_pydict({n: [getattr(r, n) for r in rows] for n in FETCHES_SCHEMA.names}, schema=FETCHES_SCHEMA)
+
+
+@dataclass(frozen=True, slots=True)
 class RawPage:
-    """A page's bytes as the source delivered them."""
+    """A page's bytes as the source delivered them; a site source adds the page's other objects (`parts`) and
+    a record of every answer it got for the page (`fetches`)."""
 
     ref: PageRef
     data: bytes
+    parts: tuple[RawPart, ...] = ()
+    fetches: tuple[FetchRecord, ...] = ()
 
 
 # --- page geometry: what extract/pdf.py hands segment/pdf/ ----------------------------------------------------------------------------------------------------
@@ -183,6 +244,21 @@ class PageLayout:
     printed_page: int | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """A page read twice, from the site's article pages (HTML) and from its PDF: how far they agree.
+    `matched`: HTML articles whose best PDF match shares most of its text; `title_agreement`: share of matched
+    pairs with the same title; `body_similarity`: mean text similarity of matched pairs; `hotspot_overlap`: mean
+    share of a matched PDF article's region inside its HTML article's hotspot (None without hotspots)."""
+
+    html_articles: int
+    pdf_articles: int
+    matched: int
+    title_agreement: float | None
+    body_similarity: float | None
+    hotspot_overlap: float | None
+
+
 # --- lake records --------------------------------------------------------------------------------------------
 
 PAGE_OK = "ok"
@@ -207,6 +283,9 @@ class PageRecord:
     fragments: tuple[str, ...] = ()
     # Agreement (0..1) of the page's articles with the e-paper's HTML of the same page; None without HTML.
     html_agreement: float | None = None
+    # Which reading the page's articles come from ("html": the site's article pages, else the page's kind).
+    reading: str | None = None
+    comparison: Comparison | None = None
 
 
 PAGES_SCHEMA = pa.schema(
@@ -223,8 +302,24 @@ PAGES_SCHEMA = pa.schema(
         ("n_articles", pa.int32()),
         ("fragments", pa.list_(pa.string())),
         ("html_agreement", pa.float32()),
+        ("reading", pa.string()),
+        ("html_articles", pa.int32()),
+        ("pdf_articles", pa.int32()),
+        ("matched_articles", pa.int32()),
+        ("title_agreement", pa.float32()),
+        ("body_similarity", pa.float32()),
+        ("hotspot_overlap", pa.float32()),
     ]
 )
+
+_COMPARISON_COLUMNS = {
+    "html_articles": "html_articles",
+    "pdf_articles": "pdf_articles",
+    "matched_articles": "matched",
+    "title_agreement": "title_agreement",
+    "body_similarity": "body_similarity",
+    "hotspot_overlap": "hotspot_overlap",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,6 +345,7 @@ class ArticleRecord:
     continued_from_page: int | None
     parts: tuple[str, ...]
     regions: tuple[Region, ...] = field(default=())
+    reading: str | None = None  # "html" (the site's article page), "pdf" or "txt": where the row was read from
 
     @property
     def n_chars(self) -> int:
@@ -278,6 +374,7 @@ ARTICLES_SCHEMA = pa.schema(
         ("continued_from_page", pa.int32()),
         ("parts", pa.list_(pa.string())),
         ("regions", pa.list_(REGION_TYPE)),
+        ("reading", pa.string()),
     ]
 )
 
@@ -292,7 +389,7 @@ class IssueRecord:
     n_pages: int
     n_pages_failed: int
     n_articles: int
-    status: str  # "complete" | "incomplete"
+    status: str  # "complete" | "incomplete" | "no issue"
 
 
 ISSUES_SCHEMA = pa.schema(
@@ -310,8 +407,15 @@ ISSUES_SCHEMA = pa.schema(
 
 def pages_table(rows: Sequence[PageRecord]) -> pa.Table:
     """`pages` rows to Arrow, in the one schema."""
-    cols = {name: [getattr(r, name) for r in rows] for name in PAGES_SCHEMA.names}
-    cols["fragments"] = [list(r.fragments) for r in rows]
+    cols: dict[str, list[object]] = {}
+    for name in PAGES_SCHEMA.names:
+        if name in _COMPARISON_COLUMNS:
+            attr = _COMPARISON_COLUMNS[name]
+            cols[name] = [getattr(r.comparison, attr) if r.comparison else None for r in rows]
+        elif name == "fragments":
+            cols[name] = [list(r.fragments) for r in rows]
+        else:
+            cols[name] = [getattr(r, name) for r in rows]
     return pa.Table.from_pydict(cols, schema=PAGES_SCHEMA)
 
 

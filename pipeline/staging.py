@@ -5,7 +5,9 @@ small dict (page numbers, counts, keys) fit for XCom; bytes and article text sta
 `_staging/<paper>/<YYYY-MM-DD>/<run>/` (`run`: the orchestrator's run id, so two runs of one date never share
 a folder):
 
-- `NN.<kind>` and `NN.companion.html`: the fetched bytes (`stage_fetch`);
+- `NN.<kind>` and `NN.companion.html`: the fetched bytes (`stage_fetch`); for a site page also
+  `NN.parts/<name>` (its other objects) and `NN.parts/_manifest.json` (their roles and URLs, the page's kind as
+  fetched, its fetch records);
 - `NN.json`: the page's outcome, articles included (`stage_segment`, or `stage_missing` for a page whose tasks
   failed for good);
 - `articles.parquet`: the stitched `articles` table (`stage_stitch`);
@@ -22,9 +24,11 @@ outputs, so any of them can be retried or re-run:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import json
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -34,10 +38,23 @@ from pipeline.daily import DaySummary, Fetched, PageOutcome, fetch_page, publish
 from pipeline.errors import PageError, TerminalError
 from pipeline.lake.store import Store, open_store
 from pipeline.lake.tables import staging_prefix
-from pipeline.models import ARTICLES_SCHEMA, PAGE_FAILED, PAGE_OK, Article, PageLayout, PageRef, Region, articles_table
+from pipeline.models import (
+    ARTICLES_SCHEMA,
+    PAGE_FAILED,
+    PAGE_OK,
+    Article,
+    Comparison,
+    FetchRecord,
+    PageLayout,
+    PageRef,
+    RawPart,
+    Region,
+    articles_table,
+)
 
 ARTICLES = "articles.parquet"
 PUBLISHED = "published.json"
+MANIFEST = "_manifest.json"
 
 
 def stage_start(settings: Settings, issue_date: dt.date, run: str | None = None) -> int:
@@ -56,9 +73,15 @@ def stage_fetch(settings: Settings, ref: PageRef, run: str | None = None) -> dic
     except TerminalError as exc:
         for key in (_raw(ref, run), _companion(ref, run)):
             store.delete(key)
+        store.delete_prefix(_parts(ref, run))
         _put_outcome(store, PageOutcome(ref, None, PAGE_FAILED, exc.reason, None), run)
         raise PageError(ref.paper, ref.issue_date, ref.page, exc.reason) from exc
-    store.write_bytes(_raw(ref, run), fetched.data)
+    store.delete_prefix(_parts(ref, run))
+    if fetched.ref.kind != ref.kind:  # a site page without its PDF: bytes of another kind, from an earlier try
+        store.delete(_raw(ref, run))
+    store.write_bytes(_raw(fetched.ref, run), fetched.data)
+    if fetched.parts or fetched.fetches:
+        _put_parts(store, fetched, run)
     if fetched.html is not None:
         store.write_bytes(_companion(ref, run), fetched.html)
     else:  # left by an earlier attempt: not part of this one
@@ -66,8 +89,9 @@ def stage_fetch(settings: Settings, ref: PageRef, run: str | None = None) -> dic
     store.delete(_outcome_key(ref, run))  # an outcome of earlier bytes no longer holds
     return {
         "page": ref.page,
-        "kind": ref.kind,
+        "kind": fetched.ref.kind,
         "bytes": len(fetched.data),
+        "objects": len(fetched.parts),
         "html_bytes": len(fetched.html) if fetched.html is not None else None,
     }
 
@@ -177,11 +201,58 @@ def _outcome_key(ref: PageRef, run: str | None) -> str:
     return f"{_base(ref, run)}.json"
 
 
+def _parts(ref: PageRef, run: str | None) -> str:
+    return f"{_base(ref, run)}.parts"
+
+
+def _put_parts(store: Store, fetched: Fetched, run: str | None) -> None:
+    folder = _parts(fetched.ref, run)
+    for part in fetched.parts:
+        store.write_bytes(f"{folder}/{part.name}", part.data)
+    manifest = {
+        "kind": fetched.ref.kind,
+        "location": fetched.ref.location,
+        "parts": [
+            {"name": p.name, "role": p.role, "url": p.url, "content_type": p.content_type} for p in fetched.parts
+        ],
+        "fetches": [_fetch_json(r) for r in fetched.fetches],
+    }
+    store.write_bytes(f"{folder}/{MANIFEST}", json.dumps(manifest, ensure_ascii=False).encode())
+
+
+def _fetch_json(r: FetchRecord) -> dict[str, object]:
+    d = {f.name: getattr(r, f.name) for f in dataclasses.fields(r)}
+    d["issue_date"] = r.issue_date.isoformat()
+    d["fetched_at"] = r.fetched_at.isoformat()
+    return d
+
+
+def _fetch_from_json(d: dict[str, Any]) -> FetchRecord:
+    d = {
+        **d,
+        "issue_date": dt.date.fromisoformat(d["issue_date"]),
+        "fetched_at": dt.datetime.fromisoformat(d["fetched_at"]),
+    }
+    return FetchRecord(**d)
+
+
 def _load_fetched(store: Store, ref: PageRef, run: str | None) -> Fetched | None:
+    parts: tuple[RawPart, ...] = ()
+    fetches: tuple[FetchRecord, ...] = ()
+    manifest_key = f"{_parts(ref, run)}/{MANIFEST}"
+    if store.exists(manifest_key):
+        m = json.loads(store.read_bytes(manifest_key))
+        ref = dataclasses.replace(ref, kind=m["kind"], location=m["location"])
+        folder = _parts(ref, run)
+        parts = tuple(
+            RawPart(p["name"], p["role"], p["url"], store.read_bytes(f"{folder}/{p['name']}"), p["content_type"])
+            for p in m["parts"]
+        )
+        fetches = tuple(_fetch_from_json(r) for r in m["fetches"])
     if not store.exists(_raw(ref, run)):
         return None
     html = store.read_bytes(_companion(ref, run)) if store.exists(_companion(ref, run)) else None
-    return Fetched(ref, store.read_bytes(_raw(ref, run)), html)
+    return Fetched(ref, store.read_bytes(_raw(ref, run)), html, parts, fetches)
 
 
 def _load_articles(store: Store, key: str) -> pa.Table | None:
@@ -255,6 +326,8 @@ def _outcome_json(o: PageOutcome) -> dict[str, object]:
         "error": o.error,
         "layout": layout,
         "html_agreement": o.html_agreement,
+        "reading": o.reading,
+        "comparison": dataclasses.asdict(o.comparison) if o.comparison else None,
     }
 
 
@@ -294,4 +367,6 @@ def _outcome_from_json(d: dict[str, object]) -> PageOutcome:
         d.get("error"),  # type: ignore[arg-type]
         layout,
         float(agreement) if isinstance(agreement, int | float) else None,
+        d.get("reading"),  # type: ignore[arg-type]
+        Comparison(**comparison) if isinstance(comparison := d.get("comparison"), dict) else None,
     )

@@ -7,6 +7,7 @@ import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 import pytest
@@ -16,6 +17,9 @@ from pipeline.config import Settings, bundled_sample_root, resolve_settings
 from pipeline.lake.store import open_store
 from pipeline.lake.tables import parquet_bytes, partition_key, read_day
 from tests.s3server import S3Server, start_s3_server
+
+if TYPE_CHECKING:
+    from pipeline.sources.replica.server import ReplicaServer
 
 SAMPLE_DATE = dt.date(2023, 5, 25)
 SAMPLE_PAGE = bundled_sample_root() / "dqnews" / "2023-05-25" / "01.txt"
@@ -89,3 +93,49 @@ def rewrite_articles(settings: Settings, change: dict[str, object]) -> None:
         else:
             rows[0][key] = value
     store.write_bytes(partition_key("articles", "dqnews", SAMPLE_DATE), parquet_bytes(pa.Table.from_pylist(rows)))
+
+
+# --- the replica e-paper site (a real HTTP server on 127.0.0.1) -----------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def replica_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The replica site rendered once per session from the page generator (`pipeline.sources.replica`)."""
+    from pipeline.sources.replica.render import render_site
+
+    return render_site(tmp_path_factory.mktemp("replica") / "site")
+
+
+@pytest.fixture(scope="session")
+def replica_server(replica_root: Path) -> Iterator[ReplicaServer]:
+    from pipeline.sources.replica.server import ReplicaServer
+
+    server = ReplicaServer(replica_root, slow_seconds=1.0).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def replica(replica_server: ReplicaServer) -> ReplicaServer:
+    """The session's replica server with no fault rules and an empty request log; site sources of earlier tests
+    forgotten, so each test's politeness state (robots.txt, intervals) starts fresh."""
+    import pipeline.sources
+
+    replica_server.clear()
+    pipeline.sources._sites.clear()
+    return replica_server
+
+
+def site_settings(
+    replica: ReplicaServer, lake: Path, paper: str = "dqnews", prefix: str = "", **polite: Any
+) -> Settings:
+    """Settings fetching `paper` from the replica (its site under `prefix`), with fast politeness unless given:
+    no interval, short backoff and read timeout (the defaults' figures are what production uses)."""
+    import dataclasses
+
+    settings = resolve_settings(paper, f"site:{replica.url}{prefix}", str(lake), env={})
+    site = settings.paper.site
+    assert site is not None
+    fast = {"min_interval": 0.0, "backoff": 0.05, "max_backoff": 2.0, "read_timeout": 0.5, "retries": 2, **polite}
+    site = dataclasses.replace(site, politeness=dataclasses.replace(site.politeness, **fast))
+    return dataclasses.replace(settings, paper=dataclasses.replace(settings.paper, site=site))

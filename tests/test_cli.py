@@ -49,6 +49,7 @@ def test_run_prints_summary_and_writes_partitions(runner: CliRunner, fresh_lake:
     parts = sorted(p.relative_to(fresh_lake).as_posix() for p in fresh_lake.rglob("*.parquet"))
     assert parts == [
         "articles/paper=dqnews/issue_date=2023-05-25/part-0.parquet",
+        "fetches/paper=dqnews/issue_date=2023-05-25/part-0.parquet",
         "issues/paper=dqnews/issue_date=2023-05-25/part-0.parquet",
         "pages/paper=dqnews/issue_date=2023-05-25/part-0.parquet",
     ]

@@ -151,7 +151,8 @@ def test_dagbag_has_both_dags_without_import_errors(airflow_home: Path) -> None:
 
     bag = DagBag(dag_folder=str(DAGS))
     assert bag.import_errors == {}
-    assert set(bag.dags) == {"epaper_daily", "epaper_compact"}
+    # One daily DAG per paper profile (dqnews keeps the plain id), and the compaction DAG.
+    assert set(bag.dags) == {"epaper_daily", "epaper_daily_rmrb", "epaper_daily_zjrb", "epaper_compact"}
     for dag in bag.dags.values():
         assert dag.tags and "epaper" in dag.tags
         assert dag.doc_md and len(dag.doc_md) > 200
@@ -411,3 +412,57 @@ def test_airflow_dags_test_cli_from_a_fresh_home(tmp_path: Path) -> None:
     again = run(command)
     assert again.returncode == 0, (again.stdout + again.stderr)[-3000:]
     assert _tree(lake) == first
+
+
+# --- from the e-paper site (the replica on 127.0.0.1) ----------------------------------------------------------
+
+
+@pytest.fixture
+def site_env(replica: Any, lake: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Tasks fetch dqnews from the replica, with the bundled profile made fast (no interval, one quick retry)
+    through `EPAPER_PAPERS`."""
+    profile = Path(str(bundled_sample_root())).parent / "papers" / "dqnews.toml"
+    text = profile.read_text(encoding="utf-8")
+    text = text.replace("min_interval = 1.0", "min_interval = 0.0\nbackoff = 0.05").replace(
+        "retries = 3", "retries = 1"
+    )
+    (tmp_path / "papers").mkdir()
+    (tmp_path / "papers" / "dqnews.toml").write_text(text, encoding="utf-8")
+    monkeypatch.setenv("EPAPER_PAPERS", str(tmp_path / "papers"))
+    monkeypatch.setenv("EPAPER_SOURCE", f"site:{replica.url}")
+    return replica
+
+
+def test_day_fetched_from_the_site(daily: ModuleType, lake: Path, site_env: Any) -> None:
+    dr = daily.epaper_daily.test(logical_date=SAMPLE)
+    states = _states(dr)
+    assert str(dr.state) == "success", states
+    assert [k for k in states if k[0] == "page.fetch"] == [("page.fetch", 0), ("page.fetch", 1)]
+    from pipeline.lake.store import open_store
+    from pipeline.lake.tables import read_day
+
+    store = open_store(str(lake))
+    pages = read_day(store, "pages", "dqnews", SAMPLE.date())
+    fetches = read_day(store, "fetches", "dqnews", SAMPLE.date())
+    assert pages is not None and fetches is not None
+    assert {r["reading"] for r in pages.to_pylist()} == {"html"}
+    assert all(r["matched_articles"] == r["html_articles"] for r in pages.to_pylist())
+    assert {r["role"] for r in fetches.to_pylist()} == {"index", "pdf", "image", "article"}
+    assert all(store.exists(r["raw_key"]) for r in fetches.to_pylist())
+    tree = _tree(lake)
+    assert "raw/dqnews/2023-05-25/01/node_1.htm" in tree and not any(k.startswith("_staging") for k in tree)
+    assert any(r.path.endswith(".pdf") for r in site_env.requests)
+
+
+def test_site_page_failing_transiently_is_retried_then_fails_loudly(
+    daily: ModuleType, lake: Path, site_env: Any, capfd: pytest.CaptureFixture[str]
+) -> None:
+    site_env.inject(r"/25/node_3\.htm$", "500")  # page 2's index: the site keeps failing
+    dr = daily.build_daily_dag(retries=1, **FAST).test(logical_date=SAMPLE)
+    states = _states(dr)
+    assert states[("page.fetch", 0)] == ("success", 1)
+    assert states[("page.fetch", 1)] == ("failed", 2)  # transient: retried once, then failed
+    assert states[("publish", -1)][0] == "failed"  # page 1 published, the day incomplete
+    assert len(site_env.hits(r"/25/node_3\.htm$")) == 2 * 2  # two task tries of two attempts each
+    out = capfd.readouterr()
+    assert "HTTP 500 after 2 attempts" in out.out + out.err

@@ -93,3 +93,18 @@ def _text(node: LexborNode, selector: str) -> str | None:
 def _clean(text: str) -> str:
     """Whitespace of the markup (indents of full-width spaces, source line breaks) collapsed to single spaces."""
     return _SPACES.sub(" ", text).strip()
+
+
+def document_article(text: str, selectors: HtmlSelectors, strip: str = "") -> HtmlArticle:
+    """The one article of an article page (a site that serves one document per article): the element
+    `selectors.article` matches, else the whole document, read with the same selectors as `html_articles`,
+    after removing the elements `strip` matches (furniture inside a field, such as a date in the byline)."""
+    doc = LexborHTMLParser(_BR.sub(_BREAK, text))
+    if strip:
+        for junk in doc.css(strip):
+            junk.decompose()
+    node = doc.css_first(selectors.article) if selectors.article else None
+    node = node if node is not None else doc.root
+    if node is None:
+        return HtmlArticle(None, None, None, None, ())
+    return _article(node, selectors)

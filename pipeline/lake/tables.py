@@ -3,7 +3,8 @@
 Layout (keys relative to the lake root):
 
 - `raw/<paper>/<YYYY-MM-DD>/<NN>.<ext>`: the archived page bytes, as the source delivered them;
-- `<table>/paper=<paper>/issue_date=<YYYY-MM-DD>/part-0.parquet` for `issues`, `pages`, `articles`: hive
+  `raw/<paper>/<YYYY-MM-DD>/<NN>/<name>`: a site page's other objects (index, image, article pages);
+- `<table>/paper=<paper>/issue_date=<YYYY-MM-DD>/part-0.parquet` for `issues`, `pages`, `articles`, `fetches`: hive
   partitions, one zstd Parquet object per table and day;
 - `_staging/<paper>/<YYYY-MM-DD>/<run>/…`: per-page work of an orchestrated run, removed when the day is published
   complete (kept when incomplete, so re-running the failed page publishes the whole day).
@@ -23,7 +24,8 @@ import pyarrow.parquet as pq
 
 from pipeline.lake.store import Store
 
-TABLES = ("articles", "pages", "issues")
+TABLES = ("articles", "pages", "fetches", "issues")
+_PART_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,159}$")
 
 
 def partition_key(table: str, paper: str, issue_date: dt.date) -> str:
@@ -34,6 +36,15 @@ def partition_key(table: str, paper: str, issue_date: dt.date) -> str:
 def raw_key(paper: str, issue_date: dt.date, page: int, kind: str) -> str:
     """Key of a page's archived bytes."""
     return f"{raw_prefix(paper, issue_date)}/{page:02d}.{kind}"
+
+
+def part_key(paper: str, issue_date: dt.date, page: int, name: str) -> str:
+    """Key of one more object fetched for a page (a site's page index, image, article pages):
+    `raw/<paper>/<date>/<NN>/<name>`. `name` must be a plain file name; anything else (`..`, a slash, a
+    backslash) is refused, so no name from a site can leave the page's folder."""
+    if not _PART_NAME.fullmatch(name) or ".." in name:
+        raise ValueError(f"not a safe raw object name: {name!r}")
+    return f"{raw_prefix(paper, issue_date)}/{page:02d}/{name}"
 
 
 def raw_prefix(paper: str, issue_date: dt.date) -> str:

@@ -18,15 +18,16 @@ from pipeline.segment.pdf.articles import read_body
 def html_layout(parts: Sequence[HtmlArticle]) -> PageLayout:
     """The page's articles, in the order the HTML lists them; an entry whose body holds only a byline or a jump
     marker is not an article."""
-    articles = [a for a in (_article(p) for p in parts) if a is not None]
+    articles = [a for a in (html_article(p) for p in parts) if a is not None]
     return PageLayout(tuple(articles), ())
 
 
-def _article(part: HtmlArticle) -> Article | None:
+def html_article(part: HtmlArticle) -> Article | None:
+    """One marked-up article as an `Article`; None when its body holds only a byline or a jump marker."""
     body = read_body(list(part.paragraphs))
     if not body.paragraphs:
         return None
-    authors = list((parse_byline(part.byline) or names_of(part.byline)) if part.byline else ())
+    authors = list(_padded((parse_byline(part.byline) or names_of(part.byline)) if part.byline else ()))
     authors += [n for n in body.authors if n not in authors]
     return Article(
         title=part.title or "",
@@ -37,3 +38,21 @@ def _article(part: HtmlArticle) -> Article | None:
         continues_to_page=body.to_page,
         continued_from_page=body.from_page,
     )
+
+
+def _padded(names: Sequence[str]) -> list[str]:
+    """Names with a two-character name set to the width of three (`韩　冰`, as bylines print them so names line
+    up) read back as one: one-character tokens pair up (`韩 冰 王 洁` is 韩冰, 王洁), since a Chinese name has at
+    least two characters; an odd run is one name spaced out."""
+    out: list[str] = []
+    run = ""
+    for name in [*names, ""]:
+        if len(name) == 1:
+            run += name
+            continue
+        if run:
+            out += [run[i : i + 2] for i in range(0, len(run), 2)] if len(run) % 2 == 0 else [run]
+            run = ""
+        if name:
+            out.append(name)
+    return out

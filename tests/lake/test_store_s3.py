@@ -196,7 +196,7 @@ def test_write_day_read_day_round_trip_on_s3(s3_env: dict[str, str], s3_lake: st
         for name in TABLES
     }
     keys = write_day(store, "dqnews", day, tables)
-    assert keys == [partition_key(t, "dqnews", day) for t in ("articles", "pages", "issues")]
+    assert keys == [partition_key(t, "dqnews", day) for t in ("articles", "pages", "fetches", "issues")]
     assert store.list("") == sorted(keys)
     for name in TABLES:
         back = read_day(store, name, "dqnews", day)
@@ -239,7 +239,7 @@ def test_rerun_on_s3_keeps_the_same_keys_and_rows(s3_environ: dict[str, str], s3
     run_day(settings, SAMPLE_DATE)
     assert state() == first
     keys, counts, per_table = first
-    assert counts == {"articles": 6, "pages": 1, "issues": 1}
+    assert counts == {"articles": 6, "pages": 1, "fetches": 0, "issues": 1}  # a local folder answers no HTTP
     assert per_table == [("articles", 6, 6), ("issues", 1, 1), ("pages", 1, 1)]
     assert not [k for k in keys if k.startswith("_staging/")]
 
