@@ -26,8 +26,10 @@ import pyarrow as pa
 from pipeline.checks.agreement import page_agreement
 from pipeline.config import Settings
 from pipeline.errors import EpaperError, IncompleteDayError, PageError, TerminalError
+from pipeline.lake.index import sync_index, words
 from pipeline.lake.store import open_store
-from pipeline.lake.tables import raw_key, raw_prefix, write_day
+from pipeline.lake.tables import new_run_id, raw_key, raw_prefix
+from pipeline.lake.tables import publish_day as publish_tables
 from pipeline.models import (
     PAGE_FAILED,
     PAGE_NEEDS_OCR,
@@ -148,9 +150,12 @@ def publish_day(
     outcomes: list[PageOutcome],
     fetched: dict[int, Fetched],
     articles: pa.Table | None = None,
+    run_id: str | None = None,
 ) -> DaySummary:
-    """Write the day: raw bytes of every page read (and of its HTML companion), then `articles`, `pages`,
-    `issues` partitions. `articles`: the stitched table when `stitch_day` ran elsewhere; stitched here if None.
+    """Write the day: raw bytes of every page read (and of its HTML companion), then one commit each to
+    `articles`, `pages`, `issues` (`pipeline.lake.tables.publish_day`), then the search index. `articles`: the
+    stitched table when `stitch_day` ran elsewhere; stitched here if None. `run_id` goes on every row (a fresh
+    one when None); a retry of the same run may reuse it.
 
     When no page succeeded nothing is written and `TerminalError` is raised, so the lake stays as it was. When
     some failed, the good pages are published, failed pages are kept raw and flagged in `pages`, and
@@ -190,12 +195,12 @@ def publish_day(
         n_articles,
         "complete" if not failures else "incomplete",
     )
-    keys = write_day(
-        store,
-        paper,
-        issue_date,
-        {"articles": articles, "pages": pages_table(pages), "issues": issues_table([issue])},
-    )
+    tables = {"articles": articles, "pages": pages_table(pages), "issues": issues_table([issue])}
+    versions = publish_tables(store, paper, issue_date, tables, run_id or new_run_id(), words)
+    keys = [f"{name}@v{version}" for name, version in versions.items()]
+    # The index follows the lake: a publish killed here leaves it behind, and the next sync (any publish,
+    # `epaper compact`) catches up; `epaper check` reports the gap meanwhile.
+    sync_index(store)
     titles = tuple(str(t) for t in articles.column("title").to_pylist())
     summary = DaySummary(paper, issue_date, len(outcomes), len(failures), n_articles, titles, tuple(keys))
     if failures:

@@ -1,6 +1,8 @@
 -- One row per page of each archived day: what was read, and whether it failed (status, error). n_articles counts
 -- the pieces cut from that page (a story jumping pages counts on each); html_agreement is the PDF-vs-HTML check.
+-- Rows of the run each day's `issues` row names only (see articles.sql).
 CREATE OR REPLACE VIEW pages AS
-SELECT paper, CAST(issue_date AS DATE) AS issue_date, page, page_name, source_kind, raw_key, sha256, status, error,
-       n_articles, fragments, html_agreement
-FROM read_parquet('{lake}/pages/*/*/*.parquet', hive_partitioning = true, union_by_name = true);
+SELECT p.paper, p.issue_date, p.page, p.page_name, p.source_kind, p.raw_key, p.sha256, p.status, p.error,
+       p.n_articles, p.fragments, p.html_agreement
+FROM delta_scan('{lake}/pages') p
+SEMI JOIN delta_scan('{lake}/issues') i ON p.paper = i.paper AND p.issue_date = i.issue_date AND p.run_id = i.run_id;

@@ -85,6 +85,26 @@ class S3Options:
             max_attempts=int(env.get("EPAPER_S3_MAX_ATTEMPTS") or 3),
         )
 
+    def delta_options(self) -> dict[str, str]:
+        """The same settings as delta-rs (object_store) storage options: path-style with an endpoint, plain
+        HTTP only for an `http://` endpoint, conditional put by ETag (so concurrent commits are safe without a
+        lock service; SeaweedFS, MinIO and AWS S3 honour `If-None-Match`), the same timeouts and retries."""
+        opts = {
+            "aws_region": self.region,
+            "aws_conditional_put": "etag",
+            "aws_virtual_hosted_style_request": "false",
+            "connect_timeout": f"{self.connect_timeout:g}s",
+            "timeout": f"{max(self.request_timeout, 30.0):g}s",  # a whole request (a data file), not a byte
+            "max_retries": str(max(0, self.max_attempts - 1)),
+            "retry_timeout": f"{self.request_timeout * self.max_attempts:g}s",
+        }
+        if self.access_key:
+            opts.update(aws_access_key_id=self.access_key, aws_secret_access_key=self.secret_key or "")
+        if self.endpoint_url:
+            opts["aws_endpoint_url"] = self.endpoint_url
+            opts["aws_allow_http"] = str(self.scheme == "http").lower()
+        return opts
+
     def filesystem(self) -> pafs.S3FileSystem:
         """A pyarrow S3 client: path-style with an endpoint, short timeouts, single-PUT small writes.
 

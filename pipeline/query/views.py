@@ -1,17 +1,25 @@
 """DuckDB over the lake: extensions from their PyPI wheels, an S3 secret when the lake is on S3, views from `sql/`.
 
 Each file in `sql/` holds one `CREATE OR REPLACE VIEW`, named as the file; `{lake}` in it is replaced by the lake's
-URL. Base views (`articles`, `pages`, `issues`) are created before derived ones.
+URL. Base views (`articles`, `pages`, `issues`) read the Delta tables with the `delta` extension's `delta_scan`
+(which prunes data files by partition and by min/max statistics) and are created before derived ones. A view
+reads the tables' latest version each time it is queried.
+
+    from pipeline.query import connect
+    con = connect("s3://archive/epaper")        # or a folder; AWS_* from the environment
+    con.sql("SELECT issue_date, title FROM articles WHERE issue_date >= DATE '2023-05-01'").show()
 """
 
 from __future__ import annotations
 
 import importlib
+import os
 from collections.abc import Mapping
 from pathlib import Path
 
 import duckdb
 
+from pipeline.config import DEFAULT_LAKE
 from pipeline.lake.store import Store, StoreError, open_store
 
 SQL_DIR = Path(__file__).resolve().parents[2] / "sql"  # the project's top-level sql/
@@ -29,14 +37,17 @@ def extension_path(name: str) -> str:
     return str(next(root.glob(f"{name}.duckdb_extension")))
 
 
-def connect(lake: str, env: Mapping[str, str] | None = None) -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB with the lake's views. Raises `LakeEmptyError` when nothing is archived yet."""
-    store = open_store(lake, env)
+def connect(lake: str | None = None, env: Mapping[str, str] | None = None) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB with the lake's views (`lake`: a folder or `s3://bucket/prefix`; default as the CLI:
+    `EPAPER_LAKE`, else `./lake`). Raises `LakeEmptyError` when nothing is archived yet, `StoreError` when the
+    store cannot be reached."""
+    env = os.environ if env is None else env
+    store = open_store(lake or env.get("EPAPER_LAKE") or DEFAULT_LAKE, env)
     con = duckdb.connect()
-    con.execute(f"LOAD {_sql_str(str(extension_path('fts')))}")
+    con.execute(f"LOAD {_sql_str(str(extension_path('delta')))}")
     if store.is_s3:
         _attach_s3(con, store)
-    if not store.list("issues"):
+    if not store.list("issues/_delta_log"):
         raise LakeEmptyError(f"the lake at {store.uri} has no archived day yet; run `epaper run --date …` first")
     for path in view_files():
         # The lake's URL goes inside a quoted SQL string: a quote in a folder name must not end it.
