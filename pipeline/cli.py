@@ -195,7 +195,7 @@ def sql(
     import duckdb
 
     from pipeline.lake.store import StoreError
-    from pipeline.query.views import LakeEmptyError, connect
+    from pipeline.query.views import LakeEmptyError, connect, describe_error
 
     if fmt not in ("table", "csv", "json"):
         raise _fail(f"unknown format {fmt!r}: use table, csv or json", 2)
@@ -203,10 +203,13 @@ def sql(
     try:
         con = connect(settings.lake)
         cur = con.execute(query)
-    except (LakeEmptyError, StoreError, duckdb.Error) as exc:
+        rows = cur.fetchall()
+    except (LakeEmptyError, StoreError) as exc:
         raise _fail(str(exc)) from None
+    except duckdb.Error as exc:
+        raise _fail(describe_error(exc)) from None
     columns = [d[0] for d in cur.description or []]
-    _print_rows(columns, cur.fetchall(), fmt)
+    _print_rows(columns, rows, fmt)
 
 
 @app.command()
@@ -317,15 +320,17 @@ def export(
 
     from pipeline.lake.store import StoreError
     from pipeline.query.export import export_query
-    from pipeline.query.views import LakeEmptyError
+    from pipeline.query.views import LakeEmptyError, describe_error
 
     settings = _settings(lake=lake)
     try:
         n = export_query(settings.lake, query, to)
     except ValueError as exc:
         raise _fail(str(exc), 2) from None
-    except (LakeEmptyError, StoreError, duckdb.Error) as exc:
-        raise _fail(str(exc).splitlines()[0]) from None
+    except (LakeEmptyError, StoreError) as exc:
+        raise _fail(str(exc)) from None
+    except duckdb.Error as exc:
+        raise _fail(describe_error(exc)) from None
     out.print(f"{n} row(s) -> {to}")
 
 

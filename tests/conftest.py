@@ -109,3 +109,13 @@ def rewrite_articles(settings: Settings, change: dict[str, object]) -> None:
     # Committed under the published run's id, so the damaged rows are the ones the views show.
     damaged = pa.Table.from_pylist(rows, schema=ARTICLES_SCHEMA)
     publish_day(store, "dqnews", SAMPLE_DATE, {"articles": damaged}, run.column("run_id")[0].as_py())
+
+
+@pytest.fixture
+def s3_environ(s3_env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """`s3_env` exported to this process, for code that reads `os.environ` (run_day, the CLI)."""
+    for name, value in s3_env.items():
+        monkeypatch.setenv(name, value)
+    for name in ("EPAPER_LAKE", "EPAPER_SOURCE", "EPAPER_PAPER", "AWS_ENDPOINT_URL_S3"):
+        monkeypatch.delenv(name, raising=False)
+    return s3_env

@@ -35,6 +35,9 @@ Day = tuple[str, dt.date]
 
 def check_lake(store: Store, paper: str | None = None) -> list[str]:
     """Problems found in the lake (all papers, or one), each on one line; empty when the lake is sound."""
+    # An unreachable store, refused keys or a missing bucket: one `StoreError`, not a problem per table.
+    if not store.list("issues/_delta_log"):
+        store.require_bucket()
     problems: list[str] = []
     rows: dict[str, list[dict[str, object]]] = {}
     for table in TABLES:

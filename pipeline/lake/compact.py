@@ -129,7 +129,8 @@ def compact_table(
             )
         delta.create_checkpoint()
         delta.cleanup_metadata()
-        removed = delta.vacuum(retention_hours=retention, dry_run=False, enforce_retention_duration=False)
+        # full: also files no log entry ever named (a writer killed between its data files and its commit).
+        removed = delta.vacuum(retention_hours=retention, dry_run=False, enforce_retention_duration=False, full=True)
     except CommitFailedError as exc:
         raise TransientError(
             paper, None, None, f"table {table}: a publish committed during compaction ({exc}); run it again"

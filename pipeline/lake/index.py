@@ -95,6 +95,7 @@ def fetch_index(store: Store) -> Path | None:
         return path if path.exists() else None
     stamp = _remote_stamp(store)
     if stamp is None:
+        store.require_bucket()
         return None
     marker = path.with_suffix(".remote")
     if not path.exists() or not marker.exists() or marker.read_text() != stamp:
@@ -249,12 +250,8 @@ def _add(con: duckdb.DuckDBPyConnection, rows: pa.Table, start: int) -> None:
 
 def _remote_stamp(store: Store) -> str | None:
     """Size and mtime of the index object on S3 (None when absent): tells whether the cached copy is current."""
-    import pyarrow.fs as pafs
-
-    info = store.fs.get_file_info(store.path(INDEX_KEY))
-    if info.type != pafs.FileType.File:
-        return None
-    return json.dumps([info.size, info.mtime.isoformat() if info.mtime else None])
+    stamp = store.stamp(INDEX_KEY)
+    return json.dumps(stamp) if stamp is not None else None
 
 
 def _sql(value: str) -> str:

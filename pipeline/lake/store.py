@@ -199,6 +199,26 @@ class Store:
                 return data
         raise StoreError(f"cannot read {self.url(key)}: it kept changing while being read", retryable=True)
 
+    def require_bucket(self) -> None:
+        """On S3, raise `StoreError` when the bucket does not exist (a listing of a missing bucket is just empty)."""
+        if self.s3 is None:
+            return
+        bucket = self.base.split("/", 1)[0]
+        with self._s3_errors("look up", ""):
+            info = self.fs.get_file_info(bucket)
+        if info.type == pafs.FileType.NotFound:
+            raise StoreError(
+                f"cannot use {self.uri}: no such bucket on {self.s3.endpoint_url or 'AWS S3'} (create it first)"
+            )
+
+    def stamp(self, key: str) -> tuple[int, str] | None:
+        """(size, mtime) of an object, None if absent: tells whether a cached copy is still current."""
+        with self._s3_errors("look up", key):
+            info = self.fs.get_file_info(self.path(key))
+        if info.type != pafs.FileType.File:
+            return None
+        return int(info.size or 0), info.mtime.isoformat() if info.mtime else ""
+
     def exists(self, key: str) -> bool:
         with self._s3_errors("look up", key):
             info = self.fs.get_file_info(self.path(key))

@@ -13,21 +13,26 @@ Each table's columns are its record schema from `pipeline.models` with the lake'
 min/max statistics are always collected and `delta_scan` prunes files by date. `articles` also carries the jieba
 words of each story (`title_words`, `body_words`), cut once at publish time for the search index.
 
-Publishing a day (`publish_day`) is one predicate overwrite per table (`paper = … AND issue_date = …`): a Delta
-commit that removes the day's old rows and adds the new ones atomically. The order is `articles`, `pages`, then
-`issues`, and every row carries the run's id; the views (`sql/`) show a day's `articles` and `pages` rows only
-where their `run_id` matches the day's `issues` row. So a reader sees the previous version of a day until its
-`issues` commit lands, then the new one whole: never half a day. Writers of different days commit concurrently
-(delta-rs rebases a commit on others that touched other rows); a writer that loses a race for the same day gets
-`ConcurrentDayError` (retryable) naming the table and the day, and its retry replaces the day again.
+Publishing a day (`publish_day`) is one Delta commit per table, `articles`, then `pages`, then `issues` last,
+each a predicate overwrite of that day (`paper = … AND issue_date = …`), and every row carries the publishing
+run's id. The views (`sql/`) show a day's `articles` and `pages` rows only where their `run_id` matches the day's
+`issues` row, and the first two commits keep the rows of the run `issues` names, so until the `issues` commit
+lands a reader sees the previous version of the day whole, and from then on the new one: never half a day, and a
+writer killed at any step leaves the previous version readable. Writers of different days commit concurrently
+(delta-rs retries a commit over others that touched other rows); a writer that loses a race for the same day gets
+`ConcurrentDayError` (retryable) naming the table and the day, and its retry publishes the day again.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import logging
+import os
 import re
 import secrets
-from collections.abc import Callable, Mapping
+import tempfile
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import pyarrow as pa
@@ -53,6 +58,7 @@ LAKE_FIELDS = [
 ]
 # Jieba words of each story, space-joined, for the search index (`pipeline.lake.index`).
 WORD_FIELDS = [pa.field("title_words", pa.string()), pa.field("body_words", pa.string())]
+_log = logging.getLogger(__name__)
 WRITER = WriterProperties(compression="ZSTD", compression_level=3)
 
 
@@ -145,16 +151,17 @@ def write_rows(
     for attempt in range(2):
         existed = attempt > 0 or _exists(store, table)
         try:
-            write_deltalake(
-                uri,
-                rows,
-                mode="overwrite",
-                predicate=predicate,
-                partition_by=PARTITION_BY,
-                storage_options=storage_options(store),
-                writer_properties=WRITER,
-                commit_properties=props,
-            )
+            with native_stderr_to_log():
+                write_deltalake(
+                    uri,
+                    rows,
+                    mode="overwrite",
+                    predicate=predicate,
+                    partition_by=PARTITION_BY,
+                    storage_options=storage_options(store),
+                    writer_properties=WRITER,
+                    commit_properties=props,
+                )
             break
         except CommitFailedError as exc:
             if not existed:  # two writers created the table at once: the loser retries on the table now there
@@ -177,24 +184,63 @@ def publish_day(
     words: Callable[[str], str] | None = None,
     after: Callable[[str], None] | None = None,
 ) -> dict[str, int]:
-    """Replace one day in each given table, `articles`, `pages`, then `issues`; returns each table's version.
+    """Publish one day: `articles`, `pages`, then `issues`, one commit each; returns each table's version.
 
-    `tables` hold record rows (record schemas). Before committing `issues` the day's `articles` and `pages` are
-    read back: rows of another run there mean another writer of the same day committed in between, and the day
-    is left to it (`ConcurrentDayError`) rather than pointing `issues` at rows this run no longer owns. `after`
-    (tests) is called with each table's name once it is committed.
+    `tables` hold record rows (record schemas). Steps, each one Delta commit (see the README's protocol):
+
+    1. `articles` and `pages`: a predicate overwrite of the day's rows *except those of the run the day's
+       `issues` row names now* (leftovers of dead runs go, the new rows come): readers still see the old day;
+    2. the new rows are read back: if another writer of the same day removed them meanwhile, the day is left to
+       it (`ConcurrentDayError`) rather than pointing `issues` at rows this run no longer has;
+    3. `issues`: a predicate overwrite of the day's row; from this commit on readers see the new day whole;
+    4. the old run's rows are deleted from `articles` and `pages` (best effort: if this commit loses a race, the
+       rows stay invisible and the next publish of the day or `epaper compact` removes them).
+
+    `after` (tests) is called with each step's table name once it is committed.
     """
-    predicate = day_predicate(paper, issue_date)
+    day = day_predicate(paper, issue_date)
+    what = f"day {issue_date.isoformat()}"
     meta = {"epaper.run_id": run_id, "epaper.day": f"{paper} {issue_date.isoformat()}"}
+    current = published_run(store, paper, issue_date)
+    keep = f" AND run_id <> '{_sql(current)}'" if current and current != run_id else ""
     versions: dict[str, int] = {}
-    for name in (t for t in TABLES if t in tables):
-        if name == "issues":
-            _check_owned(store, paper, issue_date, run_id, [t for t in versions if t != "issues"])
+    for name in (t for t in TABLES if t in tables and t != "issues"):
         rows = with_lake_columns(name, tables[name], run_id, words)
-        versions[name] = write_rows(store, name, rows, predicate, f"day {issue_date.isoformat()}", meta)
+        versions[name] = write_rows(store, name, rows, day + keep, what, meta)
         if after is not None:
             after(name)
+    for name in versions:
+        _check_present(store, name, paper, issue_date, run_id, tables[name].num_rows)
+    if "issues" in tables:
+        rows = with_lake_columns("issues", tables["issues"], run_id, words)
+        versions["issues"] = write_rows(store, "issues", rows, day, what, meta)
+        if after is not None:
+            after("issues")
+        for name in (t for t in versions if t != "issues"):
+            versions[name] = drop_other_runs(store, name, paper, issue_date, run_id) or versions[name]
     return versions
+
+
+def published_run(store: Store, paper: str, issue_date: dt.date) -> str | None:
+    """The run id on the day's `issues` row (None when the day is not published)."""
+    rows = read_rows(store, "issues", paper, issue_date, ["run_id"])
+    return str(rows.column("run_id")[0].as_py()) if rows is not None and rows.num_rows else None
+
+
+def drop_other_runs(store: Store, table: str, paper: str, issue_date: dt.date, run_id: str) -> int | None:
+    """Delete the day's rows of runs other than `run_id` (invisible already); returns the new version, or None
+    when there was nothing to delete or another commit won (the rows are then left for a later pass)."""
+    delta = open_table(store, table)
+    if delta is None:
+        return None
+    predicate = f"{day_predicate(paper, issue_date)} AND run_id <> '{_sql(run_id)}'"
+    try:
+        metrics = delta.delete(predicate, commit_properties=CommitProperties(custom_metadata={"epaper.run_id": run_id}))
+    except CommitFailedError:
+        return None
+    except (DeltaError, OSError) as exc:
+        raise _table_error(store, table, f"clean day {issue_date.isoformat()} of", exc) from None
+    return delta.version() if metrics.get("num_deleted_rows") else None
 
 
 def read_day(store: Store, table: str, paper: str, issue_date: dt.date) -> pa.Table | None:
@@ -231,18 +277,41 @@ def read_rows(
         raise _table_error(store, table, f"read day {issue_date.isoformat()} of", exc) from None
 
 
-def _check_owned(store: Store, paper: str, issue_date: dt.date, run_id: str, tables: list[str]) -> None:
-    for table in tables:
-        rows = read_rows(store, table, paper, issue_date, ["run_id"])
-        runs = set(rows.column("run_id").to_pylist()) if rows is not None else set()
-        if runs - {run_id}:
-            raise ConcurrentDayError(
-                paper,
-                issue_date,
-                None,
-                f"table {table}: another run ({', '.join(sorted(runs - {run_id}))}) "
-                "published this day meanwhile; re-run the day",
-            )
+def _check_present(store: Store, table: str, paper: str, issue_date: dt.date, run_id: str, n: int) -> None:
+    rows = read_rows(store, table, paper, issue_date, ["run_id"])
+    mine = rows.column("run_id").to_pylist().count(run_id) if rows is not None else 0
+    if mine != n:
+        raise ConcurrentDayError(
+            paper,
+            issue_date,
+            None,
+            f"table {table}: another writer replaced this run's {n} row(s) of the day meanwhile; re-run the day",
+        )
+
+
+@contextlib.contextmanager
+def native_stderr_to_log() -> Iterator[None]:
+    """Send what native code writes to stderr meanwhile to this module's debug log instead.
+
+    delta-rs's I/O threads print a Rust panic message straight to file descriptor 2 when a connection drops in
+    the middle of an upload, beside the error it then raises; the error is what the user needs (one line), the
+    panic text is kept for debugging only.
+    """
+    try:
+        saved = os.dup(2)
+    except OSError:  # no stderr to redirect
+        yield
+        return
+    with tempfile.TemporaryFile() as sink:
+        os.dup2(sink.fileno(), 2)
+        try:
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+            sink.seek(0)
+            if text := sink.read().decode("utf-8", "replace").strip():
+                _log.debug("delta-rs wrote to stderr: %s", text)
 
 
 def _exists(store: Store, table: str) -> bool:
@@ -268,6 +337,11 @@ def _sql(value: str) -> str:
 def _table_error(store: Store, table: str, action: str, exc: BaseException) -> StoreError:
     """One line naming the table and the first line of delta-rs's message (never a credential: delta-rs does not
     print its storage options). Network failures are retryable."""
+    if store.is_s3:  # delta-rs says "Generic S3 error": the store's own client says what to check
+        try:
+            store.exists(f"{table}/_delta_log/_last_checkpoint")
+        except StoreError as probe:
+            return probe
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     retryable = any(w in text.lower() for w in ("connect", "timed out", "timeout", "error sending request"))
     return StoreError(f"cannot {action} table {table} at {table_uri(store, table)}: {text}", retryable=retryable)

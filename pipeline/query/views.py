@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from pipeline.config import DEFAULT_LAKE
 from pipeline.lake.store import Store, StoreError, open_store
 
 SQL_DIR = Path(__file__).resolve().parents[2] / "sql"  # the project's top-level sql/
-BASE_VIEWS = ("articles", "pages", "issues")
+BASE_VIEWS = ("issues", "pages", "articles")  # issues first: the others read it too, so its failure names it
 
 
 class LakeEmptyError(RuntimeError):
@@ -48,11 +49,29 @@ def connect(lake: str | None = None, env: Mapping[str, str] | None = None) -> du
     if store.is_s3:
         _attach_s3(con, store)
     if not store.list("issues/_delta_log"):
+        store.require_bucket()
+        if any("/issue_date=" in key for key in store.list("issues")):
+            raise LakeEmptyError(f"the lake at {store.uri} is in the old layout; convert it once with `epaper migrate`")
         raise LakeEmptyError(f"the lake at {store.uri} has no archived day yet; run `epaper run --date …` first")
     for path in view_files():
         # The lake's URL goes inside a quoted SQL string: a quote in a folder name must not end it.
-        con.execute(path.read_text(encoding="utf-8").replace("{lake}", store.url("").rstrip("/").replace("'", "''")))
+        sql = path.read_text(encoding="utf-8").replace("{lake}", store.url("").rstrip("/").replace("'", "''"))
+        try:
+            con.execute(sql)
+        except duckdb.Error as exc:  # a base view reads its table's log when created: a damaged log fails here
+            raise StoreError(
+                f"cannot read table {path.stem} at {store.url(path.stem)}: {describe_error(exc)}"
+            ) from None
     return con
+
+
+def describe_error(exc: BaseException) -> str:
+    """One line for a failed query: DuckDB's first line, with the lake table it was reading when DuckDB's
+    message shows it (a damaged log or data file fails inside `delta_scan`, whose message is a Rust backtrace)."""
+    text = str(exc).strip()
+    first = text.splitlines()[0] if text else type(exc).__name__
+    table = re.search(r"delta_scan\('[^']*/(\w+)'\)", text) or re.search(r"/(articles|pages|issues)/", text)
+    return f"reading table {table.group(1)}: {first}" if table else first
 
 
 def view_files() -> list[Path]:

@@ -44,16 +44,6 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Store:
 
 
 @pytest.fixture
-def s3_environ(s3_env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
-    """`s3_env` exported to this process, for code that reads `os.environ` (run_day, the CLI)."""
-    for name, value in s3_env.items():
-        monkeypatch.setenv(name, value)
-    for name in ("EPAPER_LAKE", "EPAPER_SOURCE", "EPAPER_PAPER", "AWS_ENDPOINT_URL_S3"):
-        monkeypatch.delenv(name, raising=False)
-    return s3_env
-
-
-@pytest.fixture
 def silent_port() -> Iterator[int]:
     """A 127.0.0.1 port that accepts connections and never answers: a hung S3 endpoint."""
     with socket.socket() as sock:
