@@ -3,5 +3,5 @@
 CREATE OR REPLACE VIEW articles AS
 SELECT a.article_id, a.paper, a.issue_date, a.page, a.pages, a.seq, a.kicker, a.title, a.subtitle, a.authors,
        a.body, a.n_chars, a.continues_to_page, a.continued_from_page, a.parts, a.regions
-FROM delta_scan('{lake}/articles') a
-SEMI JOIN delta_scan('{lake}/issues') i ON a.paper = i.paper AND a.issue_date = i.issue_date AND a.run_id = i.run_id;
+FROM delta_articles a
+SEMI JOIN delta_issues i ON a.paper = i.paper AND a.issue_date = i.issue_date AND a.run_id = i.run_id;

@@ -4,5 +4,5 @@
 CREATE OR REPLACE VIEW pages AS
 SELECT p.paper, p.issue_date, p.page, p.page_name, p.source_kind, p.raw_key, p.sha256, p.status, p.error,
        p.n_articles, p.fragments, p.html_agreement
-FROM delta_scan('{lake}/pages') p
-SEMI JOIN delta_scan('{lake}/issues') i ON p.paper = i.paper AND p.issue_date = i.issue_date AND p.run_id = i.run_id;
+FROM delta_pages p
+SEMI JOIN delta_issues i ON p.paper = i.paper AND p.issue_date = i.issue_date AND p.run_id = i.run_id;

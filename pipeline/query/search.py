@@ -21,24 +21,26 @@ B = 0.75
 SNIPPET_WIDTH = 60
 MARK = ("«", "»")
 
-_QUERY = f"""
-WITH q AS (SELECT DISTINCT unnest(?::VARCHAR[]) AS term),
-d AS (SELECT doc, len FROM docs
-      WHERE (?::VARCHAR IS NULL OR paper = ?) AND (?::DATE IS NULL OR issue_date >= ?)
-        AND (?::DATE IS NULL OR issue_date <= ?)),
+# `{terms}` is a list of SQL string literals: a literal IN list is pushed into the postings scan, where the
+# min/max statistics of `term` (sorted by `compact_index`) skip every row group without the query's words.
+_QUERY = """
+WITH d AS (SELECT doc, len FROM docs
+           WHERE (?::VARCHAR IS NULL OR paper = ?) AND (?::DATE IS NULL OR issue_date >= ?)
+             AND (?::DATE IS NULL OR issue_date <= ?)),
 st AS (SELECT count(*)::DOUBLE AS n, coalesce(avg(len), 1) AS avgdl FROM d),
-hits AS (SELECT p.term, p.doc, p.tf, d.len FROM postings p JOIN d USING (doc) WHERE p.term IN (SELECT term FROM q)),
+hits AS (SELECT p.term, p.doc, p.tf, d.len FROM postings p JOIN d USING (doc) WHERE p.term IN ({terms})),
 df AS (SELECT term, count(*)::DOUBLE AS df FROM hits GROUP BY term),
-scored AS (
+top AS (
     SELECT h.doc, sum(ln(1 + (st.n - df.df + 0.5) / (df.df + 0.5))
-                      * h.tf * ({K1} + 1) / (h.tf + {K1} * (1 - {B} + {B} * h.len / st.avgdl))) AS score
+                      * h.tf * ({k1} + 1) / (h.tf + {k1} * (1 - {b} + {b} * h.len / st.avgdl))) AS score
     FROM hits h JOIN df USING (term), st
     GROUP BY h.doc
+    ORDER BY score DESC, h.doc DESC
+    LIMIT ?
 )
-SELECT x.article_id, x.issue_date, x.page, x.title, round(s.score, 4) AS score, x.body
-FROM scored s JOIN docs x USING (doc)
-ORDER BY s.score DESC, x.issue_date DESC, x.article_id
-LIMIT ?
+SELECT x.article_id, x.issue_date, x.page, x.title, round(t.score, 4) AS score, x.body
+FROM top t JOIN docs x USING (doc)
+ORDER BY t.score DESC, x.issue_date DESC, x.article_id
 """
 
 
@@ -72,8 +74,9 @@ def search(
         return []
     con = duckdb.connect(str(path), read_only=True)
     try:
-        params = [terms, paper, paper, date_from, date_from, date_to, date_to, limit]
-        rows = con.execute(_QUERY, params).fetchall()
+        literals = ", ".join("'" + t.replace("'", "''") + "'" for t in dict.fromkeys(terms))
+        sql = _QUERY.format(terms=literals, k1=K1, b=B)
+        rows = con.execute(sql, [paper, paper, date_from, date_from, date_to, date_to, limit]).fetchall()
     finally:
         con.close()
     return [Hit(r[0], r[1].isoformat(), r[2], r[3], float(r[4]), snippet(r[5], query, terms)) for r in rows]

@@ -1,9 +1,11 @@
 """DuckDB over the lake: extensions from their PyPI wheels, an S3 secret when the lake is on S3, views from `sql/`.
 
 Each file in `sql/` holds one `CREATE OR REPLACE VIEW`, named as the file; `{lake}` in it is replaced by the lake's
-URL. Base views (`articles`, `pages`, `issues`) read the Delta tables with the `delta` extension's `delta_scan`
-(which prunes data files by partition and by min/max statistics) and are created before derived ones. A view
-reads the tables' latest version each time it is queried.
+URL. Base views (`articles`, `pages`, `issues`) read the Delta tables through the `delta` extension (the same
+scan as `delta_scan`, which prunes data files by partition and by min/max statistics), each table attached as
+`delta_<table>` with its version pinned when the connection is made: every query of a connection sees the same
+versions (and the log is read once, not per query); connect again to see days published since. `issues` is
+pinned first: a day's rows of the run it names were committed before it (`pipeline.lake.tables.publish_day`).
 
     from pipeline.query import connect
     con = connect("s3://archive/epaper")        # or a folder; AWS_* from the environment
@@ -53,6 +55,11 @@ def connect(lake: str | None = None, env: Mapping[str, str] | None = None) -> du
         if any("/issue_date=" in key for key in store.list("issues")):
             raise LakeEmptyError(f"the lake at {store.uri} is in the old layout; convert it once with `epaper migrate`")
         raise LakeEmptyError(f"the lake at {store.uri} has no archived day yet; run `epaper run --date …` first")
+    for table in BASE_VIEWS:  # issues first: see the module doc
+        try:
+            con.execute(f"ATTACH {_sql_str(store.url(table))} AS delta_{table} (TYPE delta, PIN_SNAPSHOT)")
+        except duckdb.Error as exc:  # attaching reads the table's log: a damaged log fails here
+            raise StoreError(f"cannot read table {table} at {store.url(table)}: {describe_error(exc)}") from None
     for path in view_files():
         # The lake's URL goes inside a quoted SQL string: a quote in a folder name must not end it.
         sql = path.read_text(encoding="utf-8").replace("{lake}", store.url("").rstrip("/").replace("'", "''"))
@@ -70,7 +77,7 @@ def describe_error(exc: BaseException) -> str:
     message shows it (a damaged log or data file fails inside `delta_scan`, whose message is a Rust backtrace)."""
     text = str(exc).strip()
     first = text.splitlines()[0] if text else type(exc).__name__
-    table = re.search(r"delta_scan\('[^']*/(\w+)'\)", text) or re.search(r"/(articles|pages|issues)/", text)
+    table = re.search(r"delta_(articles|pages|issues)\b", text) or re.search(r"/(articles|pages|issues)/", text)
     return f"reading table {table.group(1)}: {first}" if table else first
 
 

@@ -125,3 +125,42 @@ def test_clear_leftovers_removes_only_old_temp_files(tmp_path: Path) -> None:
     os.utime(old, (time.time() - 7200, time.time() - 7200))
     assert clear_leftovers(store, "dqnews", dt.date(2023, 6, 10)) == [f"raw/{old.name}"]
     assert new.exists() and not old.exists()
+
+
+def test_a_day_published_while_compaction_runs_is_never_lost(settings: Settings, source_root: Path) -> None:
+    """Compaction and publishes interleave freely: whichever commit loses its conflict check is retried (as the
+    DAG's retries do), and afterwards every day is there, once."""
+    import threading
+
+    from pipeline.errors import TransientError
+
+    days = [dt.date(2023, 5, 1) + dt.timedelta(days=i) for i in range(8)]
+    add_days(source_root, days)
+    for day in days[:4]:
+        run_day(settings, day)
+    store = open_store(settings.lake)
+    failures: list[Exception] = []
+
+    def compact_until_done() -> None:
+        for _ in range(5):
+            try:
+                compact(store, "dqnews", AFTER, retention=0)
+                return
+            except TransientError as exc:  # a publish committed first: run it again
+                failures.append(exc)
+        raise AssertionError(f"compaction never committed: {failures}")
+
+    worker = threading.Thread(target=compact_until_done)
+    worker.start()
+    for day in days[4:]:
+        for _ in range(5):
+            try:
+                run_day(settings, day)
+                break
+            except TransientError as exc:  # compaction committed first: the task retries
+                failures.append(exc)
+    worker.join()
+    con = connect(settings.lake)
+    counts = con.execute("SELECT issue_date, count(*) FROM articles GROUP BY ALL ORDER BY 1").fetchall()
+    assert counts == [(day, 6) for day in days]
+    assert maintain(settings, AFTER).problems == ()
