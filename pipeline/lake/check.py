@@ -123,12 +123,12 @@ def _check_raw(store: Store, pages: list[dict[str, object]], paper: str | None) 
 
 
 def _check_index(store: Store, issues: list[dict[str, object]]) -> list[str]:
-    path = fetch_index(store)
-    if path is None:
+    paths = fetch_index(store)
+    if not paths:
         return ["search index: missing (run `epaper compact` to build it)"] if issues else []
     papers = {str(r["paper"]) for r in issues}
     lake = {k: v for k, v in published_days(store).items() if k[0] in papers}
-    have = {k: v for k, v in indexed_days(path).items() if k[0] in papers}
+    have = {k: v for k, v in indexed_days(paths).items() if k[0] in papers}
     problems = [f"search index, day {_day(k)}: not indexed" for k in sorted(set(lake) - set(have))]
     problems += [f"search index, day {_day(k)}: indexed but not published" for k in sorted(set(have) - set(lake))]
     problems += [

@@ -14,11 +14,15 @@ Why not DuckDB's `fts` extension: its index cannot be updated, only rebuilt, and
 county daily (12,500 stories) took 17 s here, so every publish would pay for the whole archive; BM25 over this
 table is the same formula (k1 = 1.2, b = 0.75, as `fts` uses) and a day's update costs only that day.
 
+The index is split into one DuckDB file per paper and year, `_search/<paper>-<YYYY>.duckdb`, so a publish
+rewrites (and on S3 uploads) only its year's segment, whatever the archive's size; a search attaches every
+segment and ranks over all of them as one collection (BM25 statistics summed across segments).
+
 `sync_index` makes the index agree with the lake: every day in `issues` indexed with the run `issues` names, no
 other day. It is idempotent and converges whatever happened before (a publish killed before indexing, two
-publishers racing on the file): publish and compact call it. The file is `<lake>/_search/index.duckdb` on a folder;
-for an S3 lake it lives at the same key and is worked on in a local cache (`EPAPER_CACHE`, default
-`~/.cache/epaper`), downloaded when the remote copy changed and uploaded whole (one PUT) after an update.
+publishers racing on a segment): publish and compact call it. On a folder the segments are files in the lake;
+for an S3 lake they live at the same keys and are worked on in a local cache (`EPAPER_CACHE`, default
+`~/.cache/epaper`), each downloaded when its remote copy changed and uploaded whole (one PUT) after an update.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,7 +50,8 @@ from pipeline.lake.tables import open_table
 
 jieba.setLogLevel(logging.WARNING)
 
-INDEX_KEY = "_search/index.duckdb"
+INDEX_PREFIX = "_search"
+_SEGMENT = re.compile(r".+-\d{4}\.duckdb")
 TITLE_WEIGHT = 2
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS docs (doc INTEGER, article_id VARCHAR, paper VARCHAR, issue_date DATE, page INTEGER,
@@ -68,12 +74,22 @@ class SyncReport:
     dropped: int
 
 
-def local_index_path(store: Store) -> Path:
-    """Where the index file is read and written on this machine: in the lake folder, or in the cache for S3."""
+def segment_key(paper: str, year: int) -> str:
+    """Key of the index segment of one paper's year (a publish rewrites only its year's segment)."""
+    return f"{INDEX_PREFIX}/{paper}-{year}.duckdb"
+
+
+def local_path(store: Store, key: str) -> Path:
+    """Where a segment is read and written on this machine: in the lake folder, or in the cache for S3."""
     if not store.is_s3:
-        return Path(store.path(INDEX_KEY))
+        return Path(store.path(key))
     cache = Path(os.environ.get("EPAPER_CACHE") or Path.home() / ".cache" / "epaper")
-    return cache / hashlib.sha256(store.uri.encode()).hexdigest()[:16] / "index.duckdb"
+    return cache / hashlib.sha256(store.uri.encode()).hexdigest()[:16] / key.rsplit("/", 1)[-1]
+
+
+def segment_keys(store: Store) -> list[str]:
+    """Keys of the index segments in the lake."""
+    return [k for k in store.list(INDEX_PREFIX) if _SEGMENT.fullmatch(k.rsplit("/", 1)[-1])]
 
 
 @contextlib.contextmanager
@@ -88,74 +104,96 @@ def _locked(path: Path) -> Iterator[None]:
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
-def fetch_index(store: Store) -> Path | None:
-    """The index file on this machine, refreshed from S3 when the remote copy changed; None when there is none."""
-    path = local_index_path(store)
-    if not store.is_s3:
-        return path if path.exists() else None
-    stamp = _remote_stamp(store)
-    if stamp is None:
+def fetch_index(store: Store) -> list[Path]:
+    """The index segments on this machine, each refreshed from S3 when its remote copy changed (one HEAD per
+    segment); empty when there is no index."""
+    keys = segment_keys(store)
+    if not keys:
         store.require_bucket()
-        return None
+    return [_fetch(store, key) for key in keys]
+
+
+def _fetch(store: Store, key: str) -> Path:
+    path = local_path(store, key)
+    if not store.is_s3:
+        return path
+    stamp = _remote_stamp(store, key)
     marker = path.with_suffix(".remote")
-    if not path.exists() or not marker.exists() or marker.read_text() != stamp:
+    if stamp is not None and (not path.exists() or not marker.exists() or marker.read_text() != stamp):
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".download")
-        tmp.write_bytes(store.read_bytes(INDEX_KEY))
+        tmp.write_bytes(store.read_bytes(key))
         os.replace(tmp, path)
         marker.write_text(stamp)
     return path
 
 
 def sync_index(store: Store) -> SyncReport:
-    """Bring the index in step with the lake's published days (see the module doc); returns what changed."""
-    path = local_index_path(store)
-    with _locked(path):
-        if store.is_s3:
-            fetch_index(store)
-        con = duckdb.connect(str(path))
-        try:
-            con.execute(_SCHEMA)
-            report = _sync(con, store)
-            con.execute("CHECKPOINT")
-        finally:
-            con.close()
-        if store.is_s3 and (report.added or report.dropped or _remote_stamp(store) is None):
-            store.write_bytes(INDEX_KEY, path.read_bytes())
-            path.with_suffix(".remote").write_text(_remote_stamp(store) or "")
-    return report
+    """Bring the index in step with the lake's published days (see the module doc); returns what changed.
+    Only the segments of years whose days changed are rewritten (and, on S3, uploaded)."""
+    lake = published_days(store)
+    years: dict[str, dict[tuple[str, dt.date], str]] = {}
+    for (paper, day), run in lake.items():
+        years.setdefault(segment_key(paper, day.year), {})[(paper, day)] = run
+    added = dropped = 0
+    for key in sorted(set(years) | set(segment_keys(store))):
+        path = local_path(store, key)
+        with _locked(path):
+            if store.is_s3:
+                _fetch(store, key)
+            con = duckdb.connect(str(path))
+            try:
+                con.execute(_SCHEMA)
+                report = _sync(con, store, years.get(key, {}))
+                con.execute("CHECKPOINT")
+            finally:
+                con.close()
+            if store.is_s3 and (report.added or report.dropped or _remote_stamp(store, key) is None):
+                _upload(store, key, path)
+        added, dropped = added + report.added, dropped + report.dropped
+    return SyncReport(added, dropped)
 
 
 def compact_index(store: Store) -> None:
-    """Rewrite the index with `postings` sorted by word (fast lookups) and deleted rows' space returned."""
+    """Rewrite each segment with `postings` sorted by word (fast lookups) and deleted rows' space returned."""
     sync_index(store)
-    path = local_index_path(store)
-    with _locked(path):
-        new = path.with_suffix(".new")
-        new.unlink(missing_ok=True)
-        con = duckdb.connect(str(new))
+    for key in segment_keys(store):
+        path = local_path(store, key)
+        with _locked(path):
+            if store.is_s3:
+                _fetch(store, key)
+            new = path.with_suffix(".new")
+            new.unlink(missing_ok=True)
+            con = duckdb.connect(str(new))
+            try:
+                con.execute(f"ATTACH '{_sql(str(path))}' AS old (READ_ONLY)")
+                con.execute("CREATE TABLE docs AS SELECT * FROM old.docs ORDER BY doc")
+                con.execute("CREATE TABLE postings AS SELECT * FROM old.postings ORDER BY term, doc")
+                con.execute("CREATE TABLE days AS SELECT * FROM old.days ORDER BY paper, issue_date")
+                con.execute("DETACH old")
+                con.execute("CHECKPOINT")
+            finally:
+                con.close()
+            os.replace(new, path)
+            if store.is_s3:
+                _upload(store, key, path)
+
+
+def indexed_days(paths: Sequence[Path]) -> dict[tuple[str, dt.date], str]:
+    """(paper, day) -> run id of what the index segments hold."""
+    out: dict[tuple[str, dt.date], str] = {}
+    for path in paths:
+        con = duckdb.connect(str(path), read_only=True)
         try:
-            con.execute(f"ATTACH '{_sql(str(path))}' AS old (READ_ONLY)")
-            con.execute("CREATE TABLE docs AS SELECT * FROM old.docs ORDER BY doc")
-            con.execute("CREATE TABLE postings AS SELECT * FROM old.postings ORDER BY term, doc")
-            con.execute("CREATE TABLE days AS SELECT * FROM old.days ORDER BY paper, issue_date")
-            con.execute("DETACH old")
-            con.execute("CHECKPOINT")
+            out.update({(p, d): r for p, d, r in con.execute("SELECT paper, issue_date, run_id FROM days").fetchall()})
         finally:
             con.close()
-        os.replace(new, path)
-        if store.is_s3:
-            store.write_bytes(INDEX_KEY, path.read_bytes())
-            path.with_suffix(".remote").write_text(_remote_stamp(store) or "")
+    return out
 
 
-def indexed_days(path: Path) -> dict[tuple[str, dt.date], str]:
-    """(paper, day) -> run id of what the index file holds."""
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        return {(p, d): r for p, d, r in con.execute("SELECT paper, issue_date, run_id FROM days").fetchall()}
-    finally:
-        con.close()
+def _upload(store: Store, key: str, path: Path) -> None:
+    store.write_bytes(key, path.read_bytes())
+    path.with_suffix(".remote").write_text(_remote_stamp(store, key) or "")
 
 
 def published_days(store: Store) -> dict[tuple[str, dt.date], str]:
@@ -167,8 +205,8 @@ def published_days(store: Store) -> dict[tuple[str, dt.date], str]:
     return {(r["paper"], r["issue_date"]): r["run_id"] for r in rows}
 
 
-def _sync(con: duckdb.DuckDBPyConnection, store: Store) -> SyncReport:
-    lake = published_days(store)
+def _sync(con: duckdb.DuckDBPyConnection, store: Store, lake: dict[tuple[str, dt.date], str]) -> SyncReport:
+    """Make one segment hold exactly `lake`'s days (its paper and year) with their runs."""
     have = {(p, d): (r, lo, hi) for p, d, r, lo, hi in con.execute("SELECT * FROM days").fetchall()}
     stale = [k for k, run in lake.items() if k not in have or have[k][0] != run]
     gone = [k for k in have if k not in lake]
@@ -248,9 +286,9 @@ def _add(con: duckdb.DuckDBPyConnection, rows: pa.Table, start: int) -> None:
     con.execute("DROP TABLE batch_terms")
 
 
-def _remote_stamp(store: Store) -> str | None:
-    """Size and mtime of the index object on S3 (None when absent): tells whether the cached copy is current."""
-    stamp = store.stamp(INDEX_KEY)
+def _remote_stamp(store: Store, key: str) -> str | None:
+    """Size and mtime of a segment on S3 (None when absent): tells whether the cached copy is current."""
+    stamp = store.stamp(key)
     return json.dumps(stamp) if stamp is not None else None
 
 
@@ -258,4 +296,4 @@ def _sql(value: str) -> str:
     return value.replace("'", "''")
 
 
-__all__: Sequence[str] = ["INDEX_KEY", "SyncReport", "compact_index", "fetch_index", "sync_index", "words"]
+__all__: Sequence[str] = ["INDEX_PREFIX", "SyncReport", "compact_index", "fetch_index", "sync_index", "words"]

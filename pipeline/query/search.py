@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import asdict, dataclass
+from pathlib import Path
 
 import duckdb
 
@@ -24,22 +25,22 @@ MARK = ("«", "»")
 # `{terms}` is a list of SQL string literals: a literal IN list is pushed into the postings scan, where the
 # min/max statistics of `term` (sorted by `compact_index`) skip every row group without the query's words.
 _QUERY = """
-WITH d AS (SELECT doc, len FROM docs
+WITH d AS (SELECT seg, doc, len FROM docs
            WHERE (?::VARCHAR IS NULL OR paper = ?) AND (?::DATE IS NULL OR issue_date >= ?)
              AND (?::DATE IS NULL OR issue_date <= ?)),
 st AS (SELECT count(*)::DOUBLE AS n, coalesce(avg(len), 1) AS avgdl FROM d),
-hits AS (SELECT p.term, p.doc, p.tf, d.len FROM postings p JOIN d USING (doc) WHERE p.term IN ({terms})),
+hits AS (SELECT p.term, p.seg, p.doc, p.tf, d.len FROM postings p JOIN d USING (seg, doc) WHERE p.term IN ({terms})),
 df AS (SELECT term, count(*)::DOUBLE AS df FROM hits GROUP BY term),
 top AS (
-    SELECT h.doc, sum(ln(1 + (st.n - df.df + 0.5) / (df.df + 0.5))
+    SELECT h.seg, h.doc, sum(ln(1 + (st.n - df.df + 0.5) / (df.df + 0.5))
                       * h.tf * ({k1} + 1) / (h.tf + {k1} * (1 - {b} + {b} * h.len / st.avgdl))) AS score
     FROM hits h JOIN df USING (term), st
-    GROUP BY h.doc
-    ORDER BY score DESC, h.doc DESC
+    GROUP BY h.seg, h.doc
+    ORDER BY score DESC, h.seg DESC, h.doc DESC
     LIMIT ?
 )
 SELECT x.article_id, x.issue_date, x.page, x.title, round(t.score, 4) AS score, x.body
-FROM top t JOIN docs x USING (doc)
+FROM top t JOIN docs x USING (seg, doc)
 ORDER BY t.score DESC, x.issue_date DESC, x.article_id
 """
 
@@ -69,10 +70,10 @@ def search(
 ) -> list[Hit]:
     """Best-matching published stories for `query`, best first. Empty when nothing matches or nothing is indexed."""
     terms = words(query).split() or [query.strip().lower()]
-    path = fetch_index(store)
-    if path is None:
+    paths = fetch_index(store)
+    if not paths:
         return []
-    con = duckdb.connect(str(path), read_only=True)
+    con = _attach(paths)
     try:
         literals = ", ".join("'" + t.replace("'", "''") + "'" for t in dict.fromkeys(terms))
         sql = _QUERY.format(terms=literals, k1=K1, b=B)
@@ -80,6 +81,18 @@ def search(
     finally:
         con.close()
     return [Hit(r[0], r[1].isoformat(), r[2], r[3], float(r[4]), snippet(r[5], query, terms)) for r in rows]
+
+
+def _attach(paths: list[Path]) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB with every segment attached read-only and `docs` / `postings` views over all of them
+    (`seg` tells segments apart: doc ids are per segment). Views, not CTEs, so nothing is materialised."""
+    con = duckdb.connect()
+    for i, path in enumerate(paths):
+        con.execute(f"ATTACH '{str(path).replace(chr(39), chr(39) * 2)}' AS s{i} (READ_ONLY)")
+    for table in ("docs", "postings"):
+        union = " UNION ALL ".join(f"SELECT {i} AS seg, * FROM s{i}.{table}" for i in range(len(paths)))
+        con.execute(f"CREATE TEMP VIEW {table} AS {union}")
+    return con
 
 
 def snippet(body: str, query: str, terms: list[str], width: int = SNIPPET_WIDTH) -> str:

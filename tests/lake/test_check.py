@@ -16,7 +16,7 @@ from pipeline.cli import app
 from pipeline.config import Settings
 from pipeline.daily import run_day
 from pipeline.lake.check import check_lake
-from pipeline.lake.index import INDEX_KEY
+from pipeline.lake.index import segment_key
 from pipeline.lake.store import open_store
 from pipeline.lake.tables import RECORD_SCHEMAS, TABLES, read_day, table_uri
 from pipeline.query import connect
@@ -62,7 +62,7 @@ def test_missing_raw_bytes_and_a_stale_index_are_named(runner: CliRunner, settin
     run_day(settings, SAMPLE_DATE)
     store = open_store(settings.lake)
     store.delete("raw/dqnews/2023-05-25/01.txt")
-    store.delete(INDEX_KEY)
+    store.delete(segment_key("dqnews", 2023))
     problems = check_lake(store)
     assert "raw page raw/dqnews/2023-05-25/01.txt is missing" in problems
     assert any(p.startswith("search index: missing") for p in problems)

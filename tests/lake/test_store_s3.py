@@ -185,7 +185,7 @@ def test_publish_read_day_round_trip_on_s3(s3_environ: dict[str, str], s3_lake: 
     for table in TABLES:  # Delta tables: a log and zstd data files in the year partition
         assert any(k.startswith(f"{table}/_delta_log/") and k.endswith(".json") for k in keys)
         assert any(k.startswith(f"{table}/paper=dqnews/year=2023/") and k.endswith(".zstd.parquet") for k in keys)
-    assert "raw/dqnews/2023-05-25/01.txt" in keys and "_search/index.duckdb" in keys
+    assert "raw/dqnews/2023-05-25/01.txt" in keys and "_search/dqnews-2023.duckdb" in keys
     articles = read_day(store, "articles", "dqnews", SAMPLE_DATE)
     assert articles is not None and articles.num_rows == 6
     assert read_day(store, "articles", "dqnews", dt.date(2023, 5, 26)) is None

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from pipeline.cli import app
 from pipeline.config import Settings
 from pipeline.daily import run_day
-from pipeline.lake.index import INDEX_KEY, compact_index, local_index_path, sync_index, words
+from pipeline.lake.index import compact_index, local_path, segment_key, sync_index, words
 from pipeline.lake.store import Store, open_store
 from pipeline.lake.tables import publish_day, read_day
 from pipeline.models import ArticleRecord, IssueRecord, articles_table, issues_table
@@ -158,7 +158,7 @@ def test_the_index_follows_a_rerun_and_a_withdrawn_day(archive: Store) -> None:
     publish_stories(archive, replaced, run="run-2")
     assert search(archive, "民宿", limit=3) == [] or search(archive, "民宿", limit=3)[0].issue_date != "2023-05-26"
     assert search(archive, "读书节", limit=1)[0].issue_date == "2023-05-26"
-    con = duckdb.connect(str(local_index_path(archive)), read_only=True)
+    con = duckdb.connect(str(local_path(archive, segment_key("dqnews", 2023))), read_only=True)
     assert con.execute("SELECT run_id FROM days WHERE issue_date = ?", [day]).fetchall() == [("run-2",)]
     con.close()
     issue = read_day(archive, "issues", "dqnews", day)
@@ -169,9 +169,18 @@ def test_the_index_follows_a_rerun_and_a_withdrawn_day(archive: Store) -> None:
     assert search(archive, "读书节") == []
 
 
-def test_index_is_a_file_beside_the_lake(archive: Store, settings: Settings) -> None:
-    assert local_index_path(archive) == Path(settings.lake) / INDEX_KEY
+def test_index_is_a_file_per_year_beside_the_lake(archive: Store, settings: Settings) -> None:
+    assert sorted(p.name for p in (Path(settings.lake) / "_search").glob("*.duckdb")) == ["dqnews-2023.duckdb"]
     assert sync_index(archive).added == 0  # in step already: nothing to do
+
+
+def test_search_ranks_across_year_segments(archive: Store, settings: Settings) -> None:
+    publish_stories(archive, [("2022-12-30", "年终盘点观鸟季", "回顾一年的湿地观鸟活动。")], run="run-2022")
+    names = sorted(p.name for p in (Path(settings.lake) / "_search").glob("*.duckdb"))
+    assert names == ["dqnews-2022.duckdb", "dqnews-2023.duckdb"]
+    hits = search(archive, "观鸟", limit=5)
+    assert {h.issue_date for h in hits} == {"2022-12-30", "2023-05-28"}
+    assert search(archive, "观鸟", limit=5, date_to=dt.date(2022, 12, 31))[0].issue_date == "2022-12-30"
 
 
 def test_cli_search_json_is_one_array_and_table_shows_date_page_title(
