@@ -164,7 +164,7 @@ def publish_days(store: Store, corpus: Corpus, days: list[dt.date], rng: random.
         tables, _ = day_tables(corpus, d, rng)
         start = time.perf_counter()
         publish_day(store, PAPER, d, tables, f"bench-{d}", words)
-        sync_index(store)
+        sync_index(store, (PAPER, d.year))  # as `pipeline.daily.publish_day` does
         took.append(time.perf_counter() - start)
     return took
 

@@ -200,7 +200,7 @@ def publish_day(
     keys = [f"{name}@v{version}" for name, version in versions.items()]
     # The index follows the lake: a publish killed here leaves it behind, and the next sync (any publish,
     # `epaper compact`) catches up; `epaper check` reports the gap meanwhile.
-    sync_index(store)
+    sync_index(store, (paper, issue_date.year))
     titles = tuple(str(t) for t in articles.column("title").to_pylist())
     summary = DaySummary(paper, issue_date, len(outcomes), len(failures), n_articles, titles, tuple(keys))
     if failures:

@@ -128,15 +128,17 @@ def _fetch(store: Store, key: str) -> Path:
     return path
 
 
-def sync_index(store: Store) -> SyncReport:
+def sync_index(store: Store, only: tuple[str, int] | None = None) -> SyncReport:
     """Bring the index in step with the lake's published days (see the module doc); returns what changed.
-    Only the segments of years whose days changed are rewritten (and, on S3, uploaded)."""
-    lake = published_days(store)
+    Only the segments of years whose days changed are rewritten (and, on S3, uploaded). `only` = (paper, year)
+    limits the pass to that segment (a publish: it reads that year's `issues` rows, not the whole table)."""
+    lake = published_days(store, only)
     years: dict[str, dict[tuple[str, dt.date], str]] = {}
     for (paper, day), run in lake.items():
         years.setdefault(segment_key(paper, day.year), {})[(paper, day)] = run
     added = dropped = 0
-    for key in sorted(set(years) | set(segment_keys(store))):
+    keys = [segment_key(*only)] if only else sorted(set(years) | set(segment_keys(store)))
+    for key in keys:
         path = local_path(store, key)
         with _locked(path):
             if store.is_s3:
@@ -196,12 +198,13 @@ def _upload(store: Store, key: str, path: Path) -> None:
     path.with_suffix(".remote").write_text(_remote_stamp(store, key) or "")
 
 
-def published_days(store: Store) -> dict[tuple[str, dt.date], str]:
-    """(paper, day) -> run id of every day in the lake's `issues` table."""
+def published_days(store: Store, only: tuple[str, int] | None = None) -> dict[tuple[str, dt.date], str]:
+    """(paper, day) -> run id of every day in the lake's `issues` table (of one paper's year with `only`)."""
     issues = open_table(store, "issues")
     if issues is None:
         return {}
-    rows = issues.to_pyarrow_table(columns=["paper", "issue_date", "run_id"]).to_pylist()
+    parts = [("paper", "=", only[0]), ("year", "=", str(only[1]))] if only else None
+    rows = issues.to_pyarrow_table(partitions=parts, columns=["paper", "issue_date", "run_id"]).to_pylist()
     return {(r["paper"], r["issue_date"]): r["run_id"] for r in rows}
 
 
