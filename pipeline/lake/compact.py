@@ -35,7 +35,7 @@ from pipeline.errors import TerminalError, TransientError
 from pipeline.lake.check import check_lake
 from pipeline.lake.index import compact_index
 from pipeline.lake.store import Store, StoreError, open_store
-from pipeline.lake.tables import TABLES, WRITER, open_table, table_uri
+from pipeline.lake.tables import TABLES, WRITER, drop_runs, open_table, table_uri
 
 _TMP_FILE = re.compile(r"^\..+\.[0-9a-f]{32}\.tmp$")
 DEFAULT_RETENTION_HOURS = 7 * 24
@@ -153,9 +153,36 @@ def compact(
     """Compact every table's closed year partitions of `paper` and the search index; returns (years, per table)."""
     years = years_to_compact(store, paper, today, year, month)
     hours = retention_hours() if retention is None else retention
+    drop_leftovers(store, paper, years)
     done = [compact_table(store, table, paper, years, hours, target_mb) for table in TABLES]
     compact_index(store)
     return years, done
+
+
+def drop_leftovers(store: Store, paper: str, years: list[int]) -> int:
+    """Delete rows of `articles` and `pages` whose run is not the one their day's `issues` row names (left by
+    killed or beaten writers; invisible already); returns how many days were cleaned. A publish of such a day
+    racing this finds its rows gone and retries (`pipeline.lake.tables.publish_day`, step 6)."""
+    issues = open_table(store, "issues")
+    if issues is None or not years:
+        return 0
+    parts = [("paper", "=", paper), ("year", "in", [str(y) for y in years])]
+    published = {
+        r["issue_date"]: r["run_id"]
+        for r in issues.to_pyarrow_table(partitions=parts, columns=["issue_date", "run_id"]).to_pylist()
+    }
+    cleaned = 0
+    for table in ("articles", "pages"):
+        delta = open_table(store, table)
+        if delta is None:
+            continue
+        stray: dict[dt.date, set[str]] = {}
+        for r in delta.to_pyarrow_table(partitions=parts, columns=["issue_date", "run_id"]).to_pylist():
+            if r["run_id"] != published.get(r["issue_date"]):
+                stray.setdefault(r["issue_date"], set()).add(r["run_id"])
+        for day, runs in sorted(stray.items()):
+            cleaned += drop_runs(store, table, paper, day, runs) is not None
+    return cleaned
 
 
 def clear_leftovers(

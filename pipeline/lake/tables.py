@@ -142,26 +142,31 @@ def with_lake_columns(table: str, data: pa.Table, run_id: str, words: Callable[[
 
 
 def write_rows(
-    store: Store, table: str, rows: pa.Table, predicate: str, what: str, metadata: Mapping[str, str] | None = None
+    store: Store,
+    table: str,
+    rows: pa.Table,
+    predicate: str | None,
+    what: str,
+    metadata: Mapping[str, str] | None = None,
 ) -> int:
-    """One commit replacing the rows matching `predicate` with `rows` (the table is created on first write);
-    returns the new version. `what` names the rows in errors ("day 2023-05-25")."""
+    """One commit replacing the rows matching `predicate` with `rows`, or appending them when `predicate` is None
+    (the table is created on first write); returns the new version. `what` names the rows in errors."""
     uri = table_uri(store, table)
     props = CommitProperties(custom_metadata=dict(metadata or {}))
     for attempt in range(2):
         existed = attempt > 0 or _exists(store, table)
         try:
+            common: dict[str, Any] = {
+                "partition_by": PARTITION_BY,
+                "storage_options": storage_options(store),
+                "writer_properties": WRITER,
+                "commit_properties": props,
+            }
             with native_stderr_to_log():
-                write_deltalake(
-                    uri,
-                    rows,
-                    mode="overwrite",
-                    predicate=predicate,
-                    partition_by=PARTITION_BY,
-                    storage_options=storage_options(store),
-                    writer_properties=WRITER,
-                    commit_properties=props,
-                )
+                if predicate is None:
+                    write_deltalake(uri, rows, mode="append", **common)
+                else:
+                    write_deltalake(uri, rows, mode="overwrite", predicate=predicate, **common)
             break
         except CommitFailedError as exc:
             if not existed:  # two writers created the table at once: the loser retries on the table now there
@@ -186,38 +191,43 @@ def publish_day(
 ) -> dict[str, int]:
     """Publish one day: `articles`, `pages`, then `issues`, one commit each; returns each table's version.
 
-    `tables` hold record rows (record schemas). Steps, each one Delta commit (see the README's protocol):
+    `tables` hold record rows (record schemas). Steps (see the README's protocol):
 
-    1. `articles` and `pages`: a predicate overwrite of the day's rows *except those of the run the day's
-       `issues` row names now* (leftovers of dead runs go, the new rows come): readers still see the old day;
-    2. the new rows are read back: if another writer of the same day removed them meanwhile, the day is left to
-       it (`ConcurrentDayError`) rather than pointing `issues` at rows this run no longer has;
-    3. `issues`: a predicate overwrite of the day's row; from this commit on readers see the new day whole;
-    4. the old run's rows are deleted from `articles` and `pages` (best effort: if this commit loses a race, the
-       rows stay invisible and the next publish of the day or `epaper compact` removes them).
+    1. note the runs whose rows the day has now (the published one, leftovers of dead runs);
+    2. `articles` and `pages`: append this run's rows (appends never conflict; readers do not see them yet);
+    3. read them back: if another writer's clean-up removed them meanwhile, stop (`ConcurrentDayError`);
+    4. `issues`: a predicate overwrite of the day's row; from this commit on readers see the new day whole
+       (two writers overwriting the row at once: delta-rs fails one commit, `ConcurrentDayError`);
+    5. delete the rows of the runs noted in step 1 (never those of a writer that started later);
+    6. read this run's rows back once more: if a concurrent writer's clean-up removed them after all, the day
+       is shown empty rather than mixed, and `ConcurrentDayError` makes the task retry, which converges.
 
-    `after` (tests) is called with each step's table name once it is committed.
+    `after` (tests) is called with each table's name once its step-2 or step-4 commit is done.
     """
     day = day_predicate(paper, issue_date)
     what = f"day {issue_date.isoformat()}"
     meta = {"epaper.run_id": run_id, "epaper.day": f"{paper} {issue_date.isoformat()}"}
-    current = published_run(store, paper, issue_date)
-    keep = f" AND run_id <> '{_sql(current)}'" if current and current != run_id else ""
+    parts = [t for t in TABLES if t in tables and t != "issues"]
+    seen = {name: _runs(store, name, paper, issue_date) - {run_id} for name in parts}
     versions: dict[str, int] = {}
-    for name in (t for t in TABLES if t in tables and t != "issues"):
+    for name in parts:
+        if run_id in _runs(store, name, paper, issue_date):  # a retry of this run: its earlier rows go first
+            drop_runs(store, name, paper, issue_date, {run_id})
         rows = with_lake_columns(name, tables[name], run_id, words)
-        versions[name] = write_rows(store, name, rows, day + keep, what, meta)
+        versions[name] = write_rows(store, name, rows, None, what, meta)
         if after is not None:
             after(name)
-    for name in versions:
+    for name in parts:
         _check_present(store, name, paper, issue_date, run_id, tables[name].num_rows)
     if "issues" in tables:
         rows = with_lake_columns("issues", tables["issues"], run_id, words)
         versions["issues"] = write_rows(store, "issues", rows, day, what, meta)
         if after is not None:
             after("issues")
-        for name in (t for t in versions if t != "issues"):
-            versions[name] = drop_other_runs(store, name, paper, issue_date, run_id) or versions[name]
+        for name in parts:
+            versions[name] = drop_runs(store, name, paper, issue_date, seen[name]) or versions[name]
+        for name in parts:
+            _check_present(store, name, paper, issue_date, run_id, tables[name].num_rows)
     return versions
 
 
@@ -227,20 +237,26 @@ def published_run(store: Store, paper: str, issue_date: dt.date) -> str | None:
     return str(rows.column("run_id")[0].as_py()) if rows is not None and rows.num_rows else None
 
 
-def drop_other_runs(store: Store, table: str, paper: str, issue_date: dt.date, run_id: str) -> int | None:
-    """Delete the day's rows of runs other than `run_id` (invisible already); returns the new version, or None
-    when there was nothing to delete or another commit won (the rows are then left for a later pass)."""
+def drop_runs(store: Store, table: str, paper: str, issue_date: dt.date, runs: set[str]) -> int | None:
+    """Delete the day's rows of `runs`; returns the new version, or None when there was nothing to delete or a
+    concurrent commit won (the rows, invisible, are then left for the next publish of the day or compaction)."""
     delta = open_table(store, table)
-    if delta is None:
+    if delta is None or not runs:
         return None
-    predicate = f"{day_predicate(paper, issue_date)} AND run_id <> '{_sql(run_id)}'"
+    listed = ", ".join(f"'{_sql(r)}'" for r in sorted(runs))
+    predicate = f"{day_predicate(paper, issue_date)} AND run_id IN ({listed})"
     try:
-        metrics = delta.delete(predicate, commit_properties=CommitProperties(custom_metadata={"epaper.run_id": run_id}))
+        metrics = delta.delete(predicate, commit_properties=CommitProperties(custom_metadata={"epaper.drop": listed}))
     except CommitFailedError:
         return None
     except (DeltaError, OSError) as exc:
         raise _table_error(store, table, f"clean day {issue_date.isoformat()} of", exc) from None
     return delta.version() if metrics.get("num_deleted_rows") else None
+
+
+def _runs(store: Store, table: str, paper: str, issue_date: dt.date) -> set[str]:
+    rows = read_rows(store, table, paper, issue_date, ["run_id"])
+    return set(rows.column("run_id").to_pylist()) if rows is not None else set()
 
 
 def read_day(store: Store, table: str, paper: str, issue_date: dt.date) -> pa.Table | None:
@@ -285,7 +301,7 @@ def _check_present(store: Store, table: str, paper: str, issue_date: dt.date, ru
             paper,
             issue_date,
             None,
-            f"table {table}: another writer replaced this run's {n} row(s) of the day meanwhile; re-run the day",
+            f"table {table}: a concurrent writer of this day removed this run's rows; re-run the day",
         )
 
 
