@@ -1,7 +1,7 @@
 """The lake at archive scale: a synthetic multi-year archive of one paper on SeaweedFS, then publish, query and
 search timings in the uncompacted and compacted layouts, beside the same queries over one local Parquet file.
 
-Generating (not timed as a result): `--years` of days (default 2, about 6 minutes here; `--years 20` is the 20-year archive, ~7,300
+Generating (not timed as a result): `--years` of days (default 2, about 8 minutes here; `--years 20` is the 20-year archive, ~7,300
 days and ~250k stories, about half an hour here) with realistic per-day counts (8 pages on weekdays, 4 at weekends,
 4–6 stories a page, ~1,000 characters a story). Story text is sentences drawn from the bundled real articles and
 from sentences of jieba dictionary words in proportion to their frequency, so the vocabulary has a natural long
