@@ -1,17 +1,18 @@
 """
-### epaper_compact: upkeep of closed months
+### epaper_compact: upkeep of the lake's Delta tables
 
 Runs when `epaper_daily` publishes (the `epaper_articles` Asset) and on the 1st of each month at 04:00
-Asia/Shanghai. One task calls `pipeline.lake.compact.maintain` for each paper profile: it verifies every published day of the last closed month
-(all tables present and readable, `issues` counts agree with `pages`/`articles`, raw pages present) and removes
-leftovers of interrupted runs (`_staging/` folders older than two days, stale temporary files). It fails, naming each
-problem, when a day is not sound.
+Asia/Shanghai. One task calls `pipeline.lake.compact.maintain` for each paper profile: it merges the small data
+files of closed years (one per published day) into large ones with delta-rs `optimize.compact`, writes a
+checkpoint, vacuums files no version younger than the retention reads (7 days, `EPAPER_VACUUM_RETENTION_HOURS`),
+rebuilds the search index sorted, removes `_staging/` folders of runs that died more than two days ago, and then
+verifies the whole lake (`epaper check`). It fails, naming each problem by table and day, when the lake is not sound.
 
-It does **not** merge a month's day partitions into one file: the lake keeps one object per table and day so that
-re-running a day replaces exactly that day (see `pipeline/lake/compact.py` for the reasoning).
+Compaction is an ordinary Delta commit and never changes a row; a day published while it runs is never lost (one
+of the two commits fails its conflict check and is retried). `max_active_runs=1` keeps it to one run at a time.
 
-Run conf `{"month": "2023-05"}` checks another month. Settings as for `epaper_daily` (`EPAPER_LAKE`,
-`EPAPER_CONN_ID`).
+Run conf `{"month": "2023-05"}` compacts only that closed month's year. Settings as for `epaper_daily`
+(`EPAPER_LAKE`, `EPAPER_CONN_ID`).
 """
 
 from __future__ import annotations
@@ -37,7 +38,9 @@ ARTICLES = Asset(name="epaper_articles", uri="epaper://lake/articles", group="ep
     max_active_runs=1,
     tags=["epaper", "maintenance"],
     doc_md=__doc__,
-    params={"month": Param(None, type=["null", "string"], description="Month to verify, YYYY-MM")},
+    params={
+        "month": Param(None, type=["null", "string"], description="Compact only this closed month's year, YYYY-MM")
+    },
     default_args={
         "owner": "epaper",
         "retries": 2,
@@ -48,7 +51,7 @@ ARTICLES = Asset(name="epaper_articles", uri="epaper://lake/articles", group="ep
 def epaper_compact() -> None:
     @task
     def maintain_lake(**context: Any) -> dict[str, object]:
-        """Verify the last closed month (or `params.month`) and vacuum staging; returns counts."""
+        """Compact closed years (or `params.month`'s), vacuum, clear staging, verify; returns counts."""
         from pipeline.config import list_papers
         from pipeline.lake.compact import maintain
         from pipeline.schedule import aws_env_from_connection, task_settings

@@ -130,5 +130,6 @@ psql_q "select task_id || '[' || map_index || '] ' || state from task_instance w
   | sed 's/^/    /'
 log "dag run $RUN_ID: $state"
 [[ "$state" == success ]]
-test -f "$EPAPER_LAKE/articles/paper=dqnews/issue_date=$DATE/part-0.parquet"
-log "lake: $(find "$EPAPER_LAKE" -name '*.parquet' | wc -l) parquet partition(s) under $EPAPER_LAKE"
+test -d "$EPAPER_LAKE/articles/_delta_log"
+ls "$EPAPER_LAKE/articles/paper=dqnews/year=${DATE:0:4}/"*.parquet >/dev/null
+log "lake: $(find "$EPAPER_LAKE" -name '*.parquet' -not -path '*/_delta_log/*' | wc -l) Delta data file(s) under $EPAPER_LAKE"

@@ -31,8 +31,10 @@ from pipeline.checks.agreement import page_agreement
 from pipeline.config import Settings, load_profile
 from pipeline.errors import EpaperError, IncompleteDayError, NoIssueError, PageError, TerminalError
 from pipeline.lake.archive import LakeArchive, archived_fetches
+from pipeline.lake.index import sync_index, words
 from pipeline.lake.store import Store, open_store
-from pipeline.lake.tables import part_key, raw_key, raw_prefix, read_day, write_day
+from pipeline.lake.tables import new_run_id, part_key, raw_key, raw_prefix, read_day
+from pipeline.lake.tables import publish_day as publish_tables
 from pipeline.models import (
     PAGE_FAILED,
     PAGE_NEEDS_OCR,
@@ -190,9 +192,12 @@ def publish_day(
     outcomes: list[PageOutcome],
     fetched: dict[int, Fetched],
     articles: pa.Table | None = None,
+    run_id: str | None = None,
 ) -> DaySummary:
-    """Write the day: raw bytes of every page read (and of its HTML companion), then `articles`, `pages`,
-    `issues` partitions. `articles`: the stitched table when `stitch_day` ran elsewhere; stitched here if None.
+    """Write the day: raw bytes of every page read (and of its HTML companion), then one commit each to
+    `articles`, `pages`, `issues` (`pipeline.lake.tables.publish_day`), then the search index. `articles`: the
+    stitched table when `stitch_day` ran elsewhere; stitched here if None. `run_id` goes on every row (a fresh
+    one when None); a retry of the same run may reuse it.
 
     When no page succeeded nothing is written and `TerminalError` is raised, so the lake stays as it was. When
     some failed, the good pages are published, failed pages are kept raw and flagged in `pages`, and
@@ -235,17 +240,17 @@ def publish_day(
         n_articles,
         "complete" if not failures else "incomplete",
     )
-    keys = write_day(
-        store,
-        paper,
-        issue_date,
-        {
-            "articles": articles,
-            "pages": pages_table(pages),
-            "fetches": fetches_table(fetch_rows),
-            "issues": issues_table([issue]),
-        },
-    )
+    tables = {
+        "articles": articles,
+        "pages": pages_table(pages),
+        "fetches": fetches_table(fetch_rows),
+        "issues": issues_table([issue]),
+    }
+    versions = publish_tables(store, paper, issue_date, tables, run_id or new_run_id(), words)
+    keys = [f"{name}@v{version}" for name, version in versions.items()]
+    # The index follows the lake: a publish killed here leaves it behind, and the next sync (any publish,
+    # `epaper compact`) catches up; `epaper check` reports the gap meanwhile.
+    sync_index(store, (paper, issue_date.year))
     titles = tuple(str(t) for t in articles.column("title").to_pylist())
     summary = DaySummary(paper, issue_date, len(outcomes), len(failures), n_articles, titles, tuple(keys))
     if failures:
@@ -296,7 +301,7 @@ def record_no_issue(settings: Settings, issue_date: dt.date, reason: NoIssueErro
         "fetches": fetches_table([]),
         "issues": issues_table([issue]),
     }
-    write_day(store, paper, issue_date, tables)
+    publish_tables(store, paper, issue_date, tables, new_run_id("no-issue"), words)
     return True
 
 

@@ -165,7 +165,7 @@ def publish_staged(settings: Settings, issue_date: dt.date, run: str | None = No
         raise TerminalError(paper, issue_date, None, "no staged pages to publish")
     fetched = {o.ref.page: f for o in outcomes if (f := _load_fetched(store, o.ref, run)) is not None}
     articles = _load_articles(store, f"{prefix}/{ARTICLES}")
-    summary = publish_day(settings, issue_date, outcomes, fetched, articles)  # IncompleteDayError: folder kept
+    summary = publish_day(settings, issue_date, outcomes, fetched, articles, run)  # IncompleteDayError: kept
     store.write_bytes(marker, json.dumps(_summary_json(summary), ensure_ascii=False).encode())
     _clear(store, prefix, marker)
     return summary

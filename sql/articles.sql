@@ -1,6 +1,8 @@
--- One row per story (continuations stitched), partitioned by paper and issue_date; reading says where it was read
--- from ('html': the e-paper site's article page, 'pdf', 'txt'; NULL in days archived before it was recorded).
+-- One row per story (continuations stitched): the rows of the run each day's `issues` row names, so a day being
+-- re-published shows its previous version until the new one is whole. reading says where it was read from
+-- ('html': the e-paper site's article page, 'pdf', 'txt').
 CREATE OR REPLACE VIEW articles AS
-SELECT article_id, paper, CAST(issue_date AS DATE) AS issue_date, page, pages, seq, kicker, title, subtitle,
-       authors, body, n_chars, continues_to_page, continued_from_page, parts, regions, reading
-FROM read_parquet('{lake}/articles/*/*/*.parquet', hive_partitioning = true, union_by_name = true);
+SELECT a.article_id, a.paper, a.issue_date, a.page, a.pages, a.seq, a.kicker, a.title, a.subtitle, a.authors,
+       a.body, a.n_chars, a.continues_to_page, a.continued_from_page, a.parts, a.regions, a.reading
+FROM delta_articles a
+SEMI JOIN delta_issues i ON a.paper = i.paper AND a.issue_date = i.issue_date AND a.run_id = i.run_id;

@@ -2,9 +2,10 @@
 -- the pieces cut from that page (a story jumping pages counts on each); html_agreement is the PDF-vs-HTML check.
 -- A page fetched from the e-paper site: reading ('html': from its article pages, 'pdf': from its PDF) and the
 -- two readings compared (html_articles, pdf_articles, matched_articles, title_agreement, body_similarity,
--- hotspot_overlap); NULL for other pages.
+-- hotspot_overlap); NULL for other pages. Rows of the run each day's `issues` row names only (see articles.sql).
 CREATE OR REPLACE VIEW pages AS
-SELECT paper, CAST(issue_date AS DATE) AS issue_date, page, page_name, source_kind, raw_key, sha256, status, error,
-       n_articles, fragments, html_agreement, reading, html_articles, pdf_articles, matched_articles,
-       title_agreement, body_similarity, hotspot_overlap
-FROM read_parquet('{lake}/pages/*/*/*.parquet', hive_partitioning = true, union_by_name = true);
+SELECT p.paper, p.issue_date, p.page, p.page_name, p.source_kind, p.raw_key, p.sha256, p.status, p.error,
+       p.n_articles, p.fragments, p.html_agreement, p.reading, p.html_articles, p.pdf_articles,
+       p.matched_articles, p.title_agreement, p.body_similarity, p.hotspot_overlap
+FROM delta_pages p
+SEMI JOIN delta_issues i ON p.paper = i.paper AND p.issue_date = i.issue_date AND p.run_id = i.run_id;

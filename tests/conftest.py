@@ -11,11 +11,13 @@ from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 import pytest
+from deltalake import DeltaTable
 from typer.testing import CliRunner
 
 from pipeline.config import Settings, bundled_sample_root, resolve_settings
 from pipeline.lake.store import open_store
-from pipeline.lake.tables import parquet_bytes, partition_key, read_day
+from pipeline.lake.tables import TABLES, publish_day, read_day, read_rows
+from pipeline.models import ARTICLES_SCHEMA
 from tests.s3server import S3Server, start_s3_server
 
 if TYPE_CHECKING:
@@ -52,6 +54,20 @@ def source_root(tmp_path: Path) -> Path:
 @pytest.fixture
 def settings(fresh_lake: Path, source_root: Path) -> Settings:
     return resolve_settings(source=str(source_root), lake=str(fresh_lake), env={})
+
+
+def lake_state(folder: Path) -> dict[str, object]:
+    """What a lake holds, independent of how many commits got it there: raw bytes by key, and each Delta
+    table's rows at its latest version (without the run id, which differs between runs by design)."""
+    state: dict[str, object] = {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted((folder / "raw").rglob("*")) if p.is_file()
+    }
+    for table in TABLES:
+        path = folder / table
+        if path.is_dir():
+            rows = DeltaTable(str(path)).to_pyarrow_table().drop_columns(["run_id"]).to_pylist()
+            state[table] = sorted(rows, key=repr)
+    return state
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -92,7 +108,21 @@ def rewrite_articles(settings: Settings, change: dict[str, object]) -> None:
             rows.append(dict(rows[0]))
         else:
             rows[0][key] = value
-    store.write_bytes(partition_key("articles", "dqnews", SAMPLE_DATE), parquet_bytes(pa.Table.from_pylist(rows)))
+    run = read_rows(store, "issues", "dqnews", SAMPLE_DATE, ["run_id"])
+    assert run is not None
+    # Committed under the published run's id, so the damaged rows are the ones the views show.
+    damaged = pa.Table.from_pylist(rows, schema=ARTICLES_SCHEMA)
+    publish_day(store, "dqnews", SAMPLE_DATE, {"articles": damaged}, run.column("run_id")[0].as_py())
+
+
+@pytest.fixture
+def s3_environ(s3_env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """`s3_env` exported to this process, for code that reads `os.environ` (run_day, the CLI)."""
+    for name, value in s3_env.items():
+        monkeypatch.setenv(name, value)
+    for name in ("EPAPER_LAKE", "EPAPER_SOURCE", "EPAPER_PAPER", "AWS_ENDPOINT_URL_S3"):
+        monkeypatch.delenv(name, raising=False)
+    return s3_env
 
 
 # --- the replica e-paper site (a real HTTP server on 127.0.0.1) -----------------------------------------------

@@ -15,7 +15,8 @@ import pytest
 from typer.testing import CliRunner
 
 from pipeline.cli import app
-from pipeline.lake.tables import partition_key
+from pipeline.lake.store import open_store
+from pipeline.lake.tables import read_day
 from pipeline.models import PageRef
 from pipeline.schedule import (
     aws_env_from_connection,
@@ -128,7 +129,7 @@ def test_backfill_archives_days_and_skips_days_without_issue(runner: CliRunner, 
     assert "2023-05-24  no issue, skipped" in result.output
     assert re.search(r"2023-05-25  1 page\(s\), \d+ article\(s\)", result.output)
     assert "1 archived, 2 no issue, 0 failed" in result.output
-    assert (fresh_lake / partition_key("articles", "dqnews", SAMPLE_DATE)).is_file()
+    assert read_day(open_store(str(fresh_lake)), "articles", "dqnews", SAMPLE_DATE) is not None
 
 
 def test_backfill_reports_a_failed_day_and_exits_1(runner: CliRunner, fresh_lake: Path, source_root: Path) -> None:

@@ -31,6 +31,8 @@ from urllib.parse import quote
 import httpx
 import pytest
 
+from tests.conftest import lake_state
+
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "docker" / "airflow-standalone.sh"
 SHOTS = ROOT / ".state" / "screenshots"
@@ -165,7 +167,7 @@ def test_sample_date_triggered_over_rest_succeeds_with_mapped_pages(
     for task_id in ("page.fetch", "page.segment"):
         mapped = [t for t in sample_run["tis"] if t["task_id"] == task_id]
         assert [(t["map_index"], t["rendered_map_index"]) for t in mapped] == [(0, "page 01")]
-    assert (standalone.lake / "articles/paper=dqnews/issue_date=2023-05-25/part-0.parquet").is_file()
+    assert lake_state(standalone.lake)["issues"][0]["issue_date"] == dt.date(2023, 5, 25)  # type: ignore[index]
 
 
 def test_backfill_create_runs_each_issue_day(standalone: Standalone, sample_run: dict[str, Any]) -> None:

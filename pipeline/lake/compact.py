@@ -1,62 +1,80 @@
-"""Lake upkeep for closed months: verify every published day, vacuum what interrupted runs left behind.
+"""Lake upkeep: merge small data files of closed periods, checkpoint, vacuum, clear leftovers of dead runs.
 
-Why this does not merge a closed month's day partitions into one file: the lake's contract (`pipeline.lake.tables`) is
-one object per table and day, replaced whole when a day is re-run. A month file would either be read next to
-the day files by the `<table>/*/*/*.parquet` globs (every row twice) or replace them, so that re-running one day
-(after a segmenter fix, say) would have to rewrite its month. At a few small objects per day a month is ~90
-objects, which DuckDB reads in milliseconds; merging buys little and breaks the replace-a-day guarantee. So the
-monthly job keeps the layout and instead makes sure it is sound:
+Every published day adds one small data file per table to its year partition. `compact` runs delta-rs's
+`optimize.compact` on the year partitions of closed periods (files merged towards `target_mb`, 256 MB by default:
+a year of a county daily is far less, so a closed year becomes one file per table), then writes a checkpoint (so
+a reader replays a handful of log entries, not thousands), removes log entries older than the table's log
+retention, and vacuums data files that no version younger than `retention_hours` (default 7 days,
+`EPAPER_VACUUM_RETENTION_HOURS`) still reads, so a query that started before the compaction finishes safely.
 
-- `verify_month`: every day of the month with any partition has all of `issues`, `pages`, `articles`; each reads
-  back; `issues` counts agree with the `pages`/`articles` rows; each raw key named in `pages` exists;
-- `vacuum`: removes `_staging/<paper>/<date>/` folders older than `keep_days` (runs that failed before
-  publishing and were not re-run; today's and yesterday's are left alone, a run may be using them) and, on a
-  local lake, temporary `.<name>.<hex>.tmp` files of interrupted writes older than an hour.
+Compaction is an ordinary Delta commit: it never changes rows, and a day published while it runs is never lost.
+If the publish commits first, the compaction's commit fails its conflict check (it rewrote files the publish
+removed) and is simply run again; if the compaction commits first, the publish's commit fails (`ConcurrentDayError`,
+retried by the task). The DAG runs one compaction at a time (`max_active_runs=1`); two started by hand are safe
+for the same reason (one commit fails). `clear_leftovers` removes `_staging/` folders of runs that died before
+publishing (older than `keep_days`) and, locally, temporary files of interrupted raw writes.
 
-`maintain` does both for the last closed month (or a given one) and raises `LakeCheckError` naming every problem.
+`maintain` (the `epaper_compact` DAG) compacts, then verifies the lake (`pipeline.lake.check`) and raises
+`LakeCheckError` naming every problem.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import time
 from dataclasses import dataclass, field
 
 import pyarrow.fs as pafs
+from deltalake import CommitProperties
+from deltalake.exceptions import CommitFailedError, DeltaError
 
 from pipeline.config import Settings
-from pipeline.errors import TerminalError
-from pipeline.lake.store import Store, open_store
-from pipeline.lake.tables import TABLES, read_day
+from pipeline.errors import TerminalError, TransientError
+from pipeline.lake.check import check_lake
+from pipeline.lake.index import compact_index
+from pipeline.lake.store import Store, StoreError, open_store
+from pipeline.lake.tables import TABLES, WRITER, drop_runs, open_table, table_uri
 
-_DAY_DIR = re.compile(r"issue_date=(\d{4}-\d{2}-\d{2})/")
 _TMP_FILE = re.compile(r"^\..+\.[0-9a-f]{32}\.tmp$")
+DEFAULT_RETENTION_HOURS = 7 * 24
 
 
 class LakeCheckError(TerminalError):
-    """A closed month failed verification; `problems` lists each one."""
+    """The lake failed verification; `problems` lists each one."""
 
-    def __init__(self, paper: str, month: str, problems: list[str]) -> None:
+    def __init__(self, paper: str, scope: str, problems: list[str]) -> None:
         self.problems = problems
-        super().__init__(paper, None, None, f"month {month}: " + "; ".join(problems))
+        super().__init__(paper, None, None, f"{scope}: " + "; ".join(problems))
+
+
+@dataclass(frozen=True, slots=True)
+class TableUpkeep:
+    """One table's compaction: data files before and after, files vacuumed, and its version afterwards."""
+
+    table: str
+    files_before: int
+    files_after: int
+    vacuumed: int
+    version: int
 
 
 @dataclass(frozen=True, slots=True)
 class MaintenanceReport:
-    """What one upkeep pass looked at and removed (small: fit for XCom)."""
+    """What one upkeep pass did (small: fit for XCom)."""
 
     paper: str
-    month: str
-    days_verified: int
+    years: tuple[int, ...]
+    tables: tuple[TableUpkeep, ...]
     problems: tuple[str, ...]
     removed: tuple[str, ...] = field(default=())
 
     def to_xcom(self) -> dict[str, object]:
         return {
             "paper": self.paper,
-            "month": self.month,
-            "days_verified": self.days_verified,
+            "years": list(self.years),
+            "files": {t.table: [t.files_before, t.files_after] for t in self.tables},
             "problems": list(self.problems),
             "n_removed": len(self.removed),
         }
@@ -68,49 +86,108 @@ def last_closed_month(today: dt.date) -> str:
     return (first - dt.timedelta(days=1)).strftime("%Y-%m")
 
 
-def month_days(store: Store, paper: str, month: str) -> list[dt.date]:
-    """Days of `month` (`YYYY-MM`) that have a partition of any table, sorted."""
-    days: set[dt.date] = set()
-    for table in TABLES:
-        for key in store.list(f"{table}/paper={paper}"):
-            m = _DAY_DIR.search(key)
-            if m and m.group(1).startswith(month):
-                days.add(dt.date.fromisoformat(m.group(1)))
-    return sorted(days)
+def retention_hours(env: dict[str, str] | None = None) -> int:
+    """Vacuum retention from `EPAPER_VACUUM_RETENTION_HOURS` (default 168: a week)."""
+    value = (env if env is not None else os.environ).get("EPAPER_VACUUM_RETENTION_HOURS")
+    return int(value) if value else DEFAULT_RETENTION_HOURS
 
 
-def verify_day(store: Store, paper: str, day: dt.date) -> list[str]:
-    """Problems with one published day, in words; empty when the day is sound."""
+def years_to_compact(store: Store, paper: str, today: dt.date, year: int | None, month: str | None) -> list[int]:
+    """Year partitions to compact: the one asked for (`year`, or the year of `month`), else every year with data
+    up to that of the last closed month. A month that is not closed yet is refused."""
+    closed = last_closed_month(today)
+    if month is not None:
+        if not re.fullmatch(r"\d{4}-\d{2}", month):
+            raise ValueError(f"month {month!r} is not YYYY-MM")
+        if month > closed:
+            raise ValueError(f"month {month} is not closed yet (the last closed month is {closed})")
+        return [int(month[:4])]
+    if year is not None:
+        return [year]
+    issues = open_table(store, "issues")
+    if issues is None:
+        return []
+    parts = issues.partitions()
+    return sorted({int(p["year"]) for p in parts if p["paper"] == paper and int(p["year"]) <= int(closed[:4])})
+
+
+def compact_table(
+    store: Store, table: str, paper: str, years: list[int], retention: int, target_mb: int
+) -> TableUpkeep:
+    """Compact `table`'s year partitions of `paper`, then checkpoint, clean the log and vacuum (see module doc)."""
+    delta = open_table(store, table)
+    if delta is None:
+        return TableUpkeep(table, 0, 0, 0, -1)
+    before = len(delta.file_uris())
     try:
-        tables = {t: read_day(store, t, paper, day) for t in TABLES}
-    except Exception as exc:  # an unreadable object is the finding, whatever pyarrow raises
-        return [f"{day}: unreadable partition ({exc})"]
-    missing = [t for t, tab in tables.items() if tab is None]
-    if missing:
-        return [f"{day}: missing {', '.join(missing)} partition(s)"]
-    issues, pages, articles = tables["issues"], tables["pages"], tables["articles"]
-    assert issues is not None and pages is not None and articles is not None
-    if issues.num_rows != 1:
-        return [f"{day}: {issues.num_rows} issues rows, expected 1"]
-    row = issues.to_pylist()[0]
-    problems = []
-    if row["n_pages"] != pages.num_rows:
-        problems.append(f"{day}: issues says {row['n_pages']} page(s), pages has {pages.num_rows}")
-    if row["n_articles"] != articles.num_rows:
-        problems.append(f"{day}: issues says {row['n_articles']} article(s), articles has {articles.num_rows}")
-    for raw in pages.column("raw_key").to_pylist():
-        if raw and not store.exists(raw):
-            problems.append(f"{day}: raw page {raw} is missing")
-    return problems
+        for year in years:
+            delta.optimize.compact(
+                partition_filters=[("paper", "=", paper), ("year", "=", str(year))],
+                target_size=target_mb * 1024 * 1024,
+                writer_properties=WRITER,
+                commit_properties=CommitProperties(custom_metadata={"epaper.operation": f"compact {paper} {year}"}),
+            )
+        delta.create_checkpoint()
+        delta.cleanup_metadata()
+        # full: also files no log entry ever named (a writer killed between its data files and its commit).
+        removed = delta.vacuum(retention_hours=retention, dry_run=False, enforce_retention_duration=False, full=True)
+    except CommitFailedError as exc:
+        raise TransientError(
+            paper, None, None, f"table {table}: a publish committed during compaction ({exc}); run it again"
+        ) from None
+    except (DeltaError, OSError) as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise StoreError(f"cannot compact table {table} at {table_uri(store, table)}: {first}") from None
+    return TableUpkeep(table, before, len(delta.file_uris()), len(removed), delta.version())
 
 
-def verify_month(store: Store, paper: str, month: str) -> tuple[int, list[str]]:
-    """(days checked, problems) for one month."""
-    days = month_days(store, paper, month)
-    return len(days), [p for day in days for p in verify_day(store, paper, day)]
+def compact(
+    store: Store,
+    paper: str,
+    today: dt.date,
+    year: int | None = None,
+    month: str | None = None,
+    retention: int | None = None,
+    target_mb: int = 256,
+) -> tuple[list[int], list[TableUpkeep]]:
+    """Compact every table's closed year partitions of `paper` and the search index; returns (years, per table)."""
+    years = years_to_compact(store, paper, today, year, month)
+    hours = retention_hours() if retention is None else retention
+    drop_leftovers(store, paper, years)
+    done = [compact_table(store, table, paper, years, hours, target_mb) for table in TABLES]
+    compact_index(store)
+    return years, done
 
 
-def vacuum(store: Store, paper: str, today: dt.date, keep_days: int = 2, tmp_age_s: float = 3600.0) -> list[str]:
+def drop_leftovers(store: Store, paper: str, years: list[int]) -> int:
+    """Delete rows of `articles` and `pages` whose run is not the one their day's `issues` row names (left by
+    killed or beaten writers; invisible already); returns how many days were cleaned. A publish of such a day
+    racing this finds its rows gone and retries (`pipeline.lake.tables.publish_day`, step 6)."""
+    issues = open_table(store, "issues")
+    if issues is None or not years:
+        return 0
+    parts = [("paper", "=", paper), ("year", "in", [str(y) for y in years])]
+    published = {
+        r["issue_date"]: r["run_id"]
+        for r in issues.to_pyarrow_table(partitions=parts, columns=["issue_date", "run_id"]).to_pylist()
+    }
+    cleaned = 0
+    for table in ("articles", "pages"):
+        delta = open_table(store, table)
+        if delta is None:
+            continue
+        stray: dict[dt.date, set[str]] = {}
+        for r in delta.to_pyarrow_table(partitions=parts, columns=["issue_date", "run_id"]).to_pylist():
+            if r["run_id"] != published.get(r["issue_date"]):
+                stray.setdefault(r["issue_date"], set()).add(r["run_id"])
+        for day, runs in sorted(stray.items()):
+            cleaned += drop_runs(store, table, paper, day, runs) is not None
+    return cleaned
+
+
+def clear_leftovers(
+    store: Store, paper: str, today: dt.date, keep_days: int = 2, tmp_age_s: float = 3600.0
+) -> list[str]:
     """Remove stale staging folders (older than `keep_days`) and, locally, old temporary files; returns the keys."""
     removed = []
     cutoff = today - dt.timedelta(days=keep_days)
@@ -120,11 +197,11 @@ def vacuum(store: Store, paper: str, today: dt.date, keep_days: int = 2, tmp_age
             store.delete(key)
             removed.append(key)
     if not store.is_s3:
-        removed += _vacuum_tmp(store, tmp_age_s)
+        removed += _clear_tmp(store, tmp_age_s)
     return removed
 
 
-def _vacuum_tmp(store: Store, age_s: float) -> list[str]:
+def _clear_tmp(store: Store, age_s: float) -> list[str]:
     selector = pafs.FileSelector(store.base, recursive=True, allow_not_found=True)
     now = time.time()
     removed = []
@@ -138,16 +215,16 @@ def _vacuum_tmp(store: Store, age_s: float) -> list[str]:
     return removed
 
 
-def maintain(settings: Settings, today: dt.date, month: str | None = None, keep_days: int = 2) -> MaintenanceReport:
-    """Verify `month` (default: the last closed one) and vacuum; raises `LakeCheckError` if verification failed
-    (the vacuum has run all the same: it never touches published partitions)."""
+def maintain(
+    settings: Settings, today: dt.date, month: str | None = None, year: int | None = None, keep_days: int = 2
+) -> MaintenanceReport:
+    """Compact closed periods, clear leftovers, then verify the lake; raises `LakeCheckError` if verification
+    found problems (compaction and clean-up have run all the same: they never change published rows)."""
     paper = settings.paper.paper_id
-    month = month or last_closed_month(today)
-    if not re.fullmatch(r"\d{4}-\d{2}", month):
-        raise ValueError(f"month {month!r} is not YYYY-MM")
     store = open_store(settings.lake)
-    n_days, problems = verify_month(store, paper, month)
-    removed = vacuum(store, paper, today, keep_days)
+    years, tables = compact(store, paper, today, year, month)
+    removed = clear_leftovers(store, paper, today, keep_days)
+    problems = check_lake(store, paper)
     if problems:
-        raise LakeCheckError(paper, month, problems)
-    return MaintenanceReport(paper, month, n_days, tuple(problems), tuple(removed))
+        raise LakeCheckError(paper, "lake check", problems)
+    return MaintenanceReport(paper, tuple(years), tuple(tables), (), tuple(removed))

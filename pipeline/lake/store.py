@@ -85,6 +85,26 @@ class S3Options:
             max_attempts=int(env.get("EPAPER_S3_MAX_ATTEMPTS") or 3),
         )
 
+    def delta_options(self) -> dict[str, str]:
+        """The same settings as delta-rs (object_store) storage options: path-style with an endpoint, plain
+        HTTP only for an `http://` endpoint, conditional put by ETag (so concurrent commits are safe without a
+        lock service; SeaweedFS, MinIO and AWS S3 honour `If-None-Match`), the same timeouts and retries."""
+        opts = {
+            "aws_region": self.region,
+            "aws_conditional_put": "etag",
+            "aws_virtual_hosted_style_request": "false",
+            "connect_timeout": f"{self.connect_timeout:g}s",
+            "timeout": f"{max(self.request_timeout, 30.0):g}s",  # a whole request (a data file), not a byte
+            "max_retries": str(max(0, self.max_attempts - 1)),
+            "retry_timeout": f"{self.request_timeout * self.max_attempts:g}s",
+        }
+        if self.access_key:
+            opts.update(aws_access_key_id=self.access_key, aws_secret_access_key=self.secret_key or "")
+        if self.endpoint_url:
+            opts["aws_endpoint_url"] = self.endpoint_url
+            opts["aws_allow_http"] = str(self.scheme == "http").lower()
+        return opts
+
     def filesystem(self) -> pafs.S3FileSystem:
         """A pyarrow S3 client: path-style with an endpoint, short timeouts, single-PUT small writes.
 
@@ -178,6 +198,26 @@ class Store:
             if len(data) == before.size == after.size and before.mtime == after.mtime:
                 return data
         raise StoreError(f"cannot read {self.url(key)}: it kept changing while being read", retryable=True)
+
+    def require_bucket(self) -> None:
+        """On S3, raise `StoreError` when the bucket does not exist (a listing of a missing bucket is just empty)."""
+        if self.s3 is None:
+            return
+        bucket = self.base.split("/", 1)[0]
+        with self._s3_errors("look up", ""):
+            info = self.fs.get_file_info(bucket)
+        if info.type == pafs.FileType.NotFound:
+            raise StoreError(
+                f"cannot use {self.uri}: no such bucket on {self.s3.endpoint_url or 'AWS S3'} (create it first)"
+            )
+
+    def stamp(self, key: str) -> tuple[int, str] | None:
+        """(size, mtime) of an object, None if absent: tells whether a cached copy is still current."""
+        with self._s3_errors("look up", key):
+            info = self.fs.get_file_info(self.path(key))
+        if info.type != pafs.FileType.File:
+            return None
+        return int(info.size or 0), info.mtime.isoformat() if info.mtime else ""
 
     def exists(self, key: str) -> bool:
         with self._s3_errors("look up", key):

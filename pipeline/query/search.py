@@ -1,68 +1,111 @@
-"""Chinese full-text search over `articles`: jieba words indexed with DuckDB's `fts` extension (BM25).
+"""Chinese full-text search over the persisted index (`pipeline.lake.index`): only the query is tokenised.
 
-DuckDB's tokenizer splits on whitespace only, which Chinese does not have, so titles and bodies are cut into
-words by jieba (search mode, which also emits the shorter words inside long ones) and the index is built over the
-space-joined words. The index lives in the query's in-memory database, built per call.
+Ranking is BM25 (k1 = 1.2, b = 0.75) over the words of each story, its title's words counted twice; IDF is
+`ln(1 + (N - df + 0.5) / (df + 0.5))` over the stories the filters leave (paper, date range), as a search engine
+restricted to those stories would compute it. Ties go to the newer story, then by id.
 """
 
 from __future__ import annotations
 
-import logging
+import datetime as dt
+import re
+from dataclasses import asdict, dataclass
+from pathlib import Path
 
 import duckdb
-import jieba
 
-jieba.setLogLevel(logging.WARNING)
+from pipeline.lake.index import fetch_index, words
+from pipeline.lake.store import Store
 
+K1 = 1.2
+B = 0.75
+SNIPPET_WIDTH = 60
+MARK = ("«", "»")
 
-def words(text: str) -> str:
-    """Space-joined jieba words of `text` (search mode), punctuation and spaces dropped."""
-    return " ".join(w for w in jieba.cut_for_search(text) if w.strip() and any(ch.isalnum() for ch in w))
-
-
-def search(con: duckdb.DuckDBPyConnection, query: str, limit: int = 10) -> list[dict[str, object]]:
-    """Best-matching articles for `query`, best first: id, date, page, title, score and a snippet."""
-    rows = con.execute(
-        "SELECT article_id, title, coalesce(kicker, '') || ' ' || coalesce(subtitle, ''), body FROM articles"
-    ).fetchall()
-    con.execute("CREATE OR REPLACE TEMP TABLE search_docs (article_id VARCHAR, words VARCHAR)")
-    con.executemany(
-        "INSERT INTO search_docs VALUES (?, ?)",
-        [(r[0], words(f"{r[1]} {r[1]} {r[2]} {r[3]}")) for r in rows],  # title counted twice: it is the summary
-    )
-    con.execute(
-        "PRAGMA create_fts_index('search_docs', 'article_id', 'words', stemmer = 'none', stopwords = 'none',"
-        " ignore = '\\s+', strip_accents = 0, lower = 1, overwrite = 1)"
-    )
-    q = words(query) or query
-    result = con.execute(
-        """
-        SELECT a.article_id, a.issue_date, a.page, a.title, round(s.score, 4) AS score, a.body
-        FROM (SELECT article_id, fts_main_search_docs.match_bm25(article_id, ?) AS score FROM search_docs) s
-        JOIN articles a USING (article_id)
-        WHERE s.score IS NOT NULL
-        ORDER BY s.score DESC, a.article_id
-        LIMIT ?
-        """,
-        [q, limit],
-    ).fetchall()
-    return [
-        {
-            "article_id": r[0],
-            "issue_date": str(r[1]),
-            "page": r[2],
-            "title": r[3],
-            "score": r[4],
-            "snippet": _snippet(r[5], query),
-        }
-        for r in result
-    ]
+# `{terms}` is a list of SQL string literals: a literal IN list is pushed into the postings scan, where the
+# min/max statistics of `term` (sorted by `compact_index`) skip every row group without the query's words.
+_QUERY = """
+WITH d AS (SELECT seg, doc, len FROM docs
+           WHERE (?::VARCHAR IS NULL OR paper = ?) AND (?::DATE IS NULL OR issue_date >= ?)
+             AND (?::DATE IS NULL OR issue_date <= ?)),
+st AS (SELECT count(*)::DOUBLE AS n, coalesce(avg(len), 1) AS avgdl FROM d),
+hits AS (SELECT p.term, p.seg, p.doc, p.tf, d.len FROM postings p JOIN d USING (seg, doc) WHERE p.term IN ({terms})),
+df AS (SELECT term, count(*)::DOUBLE AS df FROM hits GROUP BY term),
+top AS (
+    SELECT h.seg, h.doc, sum(ln(1 + (st.n - df.df + 0.5) / (df.df + 0.5))
+                      * h.tf * ({k1} + 1) / (h.tf + {k1} * (1 - {b} + {b} * h.len / st.avgdl))) AS score
+    FROM hits h JOIN df USING (term), st
+    GROUP BY h.seg, h.doc
+    ORDER BY score DESC, h.seg DESC, h.doc DESC
+    LIMIT ?
+)
+SELECT x.article_id, x.issue_date, x.page, x.title, round(t.score, 4) AS score, x.body
+FROM top t JOIN docs x USING (seg, doc)
+ORDER BY t.score DESC, x.issue_date DESC, x.article_id
+"""
 
 
-def _snippet(body: str, query: str, width: int = 40) -> str:
-    """Text around the first occurrence of the query (or of its first word), on one line."""
-    flat = body.replace("\n", " ")
-    terms = [query, *words(query).split()]
-    pos = next((flat.find(t) for t in terms if t and flat.find(t) >= 0), 0)
-    start = max(0, pos - width // 2)
-    return ("…" if start else "") + flat[start : start + width] + ("…" if start + width < len(flat) else "")
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One search result: the story, its BM25 score, and a line of its text with the query's words marked."""
+
+    article_id: str
+    issue_date: str
+    page: int
+    title: str
+    score: float
+    snippet: str
+
+    def to_json(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def search(
+    store: Store,
+    query: str,
+    limit: int = 10,
+    paper: str | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+) -> list[Hit]:
+    """Best-matching published stories for `query`, best first. Empty when nothing matches or nothing is indexed."""
+    terms = words(query).split() or [query.strip().lower()]
+    paths = fetch_index(store)
+    if not paths:
+        return []
+    con = _attach(paths)
+    try:
+        literals = ", ".join("'" + t.replace("'", "''") + "'" for t in dict.fromkeys(terms))
+        sql = _QUERY.format(terms=literals, k1=K1, b=B)
+        rows = con.execute(sql, [paper, paper, date_from, date_from, date_to, date_to, limit]).fetchall()
+    finally:
+        con.close()
+    return [Hit(r[0], r[1].isoformat(), r[2], r[3], float(r[4]), snippet(r[5], query, terms)) for r in rows]
+
+
+def _attach(paths: list[Path]) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB with every segment attached read-only and `docs` / `postings` views over all of them
+    (`seg` tells segments apart: doc ids are per segment). Views, not CTEs, so nothing is materialised."""
+    con = duckdb.connect()
+    for i, path in enumerate(paths):
+        con.execute(f"ATTACH '{str(path).replace(chr(39), chr(39) * 2)}' AS s{i} (READ_ONLY)")
+    for table in ("docs", "postings"):
+        union = " UNION ALL ".join(f"SELECT {i} AS seg, * FROM s{i}.{table}" for i in range(len(paths)))
+        con.execute(f"CREATE TEMP VIEW {table} AS {union}")
+    return con
+
+
+def snippet(body: str, query: str, terms: list[str], width: int = SNIPPET_WIDTH) -> str:
+    """A line of `body` around the first occurrence of the query (or else of its longest word found), the
+    query's words marked «so»."""
+    flat = re.sub(r"\s+", " ", body)
+    lower = flat.lower()
+    candidates = [query.strip().lower(), *sorted(terms, key=len, reverse=True)]
+    pos = next((lower.find(t) for t in candidates if t and lower.find(t) >= 0), 0)
+    start = max(0, pos - width // 3)
+    text = flat[start : start + width]
+    marks = sorted({t for t in candidates if t}, key=len, reverse=True)
+    if marks:
+        pattern = re.compile("|".join(re.escape(t) for t in marks), re.IGNORECASE)
+        text = pattern.sub(lambda m: f"{MARK[0]}{m.group(0)}{MARK[1]}", text)
+    return ("…" if start else "") + text + ("…" if start + width < len(flat) else "")

@@ -1,21 +1,34 @@
 """DuckDB over the lake: extensions from their PyPI wheels, an S3 secret when the lake is on S3, views from `sql/`.
 
 Each file in `sql/` holds one `CREATE OR REPLACE VIEW`, named as the file; `{lake}` in it is replaced by the lake's
-URL. Base views (`articles`, `pages`, `issues`) are created before derived ones.
+URL. Base views (`articles`, `pages`, `issues`) read the Delta tables through the `delta` extension (the same
+scan as `delta_scan`, which prunes data files by partition and by min/max statistics), each table attached as
+`delta_<table>` with its version pinned when the connection is made: every query of a connection sees the same
+versions (and the log is read once, not per query); connect again to see days published since. `issues` is
+pinned first: a day's rows of the run it names were committed before it (`pipeline.lake.tables.publish_day`).
+
+    from pipeline.query import connect
+    con = connect("s3://archive/epaper")        # or a folder; AWS_* from the environment
+    con.sql("SELECT issue_date, title FROM articles WHERE issue_date >= DATE '2023-05-01'").show()
 """
 
 from __future__ import annotations
 
 import importlib
+import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 
 import duckdb
 
+from pipeline.config import DEFAULT_LAKE
 from pipeline.lake.store import Store, StoreError, open_store
 
 SQL_DIR = Path(__file__).resolve().parents[2] / "sql"  # the project's top-level sql/
-BASE_VIEWS = ("articles", "pages", "issues")
+BASE_VIEWS = ("issues", "pages", "articles", "fetches")  # issues first: the others read it too, so its failure names it
+# Tables a lake may lack (a lake converted from the old layout has no `fetches` until a site day is published).
+OPTIONAL = frozenset({"fetches"})
 
 
 class LakeEmptyError(RuntimeError):
@@ -29,19 +42,46 @@ def extension_path(name: str) -> str:
     return str(next(root.glob(f"{name}.duckdb_extension")))
 
 
-def connect(lake: str, env: Mapping[str, str] | None = None) -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB with the lake's views. Raises `LakeEmptyError` when nothing is archived yet."""
-    store = open_store(lake, env)
+def connect(lake: str | None = None, env: Mapping[str, str] | None = None) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB with the lake's views (`lake`: a folder or `s3://bucket/prefix`; default as the CLI:
+    `EPAPER_LAKE`, else `./lake`). Raises `LakeEmptyError` when nothing is archived yet, `StoreError` when the
+    store cannot be reached."""
+    env = os.environ if env is None else env
+    store = open_store(lake or env.get("EPAPER_LAKE") or DEFAULT_LAKE, env)
     con = duckdb.connect()
-    con.execute(f"LOAD {_sql_str(str(extension_path('fts')))}")
+    con.execute(f"LOAD {_sql_str(str(extension_path('delta')))}")
     if store.is_s3:
         _attach_s3(con, store)
-    if not store.list("issues"):
+    if not store.list("issues/_delta_log"):
+        store.require_bucket()
+        if any("/issue_date=" in key for key in store.list("issues")):
+            raise LakeEmptyError(f"the lake at {store.uri} is in the old layout; convert it once with `epaper migrate`")
         raise LakeEmptyError(f"the lake at {store.uri} has no archived day yet; run `epaper run --date …` first")
-    for path in view_files():
+    absent = {t for t in OPTIONAL if not store.list(f"{t}/_delta_log")}
+    for table in (t for t in BASE_VIEWS if t not in absent):  # issues first: see the module doc
+        try:
+            con.execute(f"ATTACH {_sql_str(store.url(table))} AS delta_{table} (TYPE delta, PIN_SNAPSHOT)")
+        except duckdb.Error as exc:  # attaching reads the table's log: a damaged log fails here
+            raise StoreError(f"cannot read table {table} at {store.url(table)}: {describe_error(exc)}") from None
+    for path in (p for p in view_files() if p.stem not in absent):
         # The lake's URL goes inside a quoted SQL string: a quote in a folder name must not end it.
-        con.execute(path.read_text(encoding="utf-8").replace("{lake}", store.url("").rstrip("/").replace("'", "''")))
+        sql = path.read_text(encoding="utf-8").replace("{lake}", store.url("").rstrip("/").replace("'", "''"))
+        try:
+            con.execute(sql)
+        except duckdb.Error as exc:  # a base view reads its table's log when created: a damaged log fails here
+            raise StoreError(
+                f"cannot read table {path.stem} at {store.url(path.stem)}: {describe_error(exc)}"
+            ) from None
     return con
+
+
+def describe_error(exc: BaseException) -> str:
+    """One line for a failed query: DuckDB's first line, with the lake table it was reading when DuckDB's
+    message shows it (a damaged log or data file fails inside `delta_scan`, whose message is a Rust backtrace)."""
+    text = str(exc).strip()
+    first = text.splitlines()[0] if text else type(exc).__name__
+    table = re.search(r"delta_(articles|pages|issues|fetches)\b", text) or re.search(r"/(articles|pages|issues|fetches)/", text)
+    return f"reading table {table.group(1)}: {first}" if table else first
 
 
 def view_files() -> list[Path]:

@@ -17,7 +17,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
 import pytest
 from typer.testing import CliRunner
 
@@ -25,7 +24,7 @@ from pipeline.cli import app
 from pipeline.config import resolve_settings
 from pipeline.daily import run_day
 from pipeline.lake.store import S3Options, Store, StoreError, open_store
-from pipeline.lake.tables import TABLES, partition_key, read_day, write_day
+from pipeline.lake.tables import TABLES, read_day
 from pipeline.query.views import _attach_s3, connect
 from tests.conftest import SAMPLE_DATE
 from tests.s3server import S3Server, free_ports
@@ -42,16 +41,6 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Store:
         return open_store(str(tmp_path / "lake"))
     env: dict[str, str] = request.getfixturevalue("s3_env")
     return open_store(request.getfixturevalue("s3_lake"), env)
-
-
-@pytest.fixture
-def s3_environ(s3_env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
-    """`s3_env` exported to this process, for code that reads `os.environ` (run_day, the CLI)."""
-    for name, value in s3_env.items():
-        monkeypatch.setenv(name, value)
-    for name in ("EPAPER_LAKE", "EPAPER_SOURCE", "EPAPER_PAPER", "AWS_ENDPOINT_URL_S3"):
-        monkeypatch.delenv(name, raising=False)
-    return s3_env
 
 
 @pytest.fixture
@@ -188,24 +177,31 @@ def test_secrets_stay_out_of_repr_and_errors(s3_env: dict[str, str]) -> None:
 # --- the lake on S3 -----------------------------------------------------------------------------------------
 
 
-def test_write_day_read_day_round_trip_on_s3(s3_env: dict[str, str], s3_lake: str) -> None:
-    store = open_store(s3_lake, s3_env)
-    day = dt.date(2023, 5, 25)
-    tables = {
-        name: pa.table({"paper": ["dqnews"] * 2, "issue_date": [day] * 2, "n": [1, 2], "title": ["甲", name]})
-        for name in TABLES
-    }
-    keys = write_day(store, "dqnews", day, tables)
-    assert keys == [partition_key(t, "dqnews", day) for t in ("articles", "pages", "fetches", "issues")]
-    assert store.list("") == sorted(keys)
-    for name in TABLES:
-        back = read_day(store, name, "dqnews", day)
-        assert back is not None
-        assert back.to_pylist() == tables[name].drop_columns(["paper", "issue_date"]).to_pylist()
+def test_publish_read_day_round_trip_on_s3(s3_environ: dict[str, str], s3_lake: str) -> None:
+    settings = resolve_settings(lake=s3_lake, env={})
+    run_day(settings, SAMPLE_DATE)
+    store = open_store(s3_lake)
+    keys = store.list("")
+    for table in TABLES:  # Delta tables: a log and zstd data files in the year partition
+        assert any(k.startswith(f"{table}/_delta_log/") and k.endswith(".json") for k in keys)
+        assert any(k.startswith(f"{table}/paper=dqnews/year=2023/") and k.endswith(".zstd.parquet") for k in keys)
+    assert "raw/dqnews/2023-05-25/01.txt" in keys and "_search/dqnews-2023.duckdb" in keys
+    articles = read_day(store, "articles", "dqnews", SAMPLE_DATE)
+    assert articles is not None and articles.num_rows == 6
     assert read_day(store, "articles", "dqnews", dt.date(2023, 5, 26)) is None
 
 
-def test_duckdb_reads_hive_partitions_on_s3(s3_environ: dict[str, str], s3_lake: str) -> None:
+def test_credentials_stay_out_of_the_delta_log_and_data(s3_environ: dict[str, str], s3_lake: str) -> None:
+    run_day(resolve_settings(lake=s3_lake, env={}), SAMPLE_DATE)
+    store = open_store(s3_lake)
+    secret = s3_environ["AWS_SECRET_ACCESS_KEY"].encode()
+    key_id = s3_environ["AWS_ACCESS_KEY_ID"].encode()
+    for key in store.list(""):
+        data = store.read_bytes(key)
+        assert secret not in data and key_id not in data, key
+
+
+def test_duckdb_reads_delta_tables_on_s3(s3_environ: dict[str, str], s3_lake: str) -> None:
     settings = resolve_settings(lake=s3_lake, env={})
     run_day(settings, SAMPLE_DATE)
     con = connect(s3_lake, s3_environ)
@@ -216,11 +212,11 @@ def test_duckdb_reads_hive_partitions_on_s3(s3_environ: dict[str, str], s3_lake:
     assert s3_environ["AWS_SECRET_ACCESS_KEY"] not in str(secrets)
 
 
-def test_rerun_on_s3_keeps_the_same_keys_and_rows(s3_environ: dict[str, str], s3_lake: str) -> None:
+def test_rerun_on_s3_replaces_the_day_exactly(s3_environ: dict[str, str], s3_lake: str) -> None:
     settings = resolve_settings(lake=s3_lake, env={})
     store = open_store(s3_lake)
 
-    def state() -> tuple[list[str], dict[str, int], list[tuple[object, ...]]]:
+    def state() -> tuple[dict[str, int], list[tuple[object, ...]]]:
         counts = {}
         for table in TABLES:
             day = read_day(store, table, "dqnews", SAMPLE_DATE)
@@ -232,16 +228,16 @@ def test_rerun_on_s3_keeps_the_same_keys_and_rows(s3_environ: dict[str, str], s3
             "UNION ALL SELECT 'pages', count(*), count(DISTINCT page) FROM pages "
             "UNION ALL SELECT 'issues', count(*), count(DISTINCT issue_date) FROM issues ORDER BY 1"
         ).fetchall()
-        return store.list(""), counts, per_table
+        return counts, per_table
 
     run_day(settings, SAMPLE_DATE)
     first = state()
     run_day(settings, SAMPLE_DATE)
     assert state() == first
-    keys, counts, per_table = first
+    counts, per_table = first
     assert counts == {"articles": 6, "pages": 1, "fetches": 0, "issues": 1}  # a local folder answers no HTTP
     assert per_table == [("articles", 6, 6), ("issues", 1, 1), ("pages", 1, 1)]
-    assert not [k for k in keys if k.startswith("_staging/")]
+    assert not [k for k in store.list("") if k.startswith("_staging/")]
 
 
 # --- the CLI on S3 ------------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Lake partitions, over real Parquet written by a real run."""
+"""Lake tables: Delta tables written by a real run, the day publish and its visibility rule."""
 
 from __future__ import annotations
 
@@ -6,34 +6,63 @@ import datetime as dt
 from pathlib import Path
 
 import pyarrow.parquet as pq
+import pytest
+from deltalake import DeltaTable
 
 from pipeline.config import Settings
 from pipeline.daily import run_day
 from pipeline.lake.store import open_store
-from pipeline.lake.tables import partition_key, read_day
-from pipeline.models import ARTICLES_SCHEMA, ISSUES_SCHEMA, PAGES_SCHEMA
-from pipeline.query.views import connect
-from tests.conftest import SAMPLE_DATE, snapshot
+from pipeline.lake.tables import TABLES, lake_schema, publish_day, read_day, read_rows, table_uri
+from pipeline.query import connect
+from tests.conftest import SAMPLE_DATE
 
 
-def test_partitions_are_zstd_parquet_in_the_declared_schema(settings: Settings) -> None:
+def test_tables_are_delta_in_the_declared_schema_zstd_partitioned_by_paper_and_year(settings: Settings) -> None:
     run_day(settings, SAMPLE_DATE)
     store = open_store(settings.lake)
-    for table, schema in (("articles", ARTICLES_SCHEMA), ("pages", PAGES_SCHEMA), ("issues", ISSUES_SCHEMA)):
-        path = Path(store.path(partition_key(table, "dqnews", SAMPLE_DATE)))
-        meta = pq.ParquetFile(path).metadata
+    for table in TABLES:
+        delta = DeltaTable(table_uri(store, table))
+        assert delta.metadata().partition_columns == ["paper", "year"]
+        files = delta.file_uris()
+        assert files and all("/paper=dqnews/year=2023/" in f for f in files)
+        meta = pq.ParquetFile(files[0]).metadata
         assert meta.row_group(0).column(0).compression == "ZSTD"
-        names = set(pq.read_schema(path).names)
-        assert names == set(schema.names) - {"paper", "issue_date"}
+        # Date first, so its statistics are collected; the record's columns follow the bookkeeping ones.
+        assert pq.read_schema(files[0]).names[0] == "issue_date"
+        assert [f.name for f in delta.schema().fields] == lake_schema(table).names
 
 
 def test_rerun_replaces_the_day_exactly(settings: Settings) -> None:
     run_day(settings, SAMPLE_DATE)
-    first = snapshot(Path(settings.lake))
-    run_day(settings, SAMPLE_DATE)
-    assert snapshot(Path(settings.lake)) == first
     con = connect(settings.lake)
+    first = con.execute("SELECT * FROM articles ORDER BY article_id").fetchall()
+    run_day(settings, SAMPLE_DATE)
+    con = connect(settings.lake)
+    assert con.execute("SELECT * FROM articles ORDER BY article_id").fetchall() == first
     assert con.execute("SELECT count(*), count(DISTINCT article_id) FROM articles").fetchone() == (6, 6)
+    store = open_store(settings.lake)
+    for table in TABLES:  # the old rows are gone from the latest version, not just hidden by the views
+        rows = read_rows(store, table, "dqnews", SAMPLE_DATE, ["run_id"])
+        assert rows is not None and len(set(rows.column("run_id").to_pylist())) == 1
+
+
+def test_every_row_carries_the_run_and_views_follow_the_issues_row(settings: Settings) -> None:
+    """A day whose `articles` were replaced but whose `issues` commit never came still shows the old version."""
+    run_day(settings, SAMPLE_DATE)
+    store = open_store(settings.lake)
+    before = connect(settings.lake).execute("SELECT * FROM articles ORDER BY article_id").fetchall()
+    articles = read_day(store, "articles", "dqnews", SAMPLE_DATE)
+    assert articles is not None
+    trimmed = {"articles": articles.slice(0, 2)}  # a writer that committed articles, then died
+    publish_day(store, "dqnews", SAMPLE_DATE, trimmed, "run-killed")
+    rows = read_rows(store, "articles", "dqnews", SAMPLE_DATE, ["run_id"])
+    assert rows is not None and rows.column("run_id").to_pylist().count("run-killed") == 2  # committed, unseen
+    con = connect(settings.lake)
+    assert con.execute("SELECT * FROM articles ORDER BY article_id").fetchall() == before  # the old day, whole
+    run_day(settings, SAMPLE_DATE)  # the retry converges, and the dead run's rows are gone
+    assert connect(settings.lake).execute("SELECT * FROM articles ORDER BY article_id").fetchall() == before
+    rows = read_rows(store, "articles", "dqnews", SAMPLE_DATE, ["run_id"])
+    assert rows is not None and len(set(rows.column("run_id").to_pylist())) == 1 and rows.num_rows == 6
 
 
 def test_article_ids_are_stable_and_readable(settings: Settings) -> None:
@@ -44,7 +73,7 @@ def test_article_ids_are_stable_and_readable(settings: Settings) -> None:
     assert table.column("pages").to_pylist() == [[1]] * 6
 
 
-def test_a_second_day_adds_a_partition(settings: Settings, source_root: Path) -> None:
+def test_a_second_day_adds_rows_to_the_same_year_partition(settings: Settings, source_root: Path) -> None:
     other = source_root / "dqnews" / "2023-05-26"
     other.mkdir()
     (other / "01.txt").write_bytes((source_root / "dqnews" / "2023-05-25" / "01.txt").read_bytes())
@@ -53,3 +82,11 @@ def test_a_second_day_adds_a_partition(settings: Settings, source_root: Path) ->
     con = connect(settings.lake)
     rows = con.execute("SELECT issue_date, articles FROM daily_counts ORDER BY issue_date").fetchall()
     assert rows == [(dt.date(2023, 5, 25), 6), (dt.date(2023, 5, 26), 6)]
+    plan = con.execute("EXPLAIN ANALYZE SELECT count(*) FROM articles WHERE issue_date = DATE '2023-05-26'")
+    assert "Scanning Files: 1/2" in str(plan.fetchall())  # the other day's file is pruned by its statistics
+
+
+def test_connect_defaults_to_epaper_lake(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    run_day(settings, SAMPLE_DATE)
+    monkeypatch.setenv("EPAPER_LAKE", settings.lake)
+    assert connect().execute("SELECT count(*) FROM articles").fetchone() == (6,)

@@ -1,4 +1,4 @@
-"""Every view of `sql/`, queried over real Parquet written by a real run."""
+"""Every view of `sql/`, queried over the real Delta tables a real run wrote."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from tests.conftest import SAMPLE_DATE
 
 
 @pytest.mark.parametrize("view", [p.stem for p in view_files()])
-def test_every_view_answers_over_real_parquet(settings: Settings, view: str) -> None:
+def test_every_view_answers_over_real_delta_tables(settings: Settings, view: str) -> None:
     run_day(settings, SAMPLE_DATE)
     con = connect(settings.lake)
     count = con.execute(f"SELECT count(*) FROM {view}").fetchone()

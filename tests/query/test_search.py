@@ -1,0 +1,198 @@
+"""Search over the persisted index: ranking pinned by queries with the story each must rank first, over the real
+sample day and three more days of short stories written for this test (the kind a county daily prints)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import duckdb
+import pytest
+from typer.testing import CliRunner
+
+from pipeline.cli import app
+from pipeline.config import Settings
+from pipeline.daily import run_day
+from pipeline.lake.index import compact_index, local_path, segment_key, sync_index, words
+from pipeline.lake.store import Store, open_store
+from pipeline.lake.tables import publish_day, read_day
+from pipeline.models import ArticleRecord, IssueRecord, articles_table, issues_table
+from pipeline.query.search import search
+from tests.conftest import SAMPLE_DATE
+
+# (day, title, body): invented stories, each about one thing, sharing the vocabulary of local news.
+STORIES = [
+    (
+        "2023-05-26",
+        "县图书馆推出夜间阅读服务",
+        "本报讯 县图书馆从本周起延长开放时间，每晚开放至九点，市民下班后也能借书阅读。",
+    ),
+    (
+        "2023-05-26",
+        "莫干山民宿迎来旅游旺季",
+        "随着气温升高，莫干山民宿入住率持续走高，周末房间基本订满，民宿主人忙着接待游客。",
+    ),
+    ("2023-05-26", "新市镇开展防汛应急演练", "为迎接梅雨季节，新市镇组织防汛应急演练，检验抢险队伍的快速反应能力。"),
+    (
+        "2023-05-27",
+        "乡村振兴让农民钱袋子鼓起来",
+        "今年以来，我县持续推进乡村振兴，发展特色农业和乡村旅游，农民收入稳步增长。",
+    ),
+    (
+        "2023-05-27",
+        "德清地理信息小镇再添新项目",
+        "地理信息产业项目签约落户德清地理信息小镇，涉及卫星导航和遥感应用等领域。",
+    ),
+    (
+        "2023-05-28",
+        "县人民医院开通智慧医疗服务",
+        "县人民医院上线智慧医疗平台，患者可在手机上预约挂号、查看检查报告，看病更方便。",
+    ),
+    ("2023-05-28", "下渚湖湿地观鸟季启幕", "下渚湖湿地迎来观鸟季，朱鹮等珍稀鸟类吸引了众多摄影爱好者前来观鸟。"),
+    ("2023-05-28", "数字化改革赋能基层治理", "我县推进数字化改革，以数字技术赋能基层治理，群众办事少跑腿。"),
+]
+
+# query -> (day, title) of the story that must rank first.
+RANKING = {
+    "数字乡村": ("2023-05-25", "梳理德清模式 总结浙江经验"),
+    "国防教育": ("2023-05-25", ""),
+    "人才创业项目": ("2023-05-25", "4个高层次人才创业项目签约落户高新区"),
+    "环浙工大创新经济圈": ("2023-05-25", "增强紧迫感 找准发力点"),
+    "二季度经济运行": ("2023-05-25", "全力以赴稳经济 用心用情优服务"),
+    "生态文明典范城市": ("2023-05-25", "张张叶子动起来 层层责任强落实"),
+    "夜间阅读": ("2023-05-26", "县图书馆推出夜间阅读服务"),
+    "民宿": ("2023-05-26", "莫干山民宿迎来旅游旺季"),
+    "防汛演练": ("2023-05-26", "新市镇开展防汛应急演练"),
+    "乡村振兴": ("2023-05-27", "乡村振兴让农民钱袋子鼓起来"),
+    "地理信息": ("2023-05-27", "德清地理信息小镇再添新项目"),
+    "智慧医疗": ("2023-05-28", "县人民医院开通智慧医疗服务"),
+    "观鸟": ("2023-05-28", "下渚湖湿地观鸟季启幕"),
+    "数字化改革": ("2023-05-28", "数字化改革赋能基层治理"),
+}
+
+
+def publish_stories(store: Store, stories: list[tuple[str, str, str]], run: str = "run-stories") -> None:
+    """Publish the stories as days of one page each (through the lake's own publish), then index them."""
+    by_day: dict[str, list[tuple[str, str]]] = {}
+    for day, title, body in stories:
+        by_day.setdefault(day, []).append((title, body))
+    for day_s, items in by_day.items():
+        day = dt.date.fromisoformat(day_s)
+        records = [
+            ArticleRecord(
+                f"dqnews-{day_s}-a-p0001-i{i:04d}",
+                "dqnews",
+                day,
+                1,
+                (1,),
+                i,
+                None,
+                title,
+                None,
+                (),
+                body,
+                None,
+                None,
+                (f"dqnews-{day_s}-a-p0001-i{i:04d}",),
+            )
+            for i, (title, body) in enumerate(items, start=1)
+        ]
+        issue = IssueRecord("dqnews", "德清新闻", day, 1, 0, len(records), "complete")
+        tables = {"articles": articles_table(records), "issues": issues_table([issue])}
+        publish_day(store, "dqnews", day, tables, run, words)
+    sync_index(store)
+
+
+@pytest.fixture
+def archive(settings: Settings) -> Store:
+    """The sample day archived for real, plus three days of the stories above."""
+    run_day(settings, SAMPLE_DATE)
+    store = open_store(settings.lake)
+    publish_stories(store, STORIES)
+    return store
+
+
+def test_each_query_ranks_its_story_first(archive: Store) -> None:
+    for query, (day, title) in RANKING.items():
+        hits = search(archive, query, limit=3)
+        assert hits, query
+        assert (hits[0].issue_date, hits[0].title) == (day, title), (query, hits[:2])
+        assert hits[0].score > (hits[1].score if len(hits) > 1 else 0), query
+
+
+def test_ranking_holds_after_the_index_is_compacted(archive: Store) -> None:
+    compact_index(archive)
+    for query, (day, title) in RANKING.items():
+        first = search(archive, query, limit=1)[0]
+        assert (first.issue_date, first.title) == (day, title), query
+
+
+def test_a_title_match_outranks_the_same_word_in_a_body(archive: Store) -> None:
+    hits = search(archive, "民宿", limit=5)
+    assert hits[0].title == "莫干山民宿迎来旅游旺季"
+    assert "«民宿»" in hits[0].snippet
+
+
+def test_filters_by_date_and_paper(archive: Store) -> None:
+    hits = search(archive, "数字", limit=10)
+    assert {h.issue_date for h in hits} == {"2023-05-25", "2023-05-28"}
+    only = search(archive, "数字", limit=10, date_from=dt.date(2023, 5, 26))
+    assert {h.issue_date for h in only} == {"2023-05-28"}
+    assert search(archive, "数字", limit=10, date_to=dt.date(2023, 5, 25))[0].issue_date == "2023-05-25"
+    assert search(archive, "数字", paper="other") == []
+
+
+def test_search_reads_the_index_only(archive: Store, settings: Settings) -> None:
+    """The index answers alone: with the tables gone, search still finds (it never tokenises the archive)."""
+    import shutil
+
+    for table in ("articles", "pages", "issues"):
+        shutil.rmtree(Path(settings.lake) / table)
+    assert search(archive, "观鸟", limit=1)[0].title == "下渚湖湿地观鸟季启幕"
+
+
+def test_the_index_follows_a_rerun_and_a_withdrawn_day(archive: Store) -> None:
+    day = dt.date(2023, 5, 26)
+    replaced = [("2023-05-26", "县图书馆举办读书节", "县图书馆举办全民读书节，开展亲子共读活动。")]
+    publish_stories(archive, replaced, run="run-2")
+    assert search(archive, "民宿", limit=3) == [] or search(archive, "民宿", limit=3)[0].issue_date != "2023-05-26"
+    assert search(archive, "读书节", limit=1)[0].issue_date == "2023-05-26"
+    con = duckdb.connect(str(local_path(archive, segment_key("dqnews", 2023))), read_only=True)
+    assert con.execute("SELECT run_id FROM days WHERE issue_date = ?", [day]).fetchall() == [("run-2",)]
+    con.close()
+    issue = read_day(archive, "issues", "dqnews", day)
+    assert issue is not None
+    publish_day(archive, "dqnews", day, {"issues": issues_table([])}, "run-3")  # the day withdrawn
+    report = sync_index(archive)
+    assert report.dropped == 1
+    assert search(archive, "读书节") == []
+
+
+def test_index_is_a_file_per_year_beside_the_lake(archive: Store, settings: Settings) -> None:
+    assert sorted(p.name for p in (Path(settings.lake) / "_search").glob("*.duckdb")) == ["dqnews-2023.duckdb"]
+    assert sync_index(archive).added == 0  # in step already: nothing to do
+
+
+def test_search_ranks_across_year_segments(archive: Store, settings: Settings) -> None:
+    publish_stories(archive, [("2022-12-30", "年终盘点观鸟季", "回顾一年的湿地观鸟活动。")], run="run-2022")
+    names = sorted(p.name for p in (Path(settings.lake) / "_search").glob("*.duckdb"))
+    assert names == ["dqnews-2022.duckdb", "dqnews-2023.duckdb"]
+    hits = search(archive, "观鸟", limit=5)
+    assert {h.issue_date for h in hits} == {"2022-12-30", "2023-05-28"}
+    assert search(archive, "观鸟", limit=5, date_to=dt.date(2022, 12, 31))[0].issue_date == "2022-12-30"
+
+
+def test_cli_search_json_is_one_array_and_table_shows_date_page_title(
+    runner: CliRunner, archive: Store, settings: Settings
+) -> None:
+    result = runner.invoke(app, ["search", "智慧医疗", "--lake", settings.lake, "--format", "json", "--limit", "2"])
+    assert result.exit_code == 0, result.output
+    hits = json.loads(result.stdout)
+    assert isinstance(hits, list) and len(hits) <= 2
+    assert hits[0]["title"] == "县人民医院开通智慧医疗服务" and hits[0]["page"] == 1
+    table = runner.invoke(app, ["search", "智慧医疗", "--lake", settings.lake, "--from", "2023-05-28"])
+    assert table.exit_code == 0
+    assert "2023-05-28 p1" in table.stdout and "«智慧医疗»" in table.stdout
+    bad = runner.invoke(app, ["search", "智慧医疗", "--lake", settings.lake, "--from", "28/05/2023"])
+    assert bad.exit_code == 2
