@@ -56,6 +56,10 @@ def settings(fresh_lake: Path, source_root: Path) -> Settings:
     return resolve_settings(source=str(source_root), lake=str(fresh_lake), env={})
 
 
+# The tables a day read from a local folder fills: `fetches` stays empty (a folder answers no HTTP).
+ROW_TABLES = ("articles", "pages", "issues")
+
+
 def lake_state(folder: Path) -> dict[str, object]:
     """What a lake holds, independent of how many commits got it there: raw bytes by key, and each Delta
     table's rows at its latest version (without the run id, which differs between runs by design)."""

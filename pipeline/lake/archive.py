@@ -44,7 +44,7 @@ def archived_fetches(store: Store, paper: str, day: dt.date) -> list[FetchRecord
     table = read_day(store, "fetches", paper, day)
     if table is None:
         return []
-    return [FetchRecord(paper=paper, issue_date=day, **row) for row in table.to_pylist()]
+    return [FetchRecord(**row) for row in table.to_pylist()]
 
 
 def _read_or_none(lake: str, key: str) -> bytes | None:

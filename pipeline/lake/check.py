@@ -28,6 +28,7 @@ _COLUMNS = {
     "issues": ["paper", "issue_date", "run_id", "n_pages", "n_articles"],
     "pages": ["paper", "issue_date", "run_id", "page", "raw_key"],
     "articles": ["paper", "issue_date", "run_id", "article_id"],
+    "fetches": ["paper", "issue_date", "run_id", "url"],
 }
 
 Day = tuple[str, dt.date]

@@ -160,7 +160,7 @@ def compact(
 
 
 def drop_leftovers(store: Store, paper: str, years: list[int]) -> int:
-    """Delete rows of `articles` and `pages` whose run is not the one their day's `issues` row names (left by
+    """Delete rows of `articles`, `pages` and `fetches` whose run is not the one their day's `issues` row names (left by
     killed or beaten writers; invisible already); returns how many days were cleaned. A publish of such a day
     racing this finds its rows gone and retries (`pipeline.lake.tables.publish_day`, step 6)."""
     issues = open_table(store, "issues")
@@ -172,7 +172,7 @@ def drop_leftovers(store: Store, paper: str, years: list[int]) -> int:
         for r in issues.to_pyarrow_table(partitions=parts, columns=["issue_date", "run_id"]).to_pylist()
     }
     cleaned = 0
-    for table in ("articles", "pages"):
+    for table in ("articles", "pages", "fetches"):
         delta = open_table(store, table)
         if delta is None:
             continue

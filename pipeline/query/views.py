@@ -80,7 +80,9 @@ def describe_error(exc: BaseException) -> str:
     message shows it (a damaged log or data file fails inside `delta_scan`, whose message is a Rust backtrace)."""
     text = str(exc).strip()
     first = text.splitlines()[0] if text else type(exc).__name__
-    table = re.search(r"delta_(articles|pages|issues|fetches)\b", text) or re.search(r"/(articles|pages|issues|fetches)/", text)
+    table = re.search(r"delta_(articles|pages|issues|fetches)\b", text) or re.search(
+        r"/(articles|pages|issues|fetches)/", text
+    )
     return f"reading table {table.group(1)}: {first}" if table else first
 
 

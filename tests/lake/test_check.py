@@ -18,9 +18,9 @@ from pipeline.daily import run_day
 from pipeline.lake.check import check_lake
 from pipeline.lake.index import segment_key
 from pipeline.lake.store import open_store
-from pipeline.lake.tables import RECORD_SCHEMAS, TABLES, read_day, table_uri
+from pipeline.lake.tables import RECORD_SCHEMAS, read_day, table_uri
 from pipeline.query import connect
-from tests.conftest import SAMPLE_DATE, snapshot
+from tests.conftest import ROW_TABLES, SAMPLE_DATE, snapshot
 
 
 def test_a_sound_lake_passes_and_check_changes_nothing(runner: CliRunner, settings: Settings) -> None:
@@ -95,7 +95,7 @@ def _old_layout(settings: Settings, tmp_path: Path) -> Path:
     run_day(settings, SAMPLE_DATE)
     store = open_store(settings.lake)
     old = tmp_path / "old"
-    for table in TABLES:
+    for table in ROW_TABLES:
         day = read_day(store, table, "dqnews", SAMPLE_DATE)
         assert day is not None
         keep = [c for c in RECORD_SCHEMAS[table].names if c not in ("paper", "issue_date")]

@@ -17,9 +17,9 @@ from pipeline.config import Settings
 from pipeline.daily import run_day
 from pipeline.lake.compact import LakeCheckError, clear_leftovers, compact, last_closed_month, maintain
 from pipeline.lake.store import open_store
-from pipeline.lake.tables import TABLES, table_uri
+from pipeline.lake.tables import table_uri
 from pipeline.query import connect
-from tests.conftest import SAMPLE_DATE, rewrite_articles
+from tests.conftest import ROW_TABLES, SAMPLE_DATE, rewrite_articles
 
 AFTER = dt.date(2024, 2, 10)  # a "today" by which 2023 is closed
 
@@ -50,10 +50,10 @@ def test_compact_merges_a_closed_year_into_one_file_per_table_and_keeps_every_ro
     store = open_store(settings.lake)
     years, done = compact(store, "dqnews", AFTER, retention=0)
     assert years == [2023]
-    for t in done:
+    for t in (t for t in done if t.table in ROW_TABLES):
         assert (t.files_before, t.files_after) == (4, 1), t
         assert t.vacuumed >= 4  # the 4 merged files and the one the re-run replaced
-    for table in TABLES:
+    for table in ROW_TABLES:
         delta = DeltaTable(table_uri(store, table))
         assert len(delta.file_uris()) == 1
         assert any(

@@ -12,15 +12,15 @@ from deltalake import DeltaTable
 from pipeline.config import Settings
 from pipeline.daily import run_day
 from pipeline.lake.store import open_store
-from pipeline.lake.tables import TABLES, lake_schema, publish_day, read_day, read_rows, table_uri
+from pipeline.lake.tables import lake_schema, publish_day, read_day, read_rows, table_uri
 from pipeline.query import connect
-from tests.conftest import SAMPLE_DATE
+from tests.conftest import ROW_TABLES, SAMPLE_DATE
 
 
 def test_tables_are_delta_in_the_declared_schema_zstd_partitioned_by_paper_and_year(settings: Settings) -> None:
     run_day(settings, SAMPLE_DATE)
     store = open_store(settings.lake)
-    for table in TABLES:
+    for table in ROW_TABLES:
         delta = DeltaTable(table_uri(store, table))
         assert delta.metadata().partition_columns == ["paper", "year"]
         files = delta.file_uris()
@@ -41,7 +41,7 @@ def test_rerun_replaces_the_day_exactly(settings: Settings) -> None:
     assert con.execute("SELECT * FROM articles ORDER BY article_id").fetchall() == first
     assert con.execute("SELECT count(*), count(DISTINCT article_id) FROM articles").fetchone() == (6, 6)
     store = open_store(settings.lake)
-    for table in TABLES:  # the old rows are gone from the latest version, not just hidden by the views
+    for table in ROW_TABLES:  # the old rows are gone from the latest version, not just hidden by the views
         rows = read_rows(store, table, "dqnews", SAMPLE_DATE, ["run_id"])
         assert rows is not None and len(set(rows.column("run_id").to_pylist())) == 1
 

@@ -15,7 +15,7 @@ def test_every_view_answers_over_real_delta_tables(settings: Settings, view: str
     run_day(settings, SAMPLE_DATE)
     con = connect(settings.lake)
     count = con.execute(f"SELECT count(*) FROM {view}").fetchone()
-    assert count is not None and count[0] >= 1
+    assert count is not None and count[0] >= (0 if view == "fetches" else 1)  # a folder answers no HTTP
 
 
 def test_views_expose_what_researchers_ask_for(settings: Settings) -> None:

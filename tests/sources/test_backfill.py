@@ -62,6 +62,11 @@ def test_backfill_twice_archives_once_and_records_gaps(
         ],
     )
     assert result.stdout.splitlines()[1:] == ["complete,9", "no issue,3"]
+    fetched = runner.invoke(
+        app,
+        ["sql", "--lake", str(fresh_lake), "--format", "csv", "SELECT DISTINCT role FROM fetches ORDER BY 1"],
+    )
+    assert fetched.stdout.splitlines()[1:] == ["article", "image", "index", "pdf"]  # every HTTP answer recorded
 
     before = snapshot(fresh_lake)
     replica.clear()
