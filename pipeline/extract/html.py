@@ -78,7 +78,7 @@ def _paragraphs(node: LexborNode, selector: str) -> list[str]:
     out: list[str] = []
     for el in node.css(selector):
         for line in (el.text(separator="", deep=True) or "").split(_BREAK):
-            text = _clean(line)
+            text = clean_text(line)
             if text:
                 out.append(text)
     return out
@@ -86,11 +86,11 @@ def _paragraphs(node: LexborNode, selector: str) -> list[str]:
 
 def _text(node: LexborNode, selector: str) -> str | None:
     found = node.css_first(selector) if selector else None
-    text = _clean(found.text(separator="", deep=True).replace(_BREAK, " ")) if found is not None else ""
+    text = clean_text(found.text(separator="", deep=True).replace(_BREAK, " ")) if found is not None else ""
     return text or None
 
 
-def _clean(text: str) -> str:
+def clean_text(text: str) -> str:
     """Whitespace of the markup (indents of full-width spaces, source line breaks) collapsed to single spaces."""
     return _SPACES.sub(" ", text).strip()
 

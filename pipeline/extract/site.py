@@ -22,7 +22,7 @@ from urllib.parse import urljoin, urlsplit
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from pipeline.config import HtmlSelectors
-from pipeline.extract.html import decode_html, document_article
+from pipeline.extract.html import clean_text, decode_html, document_article
 from pipeline.models import HtmlArticle
 from pipeline.profiles import SiteEra, SiteSelectors
 
@@ -147,7 +147,7 @@ def parse_article(data: bytes, era: SiteEra, content_type: str | None = None) ->
     first = article.title or (article.paragraphs[0] if article.paragraphs else "")
     if CREDIT.match(first):
         return None, []
-    captions = [t for node in LexborHTMLParser(text).css(s.captions) if (t := _clean(node.text()))]
+    captions = [t for node in LexborHTMLParser(text).css(s.captions) if (t := clean_text(node.text()))]
     return article, captions
 
 
@@ -209,8 +209,8 @@ def _link_text(node: LexborNode) -> str:
     if script is not None:
         m = _VIEW.search(script.text() or "")
         if m:
-            return _clean(m.group(1))
-    return _clean(node.text(deep=True) or "")
+            return clean_text(m.group(1))
+    return clean_text(node.text(deep=True) or "")
 
 
 def _hotspot(node: LexborNode, base: str) -> Hotspot:
@@ -237,14 +237,10 @@ def _size(image: LexborNode | None) -> tuple[float, float] | None:
 
 def _first_text(doc: LexborHTMLParser, selector: str) -> str | None:
     node = doc.css_first(selector) if selector else None
-    text = _clean(node.text(deep=True)) if node is not None else ""
+    text = clean_text(node.text(deep=True)) if node is not None else ""
     return text or None
 
 
 def _first_attr(doc: LexborHTMLParser, selector: str, attr: str) -> str | None:
     node = doc.css_first(selector) if selector else None
     return node.attributes.get(attr) if node is not None else None
-
-
-def _clean(text: str) -> str:
-    return re.sub(r"[\s\u00a0\u3000]+", " ", text).strip()
