@@ -8,6 +8,8 @@ import json
 from pathlib import Path
 from statistics import mean
 
+import pytest
+
 from pipeline.checks.evaluate import score_page
 from pipeline.models import Box, PageContent, TextLine
 from pipeline.pages import pdf_layout
@@ -127,6 +129,86 @@ def test_a_title_under_a_banner_picture_is_not_its_caption() -> None:
     title = line(40, 60, "新使命中国共产党的历史担当", 30)
     layout = segment_page(page(title, column(40, 110, 10), pictures=(Box(30, 10, 500, 50),)))
     assert [a.title for a in layout.articles] == ["新使命中国共产党的历史担当"]
+
+
+def _long_story(heading: TextLine, title_x: float) -> PageContent:
+    """A title over four columns; the second column opens with `heading`, the others level with it."""
+    title = line(title_x, 64, "四个高层次人才创业项目签约落户", 24)
+    cols = [column(40 + 150 * k, 100, 12, first_indent=k != 1) for k in range(4)]
+    cols[1] = [heading, *column(190, 100 + 1.5 * PITCH, 11, first_indent=False)]
+    return page(title, *cols)
+
+
+def test_a_column_heading_close_under_a_title_is_an_intertitle_not_its_deck() -> None:
+    """The second column of a long story opens with a heading centred on that column, right under the title:
+    an intertitle (centred on its column, not on the title; or level with the first lines of the columns beside
+    it), not the title's deck. One story, the heading a paragraph of its body."""
+    for heading, title_x in (
+        (line(199, 100, "认定项目四个高新区", 12), 150),
+        (line(193, 100, "洽谈初期就为项目设计", 12), 190),
+    ):
+        (article,) = segment_page(_long_story(heading, title_x)).articles
+        assert article.title == "四个高层次人才创业项目签约落户" and article.subtitle is None
+        assert heading.text in article.body.split("\n")
+
+
+def test_a_deck_under_its_title_stays_the_deck() -> None:
+    """A deck centred under its title, above the columns: the subtitle, not an intertitle."""
+    title = line(150, 60, "四个高层次人才创业项目签约落户", 24)
+    deck = line(264, 92, "高新区引进人才创业项目", 12)
+    cols = [column(40 + 150 * k, 120, 12, first_indent=k == 0) for k in range(4)]
+    (article,) = segment_page(page(title, deck, *cols)).articles
+    assert article.subtitle == "高新区引进人才创业项目"
+
+
+def test_an_intertitle_over_text_set_narrower_beside_a_band() -> None:
+    """An intertitle at the foot of a column whose last lines are set narrower (a slogan band cuts into the
+    column): still an intertitle of the story (as wide as the column above it), not a story of its own."""
+    title = line(40, 60, "实施健康中国战略", 40)
+    col1 = column(40, 120, 30)
+    col2 = [*column(180, 120, 20, first_indent=False), line(192, 392, "把实施健康中国战略", 12.5)]
+    col2 += [TextLine("党的十九大报", Box(180, y, 234, y + 10.8), BODY) for y in (420.0, 433.5, 447.0)]
+    band = line(250, 410, "认真学习宣传贯彻党的十九大精神", 20)
+    col3 = column(320, 120, 20, first_indent=False)
+    layout = segment_page(page(title, col1, col2, col3, band, pictures=(Box(245, 405, 600, 440),)))
+    assert [a.title for a in layout.articles] == ["实施健康中国战略"]
+    assert "把实施健康中国战略" in layout.articles[0].body.split("\n")
+
+
+def test_outer_columns_running_up_beside_a_title_set_into_the_story() -> None:
+    """A title set into its story: centred over the inner columns, the outer columns start above its top and
+    run on down beside it. Those columns are the story's, not a story without a title (nor do they keep the
+    page from being cut between this story and the next)."""
+    title = line(155, 80, "关于我国经济高质量发展的几点认识", 18)
+    outer_left = column(30, 60, 30)
+    inner = [column(170 + 140 * k, 120, 26, first_indent=False) for k in range(2)]
+    outer_right = column(450, 60, 30, first_indent=False)
+    below = [line(40, 500, "加快制造业服务化转型", 22), *column(40, 540, 8), *column(180, 540, 8, first_indent=False)]
+    layout = segment_page(page(title, outer_left, *inner, outer_right, below))
+    first, second = layout.articles
+    assert first.title == "关于我国经济高质量发展的几点认识" and second.title == "加快制造业服务化转型"
+    assert first.body.count("情况。") == 4
+
+
+def test_an_indented_byline_broken_over_two_lines_heads_its_column() -> None:
+    """`本报记者` indented two characters, the name `倪忆雪` flush on the next line, then the text: lines of one
+    column start at its edge or two characters in, so all three stack as one column and the byline is read."""
+    for indent in (2, 1):
+        title = line(40, 60, "四个高层次人才创业项目签约落户", 18)
+        by = [
+            line(40 + indent * BODY, 90, "本报记者", BODY, bold=False),
+            line(40, 90 + PITCH, "倪忆雪", BODY, bold=False),
+        ]
+        (article,) = segment_page(page(title, by, column(40, 90 + 2 * PITCH, 12))).articles
+        assert article.authors == ("倪忆雪",) and "本报记者" not in article.body
+
+
+@pytest.mark.parametrize("seed", [1143, 1185, 1192])
+def test_second_generator_pages_with_column_headings_and_broken_bylines(seed: int, tmp_path: Path) -> None:
+    """Tuning pages (draw=line, draw=chars) where a column heading stood close under a title, and an indented
+    byline broken over two lines (`本报记者` / `倪忆雪`): every story whole, with its authors."""
+    ((score, _tags),) = _scores(range(seed, seed + 1), tmp_path)
+    assert score >= 0.98
 
 
 def _scores(seeds: range, folder: Path) -> list[tuple[float, list[str]]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pipeline.models import Box
+from pipeline.models import Box, union_all
 from pipeline.segment.pdf.blocks import TITLE_RATIO, HeadGroup, Segment, rule_between, upright
 
 MAX_LINES = 6  # an intertitle is a short heading: a few lines of one column at most
@@ -22,12 +22,44 @@ def split_intertitles(
     columns. It belongs to the body, as a paragraph of its own; it is not a story."""
     keep: list[HeadGroup] = []
     inter: list[Segment] = []
+    groups = [part for g in groups for part in _column_heading_apart(g, segs, size)]
     for g in groups:
         if _intertitle(g, groups, segs, size, rules):
             inter.append(Segment(g.lines, g.box, max(x.size for x in g.lines), False, False, False, intertitle=True))
         else:
             keep.append(g)
     return keep, inter
+
+
+def _column_heading_apart(g: HeadGroup, segs: Sequence[Segment], size: float) -> list[HeadGroup]:
+    """The group, or the group without its last line when that line is a column's heading that only happens to
+    stand close under a title: centred on the one column whose text starts right under it, that column narrower
+    than the title, and either aligned with the title in no way a deck is (neither centred on it nor flush with
+    either of its edges) or level with the first line of another column under the title. A deck is set on its
+    title's measure and above its story's columns; an intertitle on its column's measure, inside the columns."""
+    if len(g.lines) < 2:
+        return [g]
+    *rest, last = g.lines
+    b, head = last.box, union_all(x.box for x in rest)
+    if max(x.size for x in rest) < TITLE_OVER * last.size:
+        return [g]
+    tol = last.size
+    aligned = (
+        abs((b.x0 + b.x1) / 2 - (head.x0 + head.x1) / 2) <= 2 * tol
+        or abs(b.x0 - head.x0) <= 0.5 * tol
+        or abs(b.x1 - head.x1) <= 0.5 * tol
+    )
+    level = any(
+        abs(s.box.y0 - b.y0) <= 0.5 * size and s.box.x_overlap(b) <= 0 and s.box.x_overlap(head) > 0 for s in segs
+    )
+    if aligned and not level:
+        return [g]
+    for s in segs:
+        under = -0.5 * size <= s.box.y0 - b.y1 <= ROOM * size and s.box.x0 - tol <= b.x0 and b.x1 <= s.box.x1 + tol
+        centred = abs((b.x0 + b.x1) / 2 - (s.box.x0 + s.box.x1) / 2) <= tol
+        if under and centred and head.width > s.box.width + 2 * size:
+            return [HeadGroup(tuple(rest), head), HeadGroup((last,), b)]
+    return [g]
 
 
 def _top(g: HeadGroup) -> float:
@@ -40,14 +72,16 @@ def _intertitle(
     b, top = g.box, _top(g)
     if len(g.lines) > MAX_LINES or top >= TITLE_RATIO * size or any(upright(x.box, x.text) for x in g.lines):
         return False
-    below = [s for s in segs if -0.5 * size <= s.box.y0 - b.y1 <= ROOM * size and s.box.x_overlap(b) >= 0.6 * b.width]
-    if not any(b.width <= s.box.width + 1.5 * size for s in below):
-        return False
+    below = [s for s in segs if -0.5 * size <= s.box.y0 - b.y1 <= ROOM * size and s.box.x_overlap(b) > 0]
     column = [
         s
         for s in segs
         if s.box.x_overlap(b) >= 0.6 * b.width and s.box.y1 <= b.y0 + 1 and b.y0 - s.box.y1 <= ROOM * size
     ]
+    # Its column: the text right under it, or right above it (the text under it may be set narrower, beside a
+    # band or a picture that cuts into the column).
+    if not below or not any(b.width <= s.box.width + 1.5 * size for s in [*below, *column]):
+        return False
     # Text right above it: the column's flow runs through it, so any title above on the page may be its story's
     # (a title centred over six columns stands nowhere near the first). At a column's top it must be under it.
     titles = [

@@ -61,7 +61,20 @@ def governs(anchor: Item, seg: Segment, tol: float, pictures: Sequence[Box] = ()
         found.append(0.25 * (a.x0 - s.x1))  # upright writing runs right to left: its story is on its left
     if upward and a.y0 >= s.y1 - tol:
         found.append(1.5 * (a.y0 - s.y1) + across)
+    if _set_into(a, s, tol):
+        found.append(across)
     return min(found, default=None)
+
+
+def _set_into(head: Box, seg: Box, size: float) -> bool:
+    """A title set into its story's columns: an outer column starts above the title's top, runs on down past
+    it and stands beside it (its lines level with the title wrap around it), up to the title's edge or within
+    three ems of it. (A column of a story placed under its headline starts below it; this one starts above.)"""
+    if not (seg.y0 < head.y0 - size and seg.y1 > head.y1 + size):
+        return False
+    left = seg.x0 < head.x0 and -3 * size <= seg.x1 - head.x0 <= 0.5 * seg.width
+    right = seg.x1 > head.x1 and -3 * size <= head.x1 - seg.x0 <= 0.5 * seg.width
+    return left or right
 
 
 def _upright_head(item: Item) -> bool:
