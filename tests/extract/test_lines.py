@@ -123,3 +123,23 @@ def test_a_comma_hung_into_the_gutter_does_not_join_two_columns(draw: str) -> No
     texts = [x.text for x in lines_of(c, scrambled=True)]
     assert "其位、谋其职、尽其责，" in texts and "姚海翔" in texts
     assert any("".join(t.split()) == "创业项目的8个，占" for t in texts)
+
+
+@pytest.mark.parametrize("draw", ["runs", "chars", "line"])
+def test_a_letter_spaced_line_is_one_line(draw: str) -> None:
+    """A justified line letter-spaced to fill its measure (each character about an em from the next, all at one
+    pitch), beside an ordinary column: one line of its characters, no spaces, not upright stacks of lone
+    characters; the next column's line stays apart."""
+    c = Canvas2(random.Random(4), draw, "copy")
+    for k, text in enumerate(["县委书记敖煜", "新带队走访企", "业、项目，调"]):
+        c.line(40, 100 + 15 * k, text, 10, BODY_FONT, tc=11.7)
+        c.line(180, 100 + 15 * k, "敖煜新一行先后来到", 10, BODY_FONT)
+    texts = [x.text for x in lines_of(c)]
+    assert texts == [
+        "县委书记敖煜",
+        "敖煜新一行先后来到",
+        "新带队走访企",
+        "敖煜新一行先后来到",
+        "业、项目，调",
+        "敖煜新一行先后来到",
+    ]

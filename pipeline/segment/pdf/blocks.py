@@ -37,6 +37,9 @@ BYLINE_START = re.compile(
 )
 _BYLINE_HINT = re.compile(r"[|｜□■●◆▲△]|记者|通讯员|摄|撰稿|整理|编辑|文/|图/")
 FROM_MARK = re.compile(r"^\s*[（(]\s*(上接|接|紧接)")
+# A chart's or table's source line and a graphics credit (`数据来源：国家统计局`, `本版制图：李姿阅`): furniture of a
+# picture, never a story's text.
+CREDIT = re.compile(r"^\s*[（(]?\s*(?:数据来源|资料来源|来源|本版制图|制图|製圖)\s*[:：]")
 # What a line opening a paragraph by its words (not its indent) starts with: a jump-in mark or a byline's mark
 # or role word. One regex for both, so ordinary lines are dismissed with a single match.
 OPENER = re.compile(rf"{FROM_MARK.pattern}|{BYLINE_START.pattern}")

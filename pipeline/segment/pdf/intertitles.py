@@ -19,7 +19,8 @@ def split_intertitles(
     larger or bolder than the text but clearly smaller than the story's title, no wider than the column it stands
     in, with that column's text carrying on right under it, and under the title of its own story with no rule and
     no other story's headline between: with text of the same column right above it, or at the top of the story's
-    columns. It belongs to the body, as a paragraph of its own; it is not a story."""
+    columns (under the title, or level with the first lines of the story's columns under it). It belongs to the
+    body, as a paragraph of its own; it is not a story."""
     keep: list[HeadGroup] = []
     inter: list[Segment] = []
     groups = [part for g in groups for part in _column_heading_apart(g, segs, size)]
@@ -84,12 +85,14 @@ def _intertitle(
         return False
     # Text right above it: the column's flow runs through it, so any title above on the page may be its story's
     # (a title centred over six columns stands nowhere near the first). At a column's top it must be under it.
+    # Level with the first lines of other columns set right under a title: inside that title's story's text.
+    level = [s.box for s in segs if abs(s.box.y0 - b.y0) <= 0.6 * size and s.box.x_overlap(b) <= 0 and s.box.y1 > b.y1]
     titles = [
         t
         for t in groups
         if t is not g
         and t.box.y1 <= b.y0
-        and (column or t.box.x_overlap(b) > 0)
+        and (column or t.box.x_overlap(b) > 0 or any(_right_under(t.box, s, size) for s in level))
         and _top(t) >= TITLE_OVER * top
         and not rule_between(t.box, b, rules)
     ]
@@ -113,6 +116,10 @@ def _intertitle(
     return not any(
         s.box.x_overlap(b) >= 0.6 * b.width and title.box.y1 <= s.box.y0 and s.box.y1 <= b.y0 + 1 for s in segs
     )
+
+
+def _right_under(title: Box, seg: Box, size: float) -> bool:
+    return title.x_overlap(seg) > 0 and 0 <= seg.y0 - title.y1 <= ROOM * size
 
 
 def _upright_title_beside(t: HeadGroup, b: Box, top: float, segs: Sequence[Segment]) -> bool:

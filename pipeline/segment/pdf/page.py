@@ -11,6 +11,7 @@ from pipeline.models import Article, Box, PageContent, PageLayout, TextLine, uni
 from pipeline.segment.pdf.articles import build_article, separate_overlaps
 from pipeline.segment.pdf.blocks import (
     BOLD_HEAD_RATIO,
+    CREDIT,
     HEAD_RATIO,
     LINE_GAP,
     SMALL_RATIO,
@@ -127,12 +128,15 @@ def segment_page(content: PageContent) -> PageLayout:
     """Cut a page's content into articles (reading order) and fragments (captions, teaser boxes, notes)."""
     roles = sort_roles(content)
     segs = segments(roles.body, content.rules)
+    credits = [s for s in segs if CREDIT.match(s.lines[0].text)]
+    if credits:
+        segs = [s for s in segs if s not in credits]
     groups = head_groups(roles.heads, roles.size, content.rules)
     groups, inter = split_intertitles(groups, segs, roles.size, content.rules)
     segs += inter
     items = [Item(g.box, head=g) for g in groups] + [Item(s.box, seg=s) for s in segs]
     items += [Item(p) for p in roles.pictures]
-    fragments = ["".join(x.text.strip() for x in lines) for lines in roles.fragments]
+    fragments = ["".join(x.text.strip() for x in lines) for lines in [*roles.fragments, *(s.lines for s in credits)]]
     boxed = [_boxed_layout(content, frame, lines) for frame, lines in roles.boxed]
     fragments += [f for b in boxed for f in b.fragments]
     in_boxes = [a for b in boxed for a in b.articles]

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from pipeline.models import Box, union_all
 from pipeline.segment.pdf.blocks import HEAD_BODY_GAP, Item, Segment, upright
 
+BESIDE_OVER = 10.0  # body sizes added to the distance of a column beside a headline that has text under it
+
 
 def set_over_or_beside(heads: Sequence[Item], segs: Sequence[Box], size: float) -> set[int]:
     """Ids of the headlines that have a body right under them or level beside them on their right, and no text
@@ -33,11 +35,15 @@ def set_over_or_beside(heads: Sequence[Item], segs: Sequence[Box], size: float) 
     return out
 
 
-def governs(anchor: Item, seg: Segment, tol: float, pictures: Sequence[Box] = (), upward: bool = True) -> float | None:
+def governs(
+    anchor: Item, seg: Segment, tol: float, pictures: Sequence[Box] = (), upward: bool = True, over: bool = False
+) -> float | None:
     """How far `anchor` is from body segment `seg` if it can govern it, else None. A headline governs what is
     below it, what is beside it on its right, and (less usually, so counted further) what is above it; a jump-in
     segment governs itself, what is below it in its column and what is in columns to its right. Pictures
-    between a headline and a segment under it do not count in the distance (a photo opens many stories)."""
+    between a headline and a segment under it do not count in the distance (a photo opens many stories). With
+    `over` (the headline has text right under it: it is set above its story) a column beside it counts as far
+    as `BESIDE_OVER` body sizes more: the next story's column, unless no other headline governs it."""
     a, s = anchor.box, seg.box
     if anchor.seg is not None:
         if anchor.seg is seg:
@@ -52,11 +58,13 @@ def governs(anchor: Item, seg: Segment, tol: float, pictures: Sequence[Box] = ()
     # Sideways distance counts a quarter: a headline centred over its story is far from the outer columns.
     across = 0.25 * max(0.0, a.x0 - s.x1, s.x0 - a.x1)
     found = []
-    if a.y1 <= s.y0 + tol:
+    # Below it: starting under its last line (a column off its width must start clear of it: one level with
+    # its last line stands beside it).
+    if a.y1 <= s.y0 + (tol if a.x_overlap(s) > 0 else 0.0):
         photos = sum(p.height for p in pictures if p.x_overlap(s) > 0 and a.y1 - tol <= p.y0 and p.y1 <= s.y0 + tol)
         found.append(max(0.0, s.y0 - a.y1 - photos) + across)
     if a.x1 <= s.x0 + tol and a.y_overlap(_with_photo(s, pictures, tol)) > 0:
-        found.append(s.x0 - a.x1)
+        found.append(s.x0 - a.x1 + (BESIDE_OVER * tol if over else 0.0))
     if _upright_head(anchor) and s.x1 <= a.x0 + tol and a.y_overlap(s) > 0:
         found.append(0.25 * (a.x0 - s.x1))  # upright writing runs right to left: its story is on its left
     if upward and a.y0 >= s.y1 - tol:
@@ -75,6 +83,11 @@ def _set_into(head: Box, seg: Box, size: float) -> bool:
     left = seg.x0 < head.x0 and -3 * size <= seg.x1 - head.x0 <= 0.5 * seg.width
     right = seg.x1 > head.x1 and -3 * size <= head.x1 - seg.x0 <= 0.5 * seg.width
     return left or right
+
+
+def heads_over(heads: Sequence[Item], segs: Sequence[Box], size: float) -> set[int]:
+    """Ids of the headlines with a body segment right under them (set above their story)."""
+    return {id(h) for h in heads if any(_right_above(h.box, s, size, False) for s in segs)}
 
 
 def _upright_head(item: Item) -> bool:
@@ -181,12 +194,13 @@ def side_ok(items: Sequence[Item], tol: float) -> bool:
     heads = [i for i in items if i.head is not None]
     pictures = [i.box for i in items if i.picture]
     placed = set_over_or_beside(heads, [s.box for s in segs], tol)
+    over = heads_over(heads, [s.box for s in segs], tol)
     owners: list[int] = []  # for each segment, the anchor governing it nearest
     for s in segs:
         near = [
             (d, k)
             for k, a in enumerate(anchors)
-            if (d := governs(a, s, tol, pictures, id(a) not in placed)) is not None
+            if (d := governs(a, s, tol, pictures, id(a) not in placed, id(a) in over)) is not None
         ]
         if not near:
             return False
