@@ -42,6 +42,7 @@ BOLD_FLAG = 16
 _BOLD_NAME = re.compile(r"bold|black|heavy|粗", re.IGNORECASE)
 _SPACES = re.compile(r" {2,}")
 _BLANK = " \u3000\t"
+_HANGS = frozenset("，。、；：！？”’）》")
 _VERTICAL_FORMS = str.maketrans(
     "﹃﹄﹁﹂︵︶︹︺︿﹀︽︾︻︼︗︘︐︑︒︓︔︕︖", "“”‘’（）〔〕〈〉《》【】〖〗，、。：；！？"
 )
@@ -286,7 +287,8 @@ def _join_runs(rows: Sequence[Sequence[Span]]) -> list[TextLine]:
             short = len(s.text.strip()) <= SPACED_LEN and sum(len(p.text.strip()) for p in piece) <= SPACED_LEN
             same_size = 0.75 * prev.size <= s.size <= 1.33 * prev.size
             joins = same_size and gap <= (SPACED_GAP if short else RUN_GAP) * size
-            if joins and not short and gap > ABUT * size and _gutter(rows, k, prev.box.x1, s.box.x0, size):
+            hung = prev.text[-1] in _HANGS  # a line may end in punctuation hung into the gutter, touching the next
+            if joins and not short and (gap > ABUT * size or hung) and _gutter(rows, k, prev.box.x1, s.box.x0, size):
                 joins = False
             if not joins and same_size and len(piece) >= 2 and _even(piece[-2], prev, s, size):
                 joins = True  # a letter-spaced line: characters set evenly across a measure

@@ -101,27 +101,28 @@ def test_an_indent_written_as_ideographic_spaces_is_an_indent(draw: str) -> None
 
 
 @pytest.mark.parametrize("draw", ["runs", "chars", "line"])
-def test_a_comma_hung_into_the_gutter_does_not_join_two_columns(draw: str) -> None:
-    """Two columns a gutter apart; one line of the left column ends in a comma hung into the gutter, so its
-    box ends a fifth of an em from the right column's line on the same baseline. The lines above and below
-    leave the gutter white: two lines, not one. A line whose runs stand as far apart inside a column (letter-
-    spaced digits above and below it cover the spot) stays one line."""
+def test_punctuation_hung_into_the_gutter_does_not_join_two_columns(draw: str) -> None:
+    """Two pairs of columns a gutter apart; in each, one line of the left column ends in punctuation hung into
+    the gutter, so its box ends a fifth of an em from (or right against) the right column's line on the same
+    baseline. The lines above and below leave the gutter white: two lines, not one. A line whose runs stand as
+    far apart inside a column (letter-spaced digits above and below it cover the spot) stays one line."""
     c = Canvas2(random.Random(2), draw, "copy")
-    for k, (left, right) in enumerate(
-        [
-            ("县委书记敖煜新带队走访", "增强紧迫感找准发力点"),
-            ("其位、谋其职、尽其责，", "姚海翔"),
-            ("企业项目调研二季度经", "昨天上午县长王波强调"),
-        ]
-    ):
+    rows = [
+        ("县委书记敖煜新带队走", "增强紧迫感找准发力点"),
+        ("其位、谋其职、尽其责，", "姚海翔"),
+        ("企业项目调研二季度经", "昨天上午县长王波强调"),
+    ]
+    for k, (left, right) in enumerate(rows):
         c.line(40, 100 + 15 * k, left, 10, BODY_FONT)
-        c.line(152, 100 + 15 * k, right, 10, BODY_FONT)
-    c.line(300, 100, "比全县6 6 . 7 %，其中", 10, BODY_FONT)
-    c.line(300, 115, "创业项目的", 10, BODY_FONT)
-    c.line(351.7, 115, "8个，占", 10, BODY_FONT)
-    c.line(300, 130, "比全县5 7 . 1 %。", 10, BODY_FONT)
+        c.line(152, 100 + 15 * k, right, 10, BODY_FONT)  # the hung comma ends 0.2 em short of it
+        c.line(300, 100 + 15 * k, left.replace("，", "。"), 10, BODY_FONT)
+        c.line(410, 100 + 15 * k, right, 10, BODY_FONT)  # the hung full stop ends right against it
+    c.line(560, 100, "比全县6 6 . 7 %，其中", 10, BODY_FONT)
+    c.line(560, 115, "创业项目的", 10, BODY_FONT)
+    c.line(611.7, 115, "8个，占", 10, BODY_FONT)
+    c.line(560, 130, "比全县5 7 . 1 %。", 10, BODY_FONT)
     texts = [x.text for x in lines_of(c, scrambled=True)]
-    assert "其位、谋其职、尽其责，" in texts and "姚海翔" in texts
+    assert "其位、谋其职、尽其责，" in texts and "其位、谋其职、尽其责。" in texts and texts.count("姚海翔") == 2
     assert any("".join(t.split()) == "创业项目的8个，占" for t in texts)
 
 

@@ -229,6 +229,31 @@ def test_a_column_beside_a_headline_over_its_own_text_is_the_next_storys() -> No
     )
 
 
+def test_an_upright_title_holds_its_columns_level_with_its_top() -> None:
+    """An upright title at the right with two columns on its left, both starting level with its top; on their
+    left a story whose headline is over its own columns (which start lower). The upright story keeps both
+    columns, the other story its own."""
+    left = [line(40, 60, "县领导开展军事日活动", 22), *column(40, 96, 20), *column(180, 96, 20, first_indent=False)]
+    right = [*column(316, 62, 22), *column(470, 62, 22, first_indent=False), upright(640, 60, "张张叶子动起来", 22)]
+    layout = segment_page(page(left, right))
+    titles = {a.title: a for a in layout.articles}
+    assert set(titles) == {"县领导开展军事日活动", "张张叶子动起来"}
+    assert (
+        titles["张张叶子动起来"].body.count("情况。") == 2 and titles["县领导开展军事日活动"].body.count("情况。") == 2
+    )
+
+
+def test_an_intertitle_at_a_column_top_under_a_storys_photo() -> None:
+    """A title over a photo over four columns; the fourth opens with a heading level with the others' first
+    lines, which start right under the photo: an intertitle, not a story."""
+    title = line(150, 60, "全力以赴稳经济用心用情优服务", 24)
+    photo = Box(40, 92, 616, 160)
+    cols = [column(40 + 150 * k, 168, 12, first_indent=k == 0) for k in range(3)]
+    cols.append([line(494, 168, "主动作为聚焦营商", 12), *column(490, 168 + 1.5 * PITCH, 11)])
+    (article,) = segment_page(page(title, *cols, pictures=(photo,))).articles
+    assert article.title == "全力以赴稳经济用心用情优服务" and "主动作为聚焦营商" in article.body.split("\n")
+
+
 def test_an_indented_byline_broken_over_two_lines_heads_its_column() -> None:
     """`本报记者` indented two characters, the name `倪忆雪` flush on the next line, then the text: lines of one
     column start at its edge or two characters in, so all three stack as one column and the byline is read."""
@@ -242,7 +267,7 @@ def test_an_indented_byline_broken_over_two_lines_heads_its_column() -> None:
         assert article.authors == ("倪忆雪",) and "本报记者" not in article.body
 
 
-@pytest.mark.parametrize("seed", [1143, 1185, 1192, 1085, 1088])
+@pytest.mark.parametrize("seed", [1143, 1185, 1192, 1085, 1088, 1165])
 def test_second_generator_pages_with_column_headings_and_broken_bylines(seed: int, tmp_path: Path) -> None:
     """Tuning pages (draw=line, draw=chars) where a column heading stood close under a title or level with the
     story's first lines off the title's width, an indented byline broke over two lines (`本报记者` / `倪忆雪`),

@@ -13,7 +13,11 @@ ROOM = 3.0  # body sizes of space an intertitle keeps above and below it, at mos
 
 
 def split_intertitles(
-    groups: Sequence[HeadGroup], segs: Sequence[Segment], size: float, rules: Sequence[Box]
+    groups: Sequence[HeadGroup],
+    segs: Sequence[Segment],
+    size: float,
+    rules: Sequence[Box],
+    pictures: Sequence[Box] = (),
 ) -> tuple[list[HeadGroup], list[Segment]]:
     """(headline groups, intertitles as body segments). An intertitle is a short heading inside a long story: set
     larger or bolder than the text but clearly smaller than the story's title, no wider than the column it stands
@@ -25,7 +29,7 @@ def split_intertitles(
     inter: list[Segment] = []
     groups = [part for g in groups for part in _column_heading_apart(g, segs, size)]
     for g in groups:
-        if _intertitle(g, groups, segs, size, rules):
+        if _intertitle(g, groups, segs, size, rules, pictures):
             inter.append(Segment(g.lines, g.box, max(x.size for x in g.lines), False, False, False, intertitle=True))
         else:
             keep.append(g)
@@ -68,7 +72,12 @@ def _top(g: HeadGroup) -> float:
 
 
 def _intertitle(
-    g: HeadGroup, groups: Sequence[HeadGroup], segs: Sequence[Segment], size: float, rules: Sequence[Box]
+    g: HeadGroup,
+    groups: Sequence[HeadGroup],
+    segs: Sequence[Segment],
+    size: float,
+    rules: Sequence[Box],
+    pictures: Sequence[Box] = (),
 ) -> bool:
     b, top = g.box, _top(g)
     if len(g.lines) > MAX_LINES or top >= TITLE_RATIO * size or any(upright(x.box, x.text) for x in g.lines):
@@ -92,7 +101,7 @@ def _intertitle(
         for t in groups
         if t is not g
         and t.box.y1 <= b.y0
-        and (column or t.box.x_overlap(b) > 0 or any(_right_under(t.box, s, size) for s in level))
+        and (column or t.box.x_overlap(b) > 0 or any(_right_under(t.box, s, size, pictures) for s in level))
         and _top(t) >= TITLE_OVER * top
         and not rule_between(t.box, b, rules)
     ]
@@ -118,8 +127,14 @@ def _intertitle(
     )
 
 
-def _right_under(title: Box, seg: Box, size: float) -> bool:
-    return title.x_overlap(seg) > 0 and 0 <= seg.y0 - title.y1 <= ROOM * size
+def _right_under(title: Box, seg: Box, size: float, pictures: Sequence[Box]) -> bool:
+    """The segment starts right under the title, or right under a picture right under it (a story's photo
+    between its headline and its columns)."""
+
+    def under(upper: Box, lower: Box) -> bool:
+        return upper.x_overlap(lower) > 0 and 0 <= lower.y0 - upper.y1 <= ROOM * size
+
+    return under(title, seg) or any(under(title, p) and under(p, seg) for p in pictures)
 
 
 def _upright_title_beside(t: HeadGroup, b: Box, top: float, segs: Sequence[Segment]) -> bool:

@@ -132,7 +132,7 @@ def segment_page(content: PageContent) -> PageLayout:
     if credits:
         segs = [s for s in segs if s not in credits]
     groups = head_groups(roles.heads, roles.size, content.rules)
-    groups, inter = split_intertitles(groups, segs, roles.size, content.rules)
+    groups, inter = split_intertitles(groups, segs, roles.size, content.rules, roles.pictures)
     segs += inter
     items = [Item(g.box, head=g) for g in groups] + [Item(s.box, seg=s) for s in segs]
     items += [Item(p) for p in roles.pictures]

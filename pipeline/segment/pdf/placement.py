@@ -110,19 +110,20 @@ def _with_photo(seg: Box, pictures: Sequence[Box], size: float) -> Box:
 
 @dataclass(frozen=True, slots=True)
 class Around:
-    """What `tight` needs to know about a part of the page, worked out once per part: its segments' and
-    pictures' boxes, and how far right of a headline its text may start and still be beside it."""
+    """What `tight` needs to know about a part of the page, worked out once per part: its segments', pictures'
+    and headlines' boxes, and how far right of a headline its text may start and still be beside it."""
 
     segs: tuple[Box, ...]
     pictures: tuple[Box, ...]
     reach: float
+    heads: tuple[Box, ...] = ()
 
 
 def around(items: Sequence[Item], size: float) -> Around:
     segs = tuple(i.box for i in items if i.seg is not None)
     # A headline's lines are left-aligned in its columns and may end well short of them: allow most of a column.
     reach = max(4 * size, 0.6 * statistics.median(s.width for s in segs)) if segs else 4 * size
-    return Around(segs, tuple(i.box for i in items if i.picture), reach)
+    return Around(segs, tuple(i.box for i in items if i.picture), reach, tuple(i.box for i in items if i.head))
 
 
 def anchors_of(items: Sequence[Item], tol: float) -> list[Item]:
@@ -155,19 +156,29 @@ def tight(head: Box, seg: Box, size: float, ctx: Around, any_x: bool = False) ->
     right above it, or level with it on its right (only for a headline with no text right above or under it). Other stories keep a
     wider gap. With `any_x` the segment need not be within the headline's width (a jump-in column at the edge
     of a centred headline's story). A picture right under the headline with the segment right under it counts
-    as right under (a story's photo between its headline and its text)."""
+    as right under (a story's photo between its headline and its text). An upright title holds the text on its
+    left: the column next to it, and further columns whose first lines are level with its top (an upright
+    title stands at the right of its story, level with its first lines) unless another headline stands between."""
     if _right_above(head, seg, size, any_x) or _right_above(seg, head, size, any_x):
         return True
     if any(_right_above(head, p, size, False) and _right_above(p, seg, size, any_x) for p in ctx.pictures):
         return True
-    if _tall(head) and 0 <= head.x0 - seg.x1 <= ctx.reach and head.y_overlap(seg) > 0:
-        return True  # an upright title and the text on its left
+    if _tall(head) and head.x0 >= seg.x1 and head.y_overlap(seg) > 0:
+        if head.x0 - seg.x1 <= ctx.reach:
+            return True  # an upright title and the text on its left
+        if abs(seg.y0 - head.y0) <= 2 * size and not any(_between(h, seg, head) for h in ctx.heads):
+            return True  # ... and its further columns, starting level with its top: no other headline between
     level = 0 <= seg.x0 - head.x1 <= ctx.reach and abs(seg.y0 - head.y0) <= 2 * size
     if not level:
         return False
     # Only a headline with no text right above or right under it is set beside its story: one with text under
     # it is above its story and only level with the next story's first line by chance.
     return not any(_right_above(s, head, size, False) or _right_above(head, s, size, False) for s in ctx.segs)
+
+
+def _between(h: Box, seg: Box, head: Box) -> bool:
+    """Headline `h` stands between a segment and an upright title on its right, level with the segment."""
+    return h is not head and seg.x1 - 1 <= h.x0 and h.x1 <= head.x0 + 1 and h.y_overlap(seg) > 0
 
 
 def _right_above(upper: Box, lower: Box, size: float, any_x: bool) -> bool:
