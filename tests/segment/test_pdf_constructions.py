@@ -254,6 +254,29 @@ def test_an_intertitle_at_a_column_top_under_a_storys_photo() -> None:
     assert article.title == "全力以赴稳经济用心用情优服务" and "主动作为聚焦营商" in article.body.split("\n")
 
 
+def test_a_short_story_in_a_frame_and_a_teaser_box() -> None:
+    """A frame holding a title, a two-line kicker, a photo, one line of text and a bracketed byline broken over
+    two lines is a story (read with the page's text size, though its kicker has more characters than its text);
+    a frame of headline-type lines only is a teaser box."""
+    story = [line(40, 60, "县领导开展军事日活动", 22), *column(40, 96, 20), *column(180, 96, 20, first_indent=False)]
+    framed = [
+        line(340, 60, "敖煜新在平台镇街道一把手工作", 12, bold=False),
+        line(340, 76, "例会上强调奋力当好排头兵", 12, bold=False),
+        line(340, 96, "张张叶子动起来", 22),
+        *column(340, 200, 2),
+        line(430, 200 + 2 * PITCH, "（记者 董华", BODY, bold=False),
+        line(430, 200 + 3 * PITCH, "姚海翔）", BODY, bold=False),
+    ]
+    teaser = [line(340, 320 + 22 * k, t, 12) for k, t in enumerate(["梳理德清模式", "全力以赴稳经济", "增强紧迫感"])]
+    frames = (Box(330, 50, 600, 270), Box(330, 310, 600, 390))
+    layout = segment_page(page(story, framed, teaser, frames=frames, pictures=(Box(340, 124, 590, 190),)))
+    titles = {a.title: a for a in layout.articles}
+    assert set(titles) == {"县领导开展军事日活动", "张张叶子动起来"}
+    boxed = titles["张张叶子动起来"]
+    assert boxed.kicker is not None and boxed.kicker.startswith("敖煜新在平台") and "一把手" not in boxed.body
+    assert boxed.authors == ("董华", "姚海翔") and "记者" not in boxed.body
+
+
 def test_an_indented_byline_broken_over_two_lines_heads_its_column() -> None:
     """`本报记者` indented two characters, the name `倪忆雪` flush on the next line, then the text: lines of one
     column start at its edge or two characters in, so all three stack as one column and the byline is read."""
@@ -267,7 +290,7 @@ def test_an_indented_byline_broken_over_two_lines_heads_its_column() -> None:
         assert article.authors == ("倪忆雪",) and "本报记者" not in article.body
 
 
-@pytest.mark.parametrize("seed", [1143, 1185, 1192, 1085, 1088, 1165])
+@pytest.mark.parametrize("seed", [1143, 1185, 1192, 1085, 1088, 1165, 1039, 1031])
 def test_second_generator_pages_with_column_headings_and_broken_bylines(seed: int, tmp_path: Path) -> None:
     """Tuning pages (draw=line, draw=chars) where a column heading stood close under a title or level with the
     story's first lines off the title's width, an indented byline broke over two lines (`本报记者` / `倪忆雪`),
