@@ -66,7 +66,11 @@ def governs(
     if a.x1 <= s.x0 + tol and a.y_overlap(_with_photo(s, pictures, tol)) > 0:
         found.append(s.x0 - a.x1 + (BESIDE_OVER * tol if over else 0.0))
     if _upright_head(anchor) and s.x1 <= a.x0 + tol and a.y_overlap(s) > 0:
-        found.append(0.25 * (a.x0 - s.x1))  # upright writing runs right to left: its story is on its left
+        # Upright writing runs right to left: its story is on its left, level with its top. A segment opening a
+        # paragraph well below its top counts that drop too (it may be another story's column, under its own
+        # headline).
+        drop = 0.0 if seg.opens_mid else max(0.0, s.y0 - a.y0 - 2 * tol)
+        found.append(0.25 * (a.x0 - s.x1) + drop)
     if upward and a.y0 >= s.y1 - tol:
         found.append(1.5 * (a.y0 - s.y1) + across)
     if _set_into(a, s, tol):
