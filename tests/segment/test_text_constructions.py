@@ -53,3 +53,53 @@ def test_dumps_of_second_generator_pages_keep_bylines(tmp_path: Path) -> None:
         want = {n for a in truth["articles"] for n in a["authors"]}
         found, total = found + len(got & want), total + len(want)
     assert total and found / total >= 0.9
+
+
+def _body(n: int, first: str = "昨天上午，县委书记敖煜新带队走访企") -> list[str]:
+    """n body lines of one paragraph after `first`, the last ending the paragraph."""
+    rest = ["业、项目，调研二季度经济运行情况，", "详细了解今年以来生产运营和产品研", "发等情况，倾听企业实际需求与困难。"]
+    return [first, *rest[: max(0, n - 1)]]
+
+
+def test_letter_spaced_lines_lose_their_spaces() -> None:
+    """A justified line whose glyphs stand apart comes out of pdftotext with a space after every character; it
+    reads as the line printed, whether indented by ideographic spaces or not. Phrases set apart stay apart."""
+    lines = read_lines("\n".join(["\u3000\u3000敖 煜 新 一 行 先 后 来 到 浙", "江 德 清 华 丝 纺 织 有 限 公 司 。"]))
+    assert [x.text for x in lines] == ["敖煜新一行先后来到浙", "江德清华丝纺织有限公司。"] and lines[0].ideo
+    assert read_lines("增强紧迫感 找准发力点")[0].text == "增强紧迫感 找准发力点"
+
+
+def test_page_headers_of_other_papers_are_furniture() -> None:
+    """A 人民日报 header (name / date / `5 民生`) and a 光明日报 one (name / `date 第3版 | 理论`) are no story and
+    give no headline."""
+    for header in (["人民日报", "2023年5月25日 星期四", "5 民生"], ["光明日报", "2023年5月25日 星期四 第3版 | 理论"]):
+        dump = "\n".join([*header, "全力以赴稳经济 用心用情优服务", "本报记者 董华 姚海翔", *_body(4)])
+        (article,) = segment_text(dump).articles
+        assert article.title == "全力以赴稳经济 用心用情优服务" and not article.kicker and not article.subtitle
+
+
+def test_headlines_broken_by_a_narrow_frame_are_rejoined() -> None:
+    """A kicker and a title each broken wherever a narrow frame was full: lines of equal width, or a word running
+    across the break, are one part; the kicker's `…强调` closes it."""
+    kicker = ["敖煜新在调研二", "季度经济运行情", "况时强调"]
+    for title in (["4个高层次人", "才创业项目签", "约落户高新区"], ["梳理德清模式 总结浙江经", "验"]):
+        dump = "\n".join([*kicker, *title, "本报记者 董华 姚海翔", *_body(4)])
+        (article,) = segment_text(dump).articles
+        assert article.kicker == "敖煜新在调研二季度经济运行情况时强调"
+        assert article.title.replace(" ", "") == "".join(title).replace(" ", "")
+
+
+def test_intertitles_stay_in_their_story() -> None:
+    """A short heading line between two paragraphs of a running story (opened by a byline, or closed by one at
+    its end) is a paragraph of its body, printed as a bold double or plain; a heading after a story's closing
+    byline opens a new story."""
+    second = _body(4, "敖煜新一行先后来到浙江德清华丝纺")
+    for heading in (["品质为支撑", "品质为支撑"], ["主动作为"]):
+        opened = ["全力以赴稳经济 用心用情优服务", "本报记者 董华 姚海翔", *_body(4), *heading, *second]
+        closed = ["全力以赴稳经济 用心用情优服务", *_body(4), *heading, *second, "（记者 董华 姚海翔）"]
+        for dump in (opened, closed):
+            (article,) = segment_text("\n".join(dump)).articles
+            assert article.body.split("\n")[1] == heading[0]
+            assert list(article.authors) == ["董华", "姚海翔"]
+    two = ["全力以赴稳经济 用心用情优服务", *_body(4), "（记者 董华 姚海翔）", "品质为支撑", *second]
+    assert len(segment_text("\n".join(two)).articles) == 2

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 import math
 from collections import Counter
 from collections.abc import Sequence
+
+import jieba
 
 from pipeline.models import Article
 from pipeline.segment.normalize import (
@@ -16,6 +19,8 @@ from pipeline.segment.normalize import (
 )
 from pipeline.segment.text.lines import ADJACENT_BONUS, FURNITURE, MIN_HEADLINE_MATCH, SAYS, Line
 from pipeline.segment.text.stories import Body, Zone, bigram_list
+
+jieba.setLogLevel(logging.WARNING)
 
 
 def _bigrams(text: str) -> set[str]:
@@ -113,6 +118,7 @@ def keep_body(body: Body, fragments: list[str]) -> bool:
 
 def headline_parts(lines: Sequence[Line]) -> tuple[str | None, str, str | None]:
     """(kicker, title, subtitle) of a headline group, by boldness and order (see module doc, rule 5)."""
+    lines = unwrapped(lines)
     dashed: list[Line] = []
     for k, x in enumerate(lines):
         if x.text.startswith(("——", "—", "--")):
@@ -121,6 +127,9 @@ def headline_parts(lines: Sequence[Line]) -> tuple[str | None, str, str | None]:
             dashed.append(x)  # the rest of a dashed subtitle broken by its column
     rest = [x for x in lines if x not in dashed]
     plain = [i for i, x in enumerate(rest) if not x.bold]
+    if len(plain) == 1 == len(rest) - 1 and plain[0] == 0 and SAYS.search(rest[0].text):
+        # `…时强调` over the one bold line: who spoke and where is the kicker, the bold line its title.
+        return rest[0].text, rest[1].text, _join(dashed, strip_dash=True)
     if plain:
         first, last = plain[0], plain[0]
         if first == 0 and len(rest) >= 2 and not rest[1].bold and SAYS.search(rest[0].text):
@@ -155,6 +164,62 @@ def headline_parts(lines: Sequence[Line]) -> tuple[str | None, str, str | None]:
         return None, "", _join(dashed, strip_dash=True)
     subtitle = _join([*others, *dashed], strip_dash=True)
     return kicker, title, subtitle
+
+
+def unwrapped(lines: Sequence[Line]) -> list[Line]:
+    """Headline lines with each part's wrapped lines joined into one line. A headline set over a narrow frame is
+    broken wherever the frame is full, not between phrases: a line joins the part above it when a word runs
+    across the break (`敖煜新在调研二` / `季度…`), or when three or more lines of equal weight hold the same width
+    (within half a character: digits and quotes are half-width), as only a frame's width makes them, or when a
+    long line is followed by a clearly shorter rest (`_wraps_into`). A dash opens a part (a subtitle); a line
+    ending a sentence or a kicker's verb (`…强调`) closes one; a change of weight is a change of part."""
+    out: list[Line] = []
+    part: list[Line] = []
+    for k, x in enumerate(lines):
+        if part and _same_part(part, x, lines[k + 1] if k + 1 < len(lines) else None):
+            part.append(x)
+            continue
+        out.extend(_merged(part))
+        part = [x]
+    out.extend(_merged(part))
+    return out
+
+
+def _same_part(part: list[Line], x: Line, nxt: Line | None) -> bool:
+    last = part[-1]
+    if (
+        x.bold != last.bold
+        or x.text.startswith(("——", "—", "--"))
+        or ends_sentence(last.text)
+        or SAYS.search(last.text)
+    ):
+        return False
+    if word_across(last.text, x.text) or _wraps_into(last, x):
+        return True
+    width = text_width(last.text)
+    if len(part) > 1 and abs(text_width(part[-2].text) - width) > 0.6:
+        return False  # the part's last line was shorter: it has ended
+    equal = [abs(text_width(y.text) - width) <= 0.6 for y in (x, nxt) if y is not None and y.bold == x.bold]
+    return (len(part) > 1 and equal[0]) or (len(equal) == 2 and all(equal))
+
+
+def word_across(a: str, b: str) -> bool:
+    """A dictionary word runs across the break between `a` and `b` (jieba's dictionary, no guessing of new words:
+    a name the dictionary lacks is not evidence)."""
+    left, right = a.rstrip()[-4:], b.lstrip()[:4]
+    if not left or not right:
+        return False
+    return any(start < len(left) < end for _w, start, end in jieba.tokenize(left + right, HMM=False))
+
+
+def _merged(part: list[Line]) -> list[Line]:
+    if len(part) < 2:
+        return part
+    text = ""
+    for x in part:
+        text = join_wrapped(text, x.text) if text else x.text
+    first = part[0]
+    return [Line(text, first.bold, first.indent, first.gap_before)]
 
 
 def _continues_title(line: Line, nxt: Line) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 import statistics
 
 from pipeline.segment.bylines import (
@@ -14,6 +15,7 @@ from pipeline.segment.normalize import (
     ends_sentence,
     text_width,
 )
+from pipeline.segment.text.intertitles import mark_intertitles
 from pipeline.segment.text.lines import (
     BODY,
     BULLETS,
@@ -31,6 +33,9 @@ from pipeline.segment.text.lines import (
     SPACED_PHRASES,
     Line,
 )
+
+# A page number and the page's name, as a header prints them (`5 民生`, `第3版 理论`).
+PAGE_NAME = re.compile(r"第?\d{1,3}版?\s*[|｜]?\s*[\u4e00-\u9fff]{2,4}")
 
 
 def assign_roles(lines: list[Line]) -> list[Line]:
@@ -56,6 +61,7 @@ def assign_roles(lines: list[Line]) -> list[Line]:
     _titles_before_paragraphs(lines, widths)
     _spaced_headlines(lines)
     _heads_before_lead(lines, widths)
+    mark_intertitles(lines)
     return lines
 
 
@@ -137,10 +143,16 @@ def _wrapped_teasers(lines: list[Line]) -> None:
 
 def _masthead(lines: list[Line]) -> None:
     """Lines above the page header (its date or `第N版` line, among the first few lines of the page) are the
-    paper's name and slogans, not a headline."""
+    paper's name and slogans, not a headline. Right after the date line, a page number with the page's name (`5
+    民生`, as 人民日报 sets it at the header's right end) is the header too."""
     top = next((i for i, x in enumerate(lines[:6]) if x.role == CAPTION and FURNITURE_LINE.search(x.text)), None)
-    for line in lines[: top or 0]:
+    if top is None:
+        return
+    for line in lines[:top]:
         if line.role != BYLINE:
+            line.role = CAPTION
+    for line in lines[top + 1 : top + 3]:
+        if PAGE_NAME.fullmatch(line.text):
             line.role = CAPTION
 
 
