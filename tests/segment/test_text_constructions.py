@@ -57,7 +57,7 @@ def test_dumps_of_second_generator_pages_keep_bylines(tmp_path: Path) -> None:
 
 def _body(n: int, first: str = "昨天上午，县委书记敖煜新带队走访企") -> list[str]:
     """n body lines of one paragraph after `first`, the last ending the paragraph."""
-    rest = ["业、项目，调研二季度经济运行情况，", "详细了解今年以来生产运营和产品研", "发等情况，倾听企业实际需求与困难。"]
+    rest = ["业、项目，调研二季度经济运行情况，", "详细了解今年以来生产运营和产品研发", "等情况，倾听企业实际需求与困难。"]
     return [first, *rest[: max(0, n - 1)]]
 
 
@@ -103,3 +103,17 @@ def test_intertitles_stay_in_their_story() -> None:
             assert list(article.authors) == ["董华", "姚海翔"]
     two = ["全力以赴稳经济 用心用情优服务", *_body(4), "（记者 董华 姚海翔）", "品质为支撑", *second]
     assert len(segment_text("\n".join(two)).articles) == 2
+
+
+def test_editor_notes_open_their_story() -> None:
+    """An editor's note (`编者按：…`, signed `——编  者` or `——编者`) under a headline of several narrow lines is
+    the head of that story's body, after a story that ended, whether or not the next story's byline is there."""
+    head = ["王波在“环浙工", "大创新经济圈”", "工作例会上强调", "增强紧迫感", "找准发力", "点"]
+    note = ["编者按：会上，“环浙工大创新经济圈”", "领导小组办公室、高新区、莫干山研究", "院等单位分别汇报了有关工作情况。"]
+    for sign, byline in (("——编  者", []), ("——编者", ["本报记者 徐超超 蔡俊"])):
+        dump = [*_body(4), "（记者 董华 姚海翔）", *head, *note, sign, *byline, *_body(4, "昨天上午，县委副书记王波在会上强调")]
+        first, second = segment_text("\n".join(dump)).articles
+        assert second.title.replace(" ", "") == "增强紧迫感找准发力点"
+        assert second.kicker == "王波在“环浙工大创新经济圈”工作例会上强调"
+        paras = second.body.split("\n")
+        assert paras[0].startswith("编者按") and paras[1] == sign and paras[2].startswith("昨天上午")

@@ -35,6 +35,10 @@ FURNITURE_LINE = re.compile(
     r"^第?\s*\d{1,3}\s*版(?:\s|$)|^导读$|^\d{4}年\d{1,2}月\d{1,2}日(?:\s|$)"
     r"|^[●■◆▲★•·◎]\S.*\s第?\s*\d{1,3}\s*版$|^(?:责任编辑|美术编辑|版式设计|校对)[:：]"
 )
+# An editor's note (编者按) opens a story under its headline and is signed `——编者` (often letter-spaced, `——编  者`)
+# on a line of its own: both belong to the story's body, the signature as a paragraph of its own.
+EDITOR_NOTE = re.compile(r"^\s*[【［\[]?编者按")
+EDITOR_SIGNATURE = re.compile(r"[—－\-]{1,2}\s*编\s*者\s*")
 PAGE_REF = re.compile(r"第?\s*\d{1,3}\s*版")
 BULLETS = ("●", "■", "◆", "▲", "★", "•", "◎")
 FURNITURE = re.compile(r"(责任编辑|美术编辑|版式设计|校对|编辑[:：]|电话[:：]|第\s*\d+\s*版|邮箱|E-?mail)", re.I)

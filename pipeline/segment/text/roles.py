@@ -22,6 +22,8 @@ from pipeline.segment.text.lines import (
     BYLINE,
     CAPTION,
     CAPTION_TEXT,
+    EDITOR_NOTE,
+    EDITOR_SIGNATURE,
     FURNITURE_LINE,
     HEAD,
     INTERTITLE,
@@ -34,6 +36,9 @@ from pipeline.segment.text.lines import (
     Line,
 )
 
+# Kicker, title and deck each broken over a narrow frame make up to about ten lines.
+MAX_WEDGED_LINES = 10
+FULL_STOP = re.compile(r"[。！？；!?;]")
 # A page number and the page's name, as a header prints them (`5 民生`, `第3版 理论`).
 PAGE_NAME = re.compile(r"第?\d{1,3}版?\s*[|｜]?\s*[\u4e00-\u9fff]{2,4}")
 
@@ -44,7 +49,10 @@ def assign_roles(lines: list[Line]) -> list[Line]:
         if line.role in (BYLINE, CAPTION):
             continue
         names = parse_byline(line.text)
-        if names:
+        if EDITOR_SIGNATURE.fullmatch(line.text) or EDITOR_NOTE.match(line.text):
+            line.role, line.ideo = BODY, True  # an editor's note and its signature are paragraphs of the body
+            line.intertitle = bool(EDITOR_SIGNATURE.fullmatch(line.text))
+        elif names:
             line.role, line.names = BYLINE, names
         elif CAPTION_TEXT.search(line.text):
             line.role = CAPTION
@@ -180,12 +188,13 @@ def _ends_something(before: Line | None) -> bool:
 
 
 def _starts_something(after: Line | None) -> bool:
-    """Nothing, a headline, an opening byline or a `（上接第1版）` continuation follows the line."""
+    """Nothing, a headline, an opening byline, a `（上接第1版）` continuation or an editor's note (`编者按：`, set
+    under a story's headline, above its text) follows the line."""
     if after is None or after.role == HEAD:
         return True
     if after.role == BYLINE:
         return not after.closes
-    return after.role == BODY and after.from_page is not None
+    return after.role == BODY and (after.from_page is not None or bool(EDITOR_NOTE.match(after.text)))
 
 
 def _titles_before_paragraphs(lines: list[Line], widths: list[float]) -> None:
@@ -195,7 +204,7 @@ def _titles_before_paragraphs(lines: list[Line], widths: list[float]) -> None:
     with), is a title printed straight above its story (no byline between them)."""
     for i in range(len(lines) - 3):
         line, after = lines[i], lines[i + 1 : i + 4]
-        if line.role != BODY or any(x.role != BODY for x in after):
+        if line.role != BODY or line.intertitle or any(x.role != BODY for x in after):
             continue
         if not _after_finished_text(lines, i):
             continue
@@ -238,15 +247,17 @@ def _wider_than_column(lines: list[Line], widths: list[float], i: int) -> bool:
 
 
 def _wedged_headlines(lines: list[Line]) -> None:
-    """Up to `MAX_HEADLINE_LINES` plain lines between a finished paragraph (or the page top, a headline, a byline) and a story's
+    """Up to `MAX_WEDGED_LINES` plain lines between a finished paragraph (or the page top, a headline, a byline) and a story's
     start (a headline, an opening byline, a continuation) cannot be body text: body lines there would leave a
-    paragraph without its end. So they are headline lines (a title set on two lines, say)."""
+    paragraph without its end. So they are headline lines (a title set on two lines, say). Kickers and decks carry
+    commas and enumeration marks (`敖煜新在平台、镇(街道)一把手` / `工作例会上强调`), so only a full stop or a
+    semicolon inside a line rules it out."""
     i = 0
     while i < len(lines):
         j = i
-        while j < len(lines) and _unpunctuated_body(lines[j]) and j - i < MAX_HEADLINE_LINES:
+        while j < len(lines) and _unfinished_body(lines[j]) and j - i < MAX_WEDGED_LINES:
             j += 1
-        if j > i and (j == len(lines) or not _unpunctuated_body(lines[j])):
+        if j > i and (j == len(lines) or not _unfinished_body(lines[j])):
             # Captions and page furniture stand anywhere: what counts is the text line before them.
             before = next((x for x in reversed(lines[:i]) if x.role != CAPTION), None)
             after = lines[j] if j < len(lines) else None
@@ -256,9 +267,24 @@ def _wedged_headlines(lines: list[Line]) -> None:
         i = max(j, i + 1)
 
 
+def _unfinished_body(line: Line) -> bool:
+    """A body line that ends no sentence and holds no full stop or semicolon."""
+    return (
+        line.role == BODY
+        and bool(line.text)
+        and not ends_sentence(line.text)
+        and not FULL_STOP.search(line.text)
+        and not EDITOR_NOTE.match(line.text)
+        and not line.intertitle
+        and not line.from_page
+        and not line.to_page
+    )
+
+
 def _unpunctuated_body(line: Line) -> bool:
     return (
         line.role == BODY
+        and not line.intertitle
         and bool(line.text)
         and not ends_sentence(line.text)
         and not SENTENCE_PUNCT.search(line.text)
