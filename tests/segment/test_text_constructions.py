@@ -10,6 +10,7 @@ from pathlib import Path
 import pymupdf
 
 from pipeline.segment.text import segment_text
+from pipeline.segment.text.blocks import reordered
 from pipeline.segment.text.lines import read_lines
 from tests.fixtures.make_pages2 import make_page2
 
@@ -57,7 +58,11 @@ def test_dumps_of_second_generator_pages_keep_bylines(tmp_path: Path) -> None:
 
 def _body(n: int, first: str = "昨天上午，县委书记敖煜新带队走访企") -> list[str]:
     """n body lines of one paragraph after `first`, the last ending the paragraph."""
-    rest = ["业、项目，调研二季度经济运行情况，", "详细了解今年以来生产运营和产品研发", "等情况，倾听企业实际需求与困难。"]
+    rest = [
+        "业、项目，调研二季度经济运行情况，",
+        "详细了解今年以来生产运营和产品研发",
+        "等情况，倾听企业实际需求与困难。",
+    ]
     return [first, *rest[: max(0, n - 1)]]
 
 
@@ -109,11 +114,45 @@ def test_editor_notes_open_their_story() -> None:
     """An editor's note (`编者按：…`, signed `——编  者` or `——编者`) under a headline of several narrow lines is
     the head of that story's body, after a story that ended, whether or not the next story's byline is there."""
     head = ["王波在“环浙工", "大创新经济圈”", "工作例会上强调", "增强紧迫感", "找准发力", "点"]
-    note = ["编者按：会上，“环浙工大创新经济圈”", "领导小组办公室、高新区、莫干山研究", "院等单位分别汇报了有关工作情况。"]
+    note = [
+        "编者按：会上，“环浙工大创新经济圈”",
+        "领导小组办公室、高新区、莫干山研究",
+        "院等单位分别汇报了有关工作情况。",
+    ]
     for sign, byline in (("——编  者", []), ("——编者", ["本报记者 徐超超 蔡俊"])):
-        dump = [*_body(4), "（记者 董华 姚海翔）", *head, *note, sign, *byline, *_body(4, "昨天上午，县委副书记王波在会上强调")]
+        dump = [
+            *_body(4),
+            "（记者 董华 姚海翔）",
+            *head,
+            *note,
+            sign,
+            *byline,
+            *_body(4, "昨天上午，县委副书记王波在会上强调"),
+        ]
         first, second = segment_text("\n".join(dump)).articles
+        assert list(first.authors) == ["董华", "姚海翔"]
         assert second.title.replace(" ", "") == "增强紧迫感找准发力点"
         assert second.kicker == "王波在“环浙工大创新经济圈”工作例会上强调"
         paras = second.body.split("\n")
         assert paras[0].startswith("编者按") and paras[1] == sign and paras[2].startswith("昨天上午")
+
+
+def test_a_column_broken_mid_sentence_goes_on_where_its_sentence_does() -> None:
+    """Blocks apart by blank lines (as pdftotext writes them): a story's column that breaks off mid-sentence goes
+    on in the block that takes the sentence up (full width, no lead), even when another story's block came
+    between, and whether the word runs across the break (`工` / `作`) or the block simply follows."""
+    a1 = ["全力以赴稳经济 用心用情优服务", "本报记者 董华 姚海翔", *_body(3), "业做大做强，实现发展新跨越，落实工"]
+    b = [
+        "县领导开展“军事日”活动",
+        "本报记者 徐超超",
+        "昨天下午，县委书记、县人武部党委第",
+        "一书记敖煜新带领各镇负责人开展活动。",
+    ]
+    a2 = ["作建议。高新区投促局、钟管镇、雷甸", "镇、综合行政执法局和有关部门发言。"]
+    for dump in ([*a1, "", *b, "", *a2], [*a1[:-1], "业做大做强，实现发展新跨越，不断推", "", *a2, "", *b]):
+        first, second = segment_text("\n".join(dump)).articles
+        assert first.title == "全力以赴稳经济 用心用情优服务" and first.body.endswith("有关部门发言。")
+        assert second.body.startswith("昨天下午") and list(second.authors) == ["徐超超"]
+    plain = [*a1, *b, *a2]  # no blocks, or a blank line after every line: the order stays
+    assert reordered(plain) == plain
+    assert reordered([y for x in plain for y in (x, "")]) == [y for x in plain for y in (x, "")]
