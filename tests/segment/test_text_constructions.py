@@ -156,3 +156,21 @@ def test_a_column_broken_mid_sentence_goes_on_where_its_sentence_does() -> None:
     plain = [*a1, *b, *a2]  # no blocks, or a blank line after every line: the order stays
     assert reordered(plain) == plain
     assert reordered([y for x in plain for y in (x, "")]) == [y for x in plain for y in (x, "")]
+
+
+def test_headline_parts_of_one_weight() -> None:
+    """Fake-bold lines doubled in the dump: a kicker `…强调` over a title, both bold, is still a kicker; a bold
+    title broken into lines of equal count (`县领导开展` / `“军事日”` / `活动`) or ending in a lone character whose
+    copy the extractor merged (`…落户高新` twice / `区`) is one title."""
+    cases = (
+        (
+            ["敖煜新在调研二季度经济运行情况时强调"] * 2 + ["全力以赴稳经济 用心用情优服务"] * 2,
+            "全力以赴稳经济 用心用情优服务",
+        ),
+        (["县领导开展", "县领导开展", "“军事日”", "“军事日”", "活动", "活动"], "县领导开展“军事日”活动"),
+        (["4个高层次人才创业项目签约落户高新"] * 2 + ["区"], "4个高层次人才创业项目签约落户高新区"),
+    )
+    for head, title in cases:
+        (article,) = segment_text("\n".join([*head, "本报记者 董华 姚海翔", *_body(4)])).articles
+        assert article.title.replace(" ", "") == title.replace(" ", "")
+        assert article.kicker == ("敖煜新在调研二季度经济运行情况时强调" if "强调" in head[0] else None)

@@ -156,7 +156,8 @@ def headline_parts(lines: Sequence[Line]) -> tuple[str | None, str, str | None]:
             x for i, x in enumerate(rest) if not first <= i <= last and x not in kicker_lines and x not in below
         ]
     elif rest:
-        kicker_line = rest[0] if len(rest) >= 3 else None
+        # All of one weight: a third line, or `…时强调` (who spoke, where), makes the first line the kicker.
+        kicker_line = rest[0] if len(rest) >= 3 or (len(rest) == 2 and SAYS.search(rest[0].text)) else None
         body = [x for x in rest if x is not kicker_line]
         title, others = body[0].text, body[1:]
         kicker = kicker_line.text if kicker_line else None
@@ -169,8 +170,8 @@ def headline_parts(lines: Sequence[Line]) -> tuple[str | None, str, str | None]:
 def unwrapped(lines: Sequence[Line]) -> list[Line]:
     """Headline lines with each part's wrapped lines joined into one line. A headline set over a narrow frame is
     broken wherever the frame is full, not between phrases: a line joins the part above it when a word runs
-    across the break (`敖煜新在调研二` / `季度…`), or when three or more lines of equal weight hold the same width
-    (within half a character: digits and quotes are half-width), as only a frame's width makes them, or when a
+    across the break (`敖煜新在调研二` / `季度…`), or when two or more lines of equal weight hold the same width
+    (`_same_width`) and a third of that width or shorter follows, as only a frame's width makes them, or when a
     long line is followed by a clearly shorter rest (`_wraps_into`). A dash opens a part (a subtitle); a line
     ending a sentence or a kicker's verb (`…强调`) closes one; a change of weight is a change of part."""
     out: list[Line] = []
@@ -188,7 +189,7 @@ def unwrapped(lines: Sequence[Line]) -> list[Line]:
 def _same_part(part: list[Line], x: Line, nxt: Line | None) -> bool:
     last = part[-1]
     if (
-        x.bold != last.bold
+        not _same_weight(last, x)
         or x.text.startswith(("——", "—", "--"))
         or ends_sentence(last.text)
         or SAYS.search(last.text)
@@ -196,11 +197,32 @@ def _same_part(part: list[Line], x: Line, nxt: Line | None) -> bool:
         return False
     if word_across(last.text, x.text) or _wraps_into(last, x):
         return True
-    width = text_width(last.text)
-    if len(part) > 1 and abs(text_width(part[-2].text) - width) > 0.6:
+    if len(part) > 1 and not _same_width(part[-2], last):
         return False  # the part's last line was shorter: it has ended
-    equal = [abs(text_width(y.text) - width) <= 0.6 for y in (x, nxt) if y is not None and y.bold == x.bold]
-    return (len(part) > 1 and equal[0]) or (len(equal) == 2 and all(equal))
+    if len(part) > 1:
+        return _same_width(last, x) or text_width(x.text) < text_width(last.text)  # the rest, or its last line
+    if not _same_width(last, x):
+        return False
+    # Two lines of equal width open a part when a third follows of that width or shorter (the part's rest).
+    return (
+        nxt is not None
+        and _same_weight(x, nxt)
+        and not nxt.text.startswith(("——", "—", "--"))
+        and (_same_width(x, nxt) or text_width(nxt.text) < text_width(x.text))
+    )
+
+
+def _same_weight(a: Line, b: Line) -> bool:
+    """Both lines bold or both plain; a line of one or two characters says nothing about weight (an extractor
+    merges a fake-bold copy of a lone character into the original)."""
+    return a.bold == b.bold or min(len(a.text.strip()), len(b.text.strip())) <= 2
+
+
+def _same_width(a: Line, b: Line) -> bool:
+    """Two lines as wide as each other: the same count of characters (quotes set full-width), or the same width
+    within half a character (quotes, digits and Latin set half-width)."""
+    x, y = a.text.strip(), b.text.strip()
+    return len(x) == len(y) or abs(text_width(x) - text_width(y)) <= 0.6
 
 
 def word_across(a: str, b: str) -> bool:
