@@ -153,6 +153,9 @@ def test_a_column_broken_mid_sentence_goes_on_where_its_sentence_does() -> None:
         first, second = segment_text("\n".join(dump)).articles
         assert first.title == "全力以赴稳经济 用心用情优服务" and first.body.endswith("有关部门发言。")
         assert second.body.startswith("昨天下午") and list(second.authors) == ["徐超超"]
+    # blocks in drawing order: the continuation can come before the column it continues
+    story_b, story_a = segment_text("\n".join([*a2, "", *b, "", *a1])).articles
+    assert story_a.body.endswith("有关部门发言。") and story_b.body.startswith("昨天下午")
     plain = [*a1, *b, *a2]  # no blocks, or a blank line after every line: the order stays
     assert reordered(plain) == plain
     assert reordered([y for x in plain for y in (x, "")]) == [y for x in plain for y in (x, "")]
