@@ -177,3 +177,13 @@ def test_headline_parts_of_one_weight() -> None:
         (article,) = segment_text("\n".join([*head, "本报记者 董华 姚海翔", *_body(4)])).articles
         assert article.title.replace(" ", "") == title.replace(" ", "")
         assert article.kicker == ("敖煜新在调研二季度经济运行情况时强调" if "强调" in head[0] else None)
+
+
+def test_a_caption_between_a_headline_and_its_byline() -> None:
+    """A photo caption printed between a story's headline and its byline (the picture under the title) stands
+    anywhere: the plain title before it still heads the story, for a `图为…` caption and for a credit `… 摄`."""
+    for caption in ("图为签约现场。 通讯员 摄", "县领导在活动现场。 记者 沈洁 摄"):
+        dump = [*_body(4), "（记者 倪忆雪）", "县领导开展“军事日”活动", caption, "本报记者 徐超超 姚海翔", *_body(4)]
+        first, second = segment_text("\n".join(dump)).articles
+        assert list(first.authors) == ["倪忆雪"] and second.title == "县领导开展“军事日”活动"
+        assert list(second.authors) == ["徐超超", "姚海翔"]

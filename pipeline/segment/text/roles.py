@@ -258,9 +258,9 @@ def _wedged_headlines(lines: list[Line]) -> None:
         while j < len(lines) and _unfinished_body(lines[j]) and j - i < MAX_WEDGED_LINES:
             j += 1
         if j > i and (j == len(lines) or not _unfinished_body(lines[j])):
-            # Captions and page furniture stand anywhere: what counts is the text line before them.
+            # Captions and page furniture stand anywhere: what counts is the text line before and after them.
             before = next((x for x in reversed(lines[:i]) if x.role != CAPTION), None)
-            after = lines[j] if j < len(lines) else None
+            after = next((x for x in lines[j:] if x.role != CAPTION), None)
             if _ends_something(before) and _starts_something(after):
                 for line in lines[i:j]:
                     line.role = HEAD
