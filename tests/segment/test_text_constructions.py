@@ -187,3 +187,24 @@ def test_a_caption_between_a_headline_and_its_byline() -> None:
         first, second = segment_text("\n".join(dump)).articles
         assert list(first.authors) == ["倪忆雪"] and second.title == "县领导开展“军事日”活动"
         assert list(second.authors) == ["徐超超", "姚海翔"]
+
+
+def test_one_character_lines_are_the_lines_they_were_printed_as() -> None:
+    """Characters standing far apart come out one per line: an upright title read top to bottom, and a spread-out
+    column whose paragraph indents are ideographic spaces on lines of their own; both read as printed lines."""
+    upright = list("县领导开展军事日活动")
+    (article,) = segment_text("\n".join([*upright, "本报记者 徐超超", *_body(4)])).articles
+    assert article.title == "县领导开展军事日活动"
+    spread = [
+        "\u3000",
+        "\u3000",
+        *"编者按：会上，各单位分别汇报了工作情况。",
+        "\u3000",
+        "\u3000",
+        *"王波强调，要坚持大局。",
+    ]
+    assert [x.text for x in read_lines("\n".join(spread))] == [
+        "编者按：会上，各单位分别汇报了工作情况。",
+        "王波强调，要坚持大局。",
+    ]
+    assert all(x.ideo for x in read_lines("\n".join(spread)))

@@ -81,7 +81,7 @@ def read_lines(text: str) -> list[Line]:
     out: list[Line] = []
     gap = False
     previous = ""
-    for raw in _joined_bylines(_undoubled_rows([unspaced(r) for r in text.split("\n")])):
+    for raw in _joined_bylines(_undoubled_rows(joined_letters([unspaced(r) for r in text.split("\n")]))):
         stripped = raw.strip()
         if not stripped:
             gap = True
@@ -112,6 +112,34 @@ def unspaced(raw: str) -> str:
     if len(_GAP.findall(body)) < 0.8 * (len(chars) - 1):
         return raw
     return raw[: len(raw) - len(raw.lstrip())] + chars + raw[len(raw.rstrip()) :]
+
+
+def joined_letters(raws: list[str]) -> list[str]:
+    """Runs of one-character lines as the lines they were printed as. An extractor writes each character on a line
+    of its own when the characters stand far apart: an upright title read top to bottom, or a line spread out to
+    fill its column. Three or more such lines in a row are one line; an ideographic space among them (a
+    paragraph's indent, which the extractor also writes as a line of its own) starts a new line."""
+    out: list[str] = []
+    run: list[str] = []
+    for raw in [*raws, "\n"]:  # a sentinel that ends the last run
+        if len(raw) == 1 and raw != "\n" and (raw == IDEO_INDENT or not raw.isspace()):
+            run.append(raw)
+            continue
+        out.extend(_letters(run) if len(run) >= 3 else run)
+        run = []
+        if raw != "\n":
+            out.append(raw)
+    return out
+
+
+def _letters(run: list[str]) -> list[str]:
+    lines: list[str] = []
+    for ch in run:
+        if lines and not (ch == IDEO_INDENT and not lines[-1].endswith(IDEO_INDENT)):
+            lines[-1] += ch
+        else:
+            lines.append(ch)
+    return lines
 
 
 def _undoubled_rows(raws: list[str]) -> list[str]:
