@@ -208,3 +208,15 @@ def test_one_character_lines_are_the_lines_they_were_printed_as() -> None:
         "王波强调，要坚持大局。",
     ]
     assert all(x.ideo for x in read_lines("\n".join(spread)))
+
+
+def test_a_headline_right_above_a_lead_marked_by_ideographic_spaces() -> None:
+    """No byline between a headline and its story (the byline closes it): the story's first paragraph, opened
+    by ideographic spaces and reading like a lead, ends the headline, however many lines the headline takes."""
+    head = ["梳理德清模式", "总结浙江经验", "——数字乡村发展研讨会", "暨浙江省信息化智库联盟", "专家行在我县召开"]
+    for lead in ("\u3000\u30005月24日，数字乡村发展研讨会暨浙", "\u3000\u3000昨天上午，数字乡村发展研讨会暨"):
+        dump = [*_body(4), "\u3000\u3000县领导毕长征参加。", *head, lead, *_body(4)[1:], "（记者 沈烨冰）"]
+        first, second = segment_text("\n".join(dump)).articles
+        assert first.body.endswith("县领导毕长征参加。") and second.title == "梳理德清模式 总结浙江经验"
+        assert second.subtitle == "数字乡村发展研讨会暨浙江省信息化智库联盟专家行在我县召开"
+        assert list(second.authors) == ["沈烨冰"]

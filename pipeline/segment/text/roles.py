@@ -188,13 +188,18 @@ def _ends_something(before: Line | None) -> bool:
 
 
 def _starts_something(after: Line | None) -> bool:
-    """Nothing, a headline, an opening byline, a `（上接第1版）` continuation or an editor's note (`编者按：`, set
-    under a story's headline, above its text) follows the line."""
+    """Nothing, a headline, an opening byline, a `（上接第1版）` continuation, an editor's note (`编者按：`, set
+    under a story's headline, above its text), or a paragraph marked by ideographic spaces that opens like a
+    news lead (`　　5月24日，…`) follows the line."""
     if after is None or after.role == HEAD:
         return True
     if after.role == BYLINE:
         return not after.closes
-    return after.role == BODY and (after.from_page is not None or bool(EDITOR_NOTE.match(after.text)))
+    if after.role != BODY:
+        return False
+    if after.ideo and NEWS_LEAD.match(after.text):
+        return True  # a story's first paragraph, marked by ideographic spaces and opening like a lead
+    return after.from_page is not None or bool(EDITOR_NOTE.match(after.text))
 
 
 def _titles_before_paragraphs(lines: list[Line], widths: list[float]) -> None:
@@ -268,7 +273,7 @@ def _wedged_headlines(lines: list[Line]) -> None:
 
 
 def _unfinished_body(line: Line) -> bool:
-    """A body line that ends no sentence and holds no full stop or semicolon."""
+    """A body line that ends no sentence, holds no full stop or semicolon and does not open a paragraph."""
     return (
         line.role == BODY
         and bool(line.text)
@@ -276,6 +281,7 @@ def _unfinished_body(line: Line) -> bool:
         and not FULL_STOP.search(line.text)
         and not EDITOR_NOTE.match(line.text)
         and not line.intertitle
+        and not line.ideo  # opened by ideographic spaces: a paragraph, as the typesetter marked it
         and not line.from_page
         and not line.to_page
     )
