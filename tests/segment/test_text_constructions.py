@@ -212,10 +212,17 @@ def test_one_character_lines_are_the_lines_they_were_printed_as() -> None:
 
 def test_a_headline_right_above_a_lead_marked_by_ideographic_spaces() -> None:
     """No byline between a headline and its story (the byline closes it): the story's first paragraph, opened
-    by ideographic spaces and reading like a lead, ends the headline, however many lines the headline takes."""
+    by ideographic spaces and reading like a lead, ends the headline, however many lines the headline takes and
+    however near the column's width its lines come."""
     head = ["梳理德清模式", "总结浙江经验", "——数字乡村发展研讨会", "暨浙江省信息化智库联盟", "专家行在我县召开"]
-    for lead in ("\u3000\u30005月24日，数字乡村发展研讨会暨浙", "\u3000\u3000昨天上午，数字乡村发展研讨会暨"):
-        dump = [*_body(4), "\u3000\u3000县领导毕长征参加。", *head, lead, *_body(4)[1:], "（记者 沈烨冰）"]
+    column = [
+        "研讨会暨浙江省信息化智库联",
+        "盟专家行在德清召开。会上，",
+        "不仅梳理了德清模式，总结了",
+        "浙江经验，谋划下一步发展。",
+    ]
+    for lead in ("\u3000\u30005月24日，数字乡村发展", "\u3000\u3000昨天上午，数字乡村发"):
+        dump = [*_body(4), "\u3000\u3000县领导毕长征参加。", *head, lead, *column, "（记者 沈烨冰）"]
         first, second = segment_text("\n".join(dump)).articles
         assert first.body.endswith("县领导毕长征参加。") and second.title == "梳理德清模式 总结浙江经验"
         assert second.subtitle == "数字乡村发展研讨会暨浙江省信息化智库联盟专家行在我县召开"
