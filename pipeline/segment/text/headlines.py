@@ -127,13 +127,12 @@ def headline_parts(lines: Sequence[Line]) -> tuple[str | None, str, str | None]:
             dashed.append(x)  # the rest of a dashed subtitle broken by its column
     rest = [x for x in lines if x not in dashed]
     plain = [i for i, x in enumerate(rest) if not x.bold]
-    if len(plain) == 1 == len(rest) - 1 and plain[0] == 0 and SAYS.search(rest[0].text):
-        # `…时强调` over the one bold line: who spoke and where is the kicker, the bold line its title.
-        return rest[0].text, rest[1].text, _join(dashed, strip_dash=True)
     if plain:
         first, last = plain[0], plain[0]
-        if first == 0 and len(rest) >= 2 and not rest[1].bold and SAYS.search(rest[0].text):
-            first = last = 1  # no weight to tell, but `…时强调` is how a kicker reads (who spoke, where)
+        if first == 0 and len(rest) >= 2 and (not rest[1].bold or len(rest) == 2) and SAYS.search(rest[0].text):
+            # No weight to tell (or the one bold line under it is the title), but `…时强调` is how a kicker
+            # reads (who spoke, where).
+            first = last = 1
         # The title is the first plain line and what continues it: its wrapped rest, or a parallel second
         # phrase set on a line of its own. A further plain line is the subtitle (副题), set under the title.
         while last + 1 < len(rest) and not rest[last + 1].bold and _continues_title(rest[last], rest[last + 1]):
@@ -197,9 +196,9 @@ def _same_part(part: list[Line], x: Line, nxt: Line | None) -> bool:
         return False
     if word_across(last.text, x.text) or _wraps_into(last, x):
         return True
-    if len(part) > 1 and not _same_width(part[-2], last):
-        return False  # the part's last line was shorter: it has ended
     if len(part) > 1:
+        if not _same_width(part[-2], last):
+            return False  # the part's last line was shorter: it has ended
         return _same_width(last, x) or text_width(x.text) < text_width(last.text)  # the rest, or its last line
     if not _same_width(last, x):
         return False
