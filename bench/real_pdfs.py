@@ -1,5 +1,6 @@
 """Segmentation quality on real publisher page PDFs against a reader's mark-up kept outside the project, and the
-full path's speed on them beside raw PyMuPDF `get_text("dict")` (each page read both ways, back to back).
+full path's speed on them beside raw PyMuPDF `get_text("dict")` (each page read both ways, back to back), and the
+text path's quality on the same pages dumped by PyMuPDF `get_text()` and poppler's `pdftotext` (skipped without it).
 
 The real pages (`../shared/real-pdfs`, 人民日报 page 7) are copyrighted, so neither they nor their mark-up are in
 the repository: the mark-up is a folder of `<page file stem>.json` files (`{"page": N, "articles": [...]}` in the
@@ -21,8 +22,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import pymupdf
 
+from bench.constructions import pdftotext, pymupdf_text
 from pipeline.checks.evaluate import score_page
 from pipeline.pages import pdf_layout
+from pipeline.segment.text import segment_text
 
 PDFS = Path(__file__).resolve().parent.parent.parent / "shared" / "real-pdfs"
 
@@ -39,6 +42,7 @@ def main() -> None:
         print(f"skipped: no real PDFs with a mark-up ({args.pdfs}, {args.truth})")
         return
     scores = []
+    text_scores: dict[str, list[float]] = {"pymupdf-text": [], "pdftotext": []}
     started = time.perf_counter()
     raw_s = full_s = 0.0
     for pdf, truth_file in pairs:
@@ -57,6 +61,10 @@ def main() -> None:
             f"{pdf.stem}: {s.total:.3f} (body {s.body:.3f} head {s.headline:.3f} authors {s.authors:.3f}; "
             f"articles {s.n_predicted} predicted / {s.n_truth} marked)"
         )
+        for name, text in (("pymupdf-text", pymupdf_text(pdf)), ("pdftotext", pdftotext(pdf))):
+            if text is not None:
+                dumped = [a.to_json() for a in segment_text(text, page=int(truth["page"])).articles]
+                text_scores[name].append(score_page(dumped, truth["articles"]).total)
         if args.verbose:
             for a in predicted:
                 print(f"    {a['kicker']!r} | {a['title']!r} | {a['subtitle']!r} {a['authors']} {len(str(a['body']))}")
@@ -64,6 +72,9 @@ def main() -> None:
         f"real publisher PDFs: pages={len(scores)} mean={mean(scores):.3f} min={min(scores):.3f} "
         f"({time.perf_counter() - started:.1f} s); speed: full path {raw_s / full_s:.2f} x raw get_text('dict')"
     )
+    for name, figures in text_scores.items():
+        if figures:
+            print(f"text dumps of them, {name}: mean={mean(figures):.3f} min={min(figures):.3f}")
 
 
 if __name__ == "__main__":

@@ -227,3 +227,33 @@ def test_a_headline_right_above_a_lead_marked_by_ideographic_spaces() -> None:
         assert first.body.endswith("县领导毕长征参加。") and second.title == "梳理德清模式 总结浙江经验"
         assert second.subtitle == "数字乡村发展研讨会暨浙江省信息化智库联盟专家行在我县召开"
         assert list(second.authors) == ["沈烨冰"]
+
+
+def test_header_dates_with_spaced_digits_are_furniture() -> None:
+    """Digits set in a Latin font come out of extractors with spaces beside them and the weekday glued on
+    (`2018 年1 月3 日星期三`): the header's date line still, above it the page number and name are furniture."""
+    for header in (["7 理论", "理论", "2018 年1 月3 日星期三"], ["人民日报", "2023 年 5 月 25 日 星期四", "5 民生"]):
+        dump = "\n".join([*header, "全力以赴稳经济 用心用情优服务", "本报记者 董华 姚海翔", *_body(4)])
+        (article,) = segment_text(dump).articles
+        assert article.title == "全力以赴稳经济 用心用情优服务" and not article.kicker and not article.subtitle
+        assert "理论" not in article.body and "星期" not in article.body
+
+
+def test_an_authors_note_is_the_last_paragraph_of_the_story_it_signs() -> None:
+    """`（作者为…）` / `（作者单位：…）`, on one line or wrapped over several, ends its story's body as a paragraph of
+    its own, never a headline, and the story after it starts afresh under its own headline."""
+    notes = (["（作者为中央党史研究室原副", "主任）"], ["（作者单位：西南政法大学）"])
+    for note in notes:
+        dump = [
+            "全力以赴稳经济 用心用情优服务",
+            "本报记者 董华 姚海翔",
+            *_body(4),
+            *note,
+            "增强紧迫感 找准发力点",
+            "本报记者 徐超超 蔡俊",
+            *_body(4, "昨天上午，县委副书记王波在会上强调"),
+        ]
+        first, second = segment_text("\n".join(dump)).articles
+        assert first.body.split("\n")[-1] == "".join(note)
+        assert first.title == "全力以赴稳经济 用心用情优服务" and second.title == "增强紧迫感 找准发力点"
+        assert list(second.authors) == ["徐超超", "蔡俊"] and "作者" not in second.body

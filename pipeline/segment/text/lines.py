@@ -29,15 +29,19 @@ INTERTITLE = re.compile(r"^[（(]?[一二三四五六七八九十]{1,3}[)）、.
 # A photo credit closing a caption, `（记者 姚琴 摄）`: the photographer of a picture, not the story's byline.
 _CREDIT = re.compile(r"[（(][^（）()]{1,30}\s摄\s*[)）]\s*$")
 # Page furniture on a line of its own: the header's `第1版 要闻` and its date line (`2023年5月25日 星期四 第3版 |
-# 理论`: a line opening with the full date and a space is never body text, which follows a date with `，`), a teaser box's `导读` and its
+# 理论`: a line opening with the full date and a space, or the weekday, is never body text, which follows a date with
+# `，`; digits set in a Latin font come out with a space beside them, `2018 年1 月3 日星期三`), a teaser box's `导读` and its
 # cross-references (`●梳理德清模式 总结浙江经验 第4版`).
 FURNITURE_LINE = re.compile(
-    r"^第?\s*\d{1,3}\s*版(?:\s|$)|^导读$|^\d{4}年\d{1,2}月\d{1,2}日(?:\s|$)"
+    r"^第?\s*\d{1,3}\s*版(?:\s|$)|^导读$|^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日(?:\s|星期|$)"
     r"|^[●■◆▲★•·◎]\S.*\s第?\s*\d{1,3}\s*版$|^(?:责任编辑|美术编辑|版式设计|校对)[:：]"
 )
 # An editor's note (编者按) opens a story under its headline and is signed `——编者` (often letter-spaced, `——编  者`)
 # on a line of its own: both belong to the story's body, the signature as a paragraph of its own.
 EDITOR_NOTE = re.compile(r"^\s*[【［\[]?编者按")
+# A signed article (commentary, theory, opinion pages) ends with the author's affiliation in brackets, `（作者为…研究员）`,
+# `（作者单位：…）`, `（作者系…）`, often over two or three lines: the last paragraph of the body, never a headline.
+AUTHOR_NOTE = re.compile(r"^[（(]\s*作者\s*(?:为|系|是|单位|简介)")
 EDITOR_SIGNATURE = re.compile(r"[—－\-]{1,2}\s*编\s*者\s*")
 PAGE_REF = re.compile(r"第?\s*\d{1,3}\s*版")
 BULLETS = ("●", "■", "◆", "▲", "★", "•", "◎")
@@ -72,6 +76,7 @@ class Line:
     from_page: int | None = None
     closes: bool = False  # a byline that trailed text on its line: it closes the story before it
     intertitle: bool = False
+    ends_story: bool = False  # the last line of an author's note `（作者为…）`: the story it signs ends here
     ideo: bool = False  # opened by ideographic spaces: a paragraph's first line as the typesetter marked it
 
 

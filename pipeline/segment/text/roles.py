@@ -18,6 +18,7 @@ from pipeline.segment.normalize import (
 from pipeline.segment.text.intertitles import mark_intertitles
 from pipeline.segment.text.lines import (
     BODY,
+    AUTHOR_NOTE,
     BULLETS,
     BYLINE,
     CAPTION,
@@ -70,7 +71,28 @@ def assign_roles(lines: list[Line]) -> list[Line]:
     _spaced_headlines(lines)
     _heads_before_lead(lines, widths)
     mark_intertitles(lines)
+    _author_notes(lines)
     return lines
+
+
+MAX_NOTE_LINES = 4
+
+
+def _author_notes(lines: list[Line]) -> None:
+    """An author's note (`AUTHOR_NOTE`) and the lines it wraps onto, up to its closing bracket, are the last
+    paragraph of the body they sign, whatever width or weight the other rules gave them; the story ends there."""
+    for i, line in enumerate(lines):
+        if not AUTHOR_NOTE.match(line.text):
+            continue
+        end = next(
+            (j for j in range(i, min(i + MAX_NOTE_LINES, len(lines))) if lines[j].text.rstrip().endswith(("）", ")"))),
+            None,
+        )
+        if end is None:
+            continue
+        for k, note in enumerate(lines[i : end + 1]):
+            note.role, note.intertitle, note.ideo = BODY, False, k == 0
+        lines[end].ends_story = True
 
 
 def _heads_before_lead(lines: list[Line], widths: list[float]) -> None:

@@ -97,6 +97,9 @@ def group_lines(lines: list[Line]) -> tuple[list[Body], list[Zone], list[str]]:
             state.current = Body(opening=state.pending)
             state.pending = ()
         _add_body_line(state.current, line)
+        if line.ends_story:
+            state.close(bodies)  # an author's note signs off the story (`lines.AUTHOR_NOTE`)
+            continue
         if line.to_page and not (i + 1 < len(lines) and lines[i + 1].closes):
             state.close(bodies)  # a jump ends the story (after its trailing byline, if one follows on the line)
     state.close(bodies)
