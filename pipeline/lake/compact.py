@@ -35,7 +35,7 @@ from pipeline.errors import TerminalError, TransientError
 from pipeline.lake.check import check_lake
 from pipeline.lake.index import compact_index
 from pipeline.lake.store import Store, StoreError, open_store
-from pipeline.lake.tables import TABLES, WRITER, drop_runs, open_table, table_uri
+from pipeline.lake.tables import TABLES, WRITER, drop_runs, open_table, read_partitions, table_uri
 
 _TMP_FILE = re.compile(r"^\..+\.[0-9a-f]{32}\.tmp$")
 DEFAULT_RETENTION_HOURS = 7 * 24
@@ -168,8 +168,7 @@ def drop_leftovers(store: Store, paper: str, years: list[int]) -> int:
         return 0
     parts = [("paper", "=", paper), ("year", "in", [str(y) for y in years])]
     published = {
-        r["issue_date"]: r["run_id"]
-        for r in issues.to_pyarrow_table(partitions=parts, columns=["issue_date", "run_id"]).to_pylist()
+        r["issue_date"]: r["run_id"] for r in read_partitions(issues, parts, ["issue_date", "run_id"]).to_pylist()
     }
     cleaned = 0
     for table in ("articles", "pages", "fetches"):
@@ -177,7 +176,7 @@ def drop_leftovers(store: Store, paper: str, years: list[int]) -> int:
         if delta is None:
             continue
         stray: dict[dt.date, set[str]] = {}
-        for r in delta.to_pyarrow_table(partitions=parts, columns=["issue_date", "run_id"]).to_pylist():
+        for r in read_partitions(delta, parts, ["issue_date", "run_id"]).to_pylist():
             if r["run_id"] != published.get(r["issue_date"]):
                 stray.setdefault(r["issue_date"], set()).add(r["run_id"])
         for day, runs in sorted(stray.items()):

@@ -131,6 +131,15 @@ def open_table(store: Store, table: str) -> DeltaTable | None:
         raise _table_error(store, table, "open", exc) from None
 
 
+def read_partitions(
+    delta: DeltaTable, partitions: list[tuple[str, str, Any]] | None, columns: list[str] | None = None
+) -> pa.Table:
+    """The rows of the data files in the given partitions (`(column, op, value)` filters on `paper` / `year`,
+    values as strings; None: all), only `columns` if given. The files are chosen while the log is replayed, before
+    any is opened (delta-rs's `file_pruning_predicate`)."""
+    return delta.to_pyarrow_dataset(file_pruning_predicate=partitions).to_table(columns=columns)
+
+
 def day_predicate(paper: str, issue_date: dt.date) -> str:
     """The SQL predicate selecting one paper's day (for overwrite and reads)."""
     return f"paper = '{_sql(paper)}' AND issue_date = '{issue_date.isoformat()}'"
@@ -300,9 +309,7 @@ def read_rows(
         return None
     partitions = [("paper", "=", paper), ("year", "=", str(issue_date.year))]
     try:
-        rows = dt_.to_pyarrow_table(
-            partitions=partitions, columns=None if columns is None else [*columns, "issue_date"]
-        )
+        rows = read_partitions(dt_, partitions, None if columns is None else [*columns, "issue_date"])
         rows = rows.filter(pc.equal(rows.column("issue_date"), pa.scalar(issue_date, pa.date32())))
         return rows if columns is None else rows.select(columns)
     except (DeltaError, OSError) as exc:
