@@ -262,7 +262,7 @@ def _lake(data: Path, work: Path, local: bool) -> Iterator[tuple[str, str, dict[
         return
     from tests.s3server import start_s3_server
 
-    server = start_s3_server(data)
+    server = start_s3_server(data, timeout=300)  # a big data folder can take a while to come up under load
     env.update(server.env(), EPAPER_CACHE=str(work / "cache"))
     os.environ.update(env)
     try:

@@ -4,7 +4,8 @@ Chinese has no spaces, so stories are cut into words by jieba (search mode, whic
 inside long ones) once, when a day is published (`articles.title_words` / `body_words`). This module turns those
 words into an inverted index that a search reads without tokenising anything but the query:
 
-- `docs(doc, article_id, paper, issue_date, page, title, body, len)`: one row per indexed story;
+- `docs(doc, article_id, paper, issue_date, page, title, body, len)`: one row per indexed story, with an index on
+  `doc` so a search reads only its hits' bodies (a year of stories is one row group: statistics skip nothing);
 - `postings(term, doc, tf)`: how often each word occurs in each story, the title's words counted twice (the
   headline summarises the story, so it weighs more), kept sorted by `term` by `compact_index` so a lookup reads
   only the few row groups of its words;
@@ -58,6 +59,7 @@ CREATE TABLE IF NOT EXISTS docs (doc INTEGER, article_id VARCHAR, paper VARCHAR,
                                  title VARCHAR, body VARCHAR, len INTEGER);
 CREATE TABLE IF NOT EXISTS postings (term VARCHAR, doc INTEGER, tf INTEGER);
 CREATE TABLE IF NOT EXISTS days (paper VARCHAR, issue_date DATE, run_id VARCHAR, lo INTEGER, hi INTEGER);
+CREATE INDEX IF NOT EXISTS docs_doc ON docs (doc);
 """
 
 
@@ -176,6 +178,7 @@ def compact_index(store: Store) -> None:
             try:
                 con.execute(f"ATTACH '{_sql(str(path))}' AS old (READ_ONLY)")
                 con.execute("CREATE TABLE docs AS SELECT * FROM old.docs ORDER BY doc")
+                con.execute("CREATE INDEX docs_doc ON docs (doc)")
                 con.execute("CREATE TABLE postings AS SELECT * FROM old.postings ORDER BY term, doc")
                 con.execute("CREATE TABLE days AS SELECT * FROM old.days ORDER BY paper, issue_date")
                 con.execute("DETACH old")
