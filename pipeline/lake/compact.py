@@ -14,6 +14,9 @@ retried by the task). The DAG runs one compaction at a time (`max_active_runs=1`
 for the same reason (one commit fails). `clear_leftovers` removes `_staging/` folders of runs that died before
 publishing (older than `keep_days`) and, locally, temporary files of interrupted raw writes.
 
+A table made before the lake set a checkpoint every 10 commits (`pipeline.lake.tables.TABLE_CONFIG`) gets that
+setting from its first compaction (one metadata commit).
+
 `maintain` (the `epaper_compact` DAG) compacts, then verifies the lake (`pipeline.lake.check`) and raises
 `LakeCheckError` naming every problem.
 """
@@ -35,7 +38,7 @@ from pipeline.errors import TerminalError, TransientError
 from pipeline.lake.check import check_lake
 from pipeline.lake.index import compact_index
 from pipeline.lake.store import Store, StoreError, open_store
-from pipeline.lake.tables import TABLES, WRITER, drop_runs, open_table, read_partitions, table_uri
+from pipeline.lake.tables import TABLE_CONFIG, TABLES, WRITER, drop_runs, open_table, read_partitions, table_uri
 
 _TMP_FILE = re.compile(r"^\..+\.[0-9a-f]{32}\.tmp$")
 DEFAULT_RETENTION_HOURS = 7 * 24
@@ -120,6 +123,9 @@ def compact_table(
         return TableUpkeep(table, 0, 0, 0, -1)
     before = len(delta.file_uris())
     try:
+        if any(delta.metadata().configuration.get(k) != v for k, v in TABLE_CONFIG.items()):
+            # Tables made before the setting existed get it once (a metadata commit; see tables.TABLE_CONFIG).
+            delta.alter.set_table_properties(dict(TABLE_CONFIG), raise_if_not_exists=False)
         for year in years:
             delta.optimize.compact(
                 partition_filters=[("paper", "=", paper), ("year", "=", str(year))],
