@@ -35,7 +35,9 @@ if "$ROOT/.venv/bin/python" -c "import socket,sys; s=socket.socket(); s.settimeo
   exit 1
 fi
 
-mkdir -p "$STATE/airflow"
+mkdir -p "$STATE/airflow/config"
+# Longer SQLite busy timeout for every Airflow process of this home, the CLI included (see the file's docstring).
+cp "$ROOT/docker/airflow_local_settings.py" "$STATE/airflow/config/airflow_local_settings.py"
 export PATH="$ROOT/.venv/bin:$PATH"
 export AIRFLOW_HOME="$STATE/airflow"
 export AIRFLOW__CORE__DAGS_FOLDER="$ROOT/dags"

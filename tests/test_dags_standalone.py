@@ -72,7 +72,7 @@ class Standalone:
             f"{self.url}/auth/token", json={"username": "admin", "password": self.password}, timeout=30
         ).raise_for_status()
         headers = {"Authorization": f"Bearer {token.json()['access_token']}"}
-        return httpx.Client(base_url=f"{self.url}/api/v2", headers=headers, timeout=30)
+        return httpx.Client(base_url=f"{self.url}/api/v2", headers=headers, timeout=120)
 
     def stop(self, timeout: float = 90) -> int | None:
         """SIGTERM to the script (it forwards SIGINT to `airflow standalone`); kill what is left after `timeout`."""
@@ -152,6 +152,9 @@ def test_the_script_prints_url_and_login(standalone: Standalone) -> None:
     assert f"Airflow is up:  {standalone.url}" in text
     assert f"Login:          admin / {standalone.password}" in text
     assert str(standalone.state / "airflow") in text  # AIRFLOW_HOME inside the state folder
+    # Every Airflow process of that home (the CLI of the backfill test too) imports the SQLite busy-timeout settings.
+    local_settings = standalone.state / "airflow" / "config" / "airflow_local_settings.py"
+    assert local_settings.read_bytes() == (ROOT / "docker" / "airflow_local_settings.py").read_bytes()
 
 
 def test_sample_date_triggered_over_rest_succeeds_with_mapped_pages(

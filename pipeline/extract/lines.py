@@ -33,6 +33,8 @@ FAKE_BOLD_OVERLAP = 0.5  # share of the smaller box two copies of a run (or a gl
 RUN_OVERLAP = 0.3  # runs on one line overlapping by this share of the smaller box: one may be a partial copy
 RUN_GAP = 0.3  # runs of one line touch (a space is part of a run); a gutter between columns is wider
 SPACED_GAP = 1.6  # ... and short pieces (spaced-out names) at most this many
+LETTER_GAP = 2.0  # characters of a letter-spaced line stand at most this many ems apart, all at one pitch
+ABUT = 0.1  # runs this close abut; further apart (justified spacing, or a comma hung by a gutter) they are checked
 STACKED_MIN = 2  # lone characters stacked in a column, at least this many: an upright line
 STACKED_GAP = 2.5  # ... at most this many ems apart (a word space in an upright title is wide)
 SPACED_LEN = 4  # a piece of at most this many characters is short
@@ -40,6 +42,7 @@ BOLD_FLAG = 16
 _BOLD_NAME = re.compile(r"bold|black|heavy|粗", re.IGNORECASE)
 _SPACES = re.compile(r" {2,}")
 _BLANK = " \u3000\t"
+_HANGS = frozenset("，。、；：！？”’）》")
 _VERTICAL_FORMS = str.maketrans(
     "﹃﹄﹁﹂︵︶︹︺︿﹀︽︾︻︼︗︘︐︑︒︓︔︕︖", "“”‘’（）〔〕〈〉《》【】〖〗，、。：；！？"
 )
@@ -267,7 +270,7 @@ def _join_runs(rows: Sequence[Sequence[Span]]) -> list[TextLine]:
     """Runs of a row (left to right) that touch (or short ones a little apart) joined into lines."""
     out: list[TextLine] = []
     new = tuple.__new__
-    for row in rows:
+    for k, row in enumerate(rows):
         if len(row) == 1:  # most rows of a column page hold one run per column: each a line
             s = row[0]
             if not s.text.isspace():
@@ -283,13 +286,53 @@ def _join_runs(rows: Sequence[Sequence[Span]]) -> list[TextLine]:
             # makes short pieces of a long line, which must not jump a gutter)
             short = len(s.text.strip()) <= SPACED_LEN and sum(len(p.text.strip()) for p in piece) <= SPACED_LEN
             same_size = 0.75 * prev.size <= s.size <= 1.33 * prev.size
-            if same_size and gap <= (SPACED_GAP if short else RUN_GAP) * size:
+            joins = same_size and gap <= (SPACED_GAP if short else RUN_GAP) * size
+            hung = prev.text[-1] in _HANGS  # a line may end in punctuation hung into the gutter, touching the next
+            if joins and not short and (gap > ABUT * size or hung) and _gutter(rows, k, prev.box.x1, s.box.x0, size):
+                joins = False
+            if not joins and same_size and len(piece) >= 2 and _even(piece[-2], prev, s, size):
+                joins = True  # a letter-spaced line: characters set evenly across a measure
+            if joins:
                 piece.append(s)
             else:
                 out.append(_line(piece))
                 piece = [s]
         out.append(_line(piece))
     return [x for x in out if x.text]
+
+
+def _even(a: Span, b: Span, c: Span, size: float) -> bool:
+    """Three single characters set at one pitch (a justified line letter-spaced to fill its measure): `b` to `c`
+    stands as far from `a` to `b`, within a tenth of an em, and at most `LETTER_GAP` ems."""
+    if len(b.text) != 1 or len(c.text) != 1 or len(a.text.strip()) > SPACED_LEN:
+        return False
+    gap, before = c.box.x0 - b.box.x1, b.box.x0 - a.box.x1
+    return gap <= LETTER_GAP * size and abs(gap - before) <= 0.1 * size
+
+
+def _gutter(rows: Sequence[Sequence[Span]], k: int, x0: float, x1: float, size: float) -> bool:
+    """The white between `x0` and `x1` on row `k` runs on as a gutter: a row just above or below has text ending
+    left of it and text starting right of it, at least half an em apart, and nothing (not even a space) across
+    it. (Punctuation hung into the gutter at a line's end, `，`, brings a column's line within a fraction of an em
+    of the next column's; inside a column the lines above and below run across the spot.)"""
+    mid = (x0 + x1) / 2
+    y = rows[k][0].box.y0
+    for j in (*range(k - 1, max(-1, k - 4), -1), *range(k + 1, min(len(rows), k + 4))):
+        row = rows[j]
+        if abs(row[0].box.y0 - y) > 2.5 * size:
+            continue
+        left, right = mid - 2 * size, mid + 2 * size
+        for s in row:
+            if s.box.x0 < mid < s.box.x1:
+                break
+            if left < s.box.x1 <= mid:
+                left = s.box.x1
+            elif mid <= s.box.x0 < right:
+                right = s.box.x0
+        else:
+            if mid - 2 * size < left and right < mid + 2 * size and right - left >= 0.5 * size:
+                return True
+    return False
 
 
 def _line(spans: Sequence[Span]) -> TextLine:
@@ -301,9 +344,10 @@ def _line(spans: Sequence[Span]) -> TextLine:
         box = s.box if s.text[0] not in _BLANK else _indented(s.box, s.text, s.size)
         return new(TextLine, (s.text.strip(), box, s.size, s.bold, s.font))
     text = spans[0].text
-    for prev, s in itertools.pairwise(spans):
-        gap = s.box.x0 - prev.box.x1
-        text += (" " if gap > 0.5 * s.size and not text.endswith(" ") else "") + s.text
+    gaps = [s.box.x0 - prev.box.x1 for prev, s in itertools.pairwise(spans)]
+    even = len(gaps) >= 3 and max(gaps) - min(gaps) <= 0.1 * spans[0].size  # letter-spaced, not word-spaced
+    for gap, s in zip(gaps, spans[1:], strict=True):
+        text += (" " if gap > 0.5 * s.size and not even and not text.endswith(" ") else "") + s.text
     text = _SPACES.sub(" ", text)
     box = functools.reduce(Box.union, (s.box for s in words))
     lead = spans[0] if not spans[0].text.isspace() else None

@@ -98,3 +98,49 @@ def test_an_indent_written_as_ideographic_spaces_is_an_indent(draw: str) -> None
     first, second = lines_of(c)
     assert first.text == "昨天上午，县委书记敖煜新"
     assert first.box.x0 == pytest.approx(second.box.x0 + 20, abs=1.5)
+
+
+@pytest.mark.parametrize("draw", ["runs", "chars", "line"])
+def test_punctuation_hung_into_the_gutter_does_not_join_two_columns(draw: str) -> None:
+    """Two pairs of columns a gutter apart; in each, one line of the left column ends in punctuation hung into
+    the gutter, so its box ends a fifth of an em from (or right against) the right column's line on the same
+    baseline. The lines above and below leave the gutter white: two lines, not one. A line whose runs stand as
+    far apart inside a column (letter-spaced digits above and below it cover the spot) stays one line."""
+    c = Canvas2(random.Random(2), draw, "copy")
+    rows = [
+        ("县委书记敖煜新带队走", "增强紧迫感找准发力点"),
+        ("其位、谋其职、尽其责，", "姚海翔"),
+        ("企业项目调研二季度经", "昨天上午县长王波强调"),
+    ]
+    for k, (left, right) in enumerate(rows):
+        c.line(40, 100 + 15 * k, left, 10, BODY_FONT)
+        c.line(152, 100 + 15 * k, right, 10, BODY_FONT)  # the hung comma ends 0.2 em short of it
+        c.line(300, 100 + 15 * k, left.replace("，", "。"), 10, BODY_FONT)
+        c.line(410, 100 + 15 * k, right, 10, BODY_FONT)  # the hung full stop ends right against it
+    c.line(560, 100, "比全县6 6 . 7 %，其中", 10, BODY_FONT)
+    c.line(560, 115, "创业项目的", 10, BODY_FONT)
+    c.line(611.7, 115, "8个，占", 10, BODY_FONT)
+    c.line(560, 130, "比全县5 7 . 1 %。", 10, BODY_FONT)
+    texts = [x.text for x in lines_of(c, scrambled=True)]
+    assert "其位、谋其职、尽其责，" in texts and "其位、谋其职、尽其责。" in texts and texts.count("姚海翔") == 2
+    assert any("".join(t.split()) == "创业项目的8个，占" for t in texts)
+
+
+@pytest.mark.parametrize("draw", ["runs", "chars", "line"])
+def test_a_letter_spaced_line_is_one_line(draw: str) -> None:
+    """A justified line letter-spaced to fill its measure (each character about an em from the next, all at one
+    pitch), beside an ordinary column: one line of its characters, no spaces, not upright stacks of lone
+    characters; the next column's line stays apart."""
+    c = Canvas2(random.Random(4), draw, "copy")
+    for k, text in enumerate(["县委书记敖煜", "新带队走访企", "业、项目，调"]):
+        c.line(40, 100 + 15 * k, text, 10, BODY_FONT, tc=11.7)
+        c.line(180, 100 + 15 * k, "敖煜新一行先后来到", 10, BODY_FONT)
+    texts = [x.text for x in lines_of(c)]
+    assert texts == [
+        "县委书记敖煜",
+        "敖煜新一行先后来到",
+        "新带队走访企",
+        "敖煜新一行先后来到",
+        "业、项目，调",
+        "敖煜新一行先后来到",
+    ]

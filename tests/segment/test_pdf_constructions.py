@@ -8,6 +8,8 @@ import json
 from pathlib import Path
 from statistics import mean
 
+import pytest
+
 from pipeline.checks.evaluate import score_page
 from pipeline.models import Box, PageContent, TextLine
 from pipeline.pages import pdf_layout
@@ -129,6 +131,188 @@ def test_a_title_under_a_banner_picture_is_not_its_caption() -> None:
     assert [a.title for a in layout.articles] == ["新使命中国共产党的历史担当"]
 
 
+def _long_story(heading: TextLine, title_x: float) -> PageContent:
+    """A title over four columns; the second column opens with `heading`, the others level with it."""
+    title = line(title_x, 64, "四个高层次人才创业项目签约落户", 24)
+    cols = [column(40 + 150 * k, 100, 12, first_indent=k != 1) for k in range(4)]
+    cols[1] = [heading, *column(190, 100 + 1.5 * PITCH, 11, first_indent=False)]
+    return page(title, *cols)
+
+
+def test_a_column_heading_close_under_a_title_is_an_intertitle_not_its_deck() -> None:
+    """The second column of a long story opens with a heading centred on that column, right under the title:
+    an intertitle (centred on its column, not on the title; or level with the first lines of the columns beside
+    it), not the title's deck. One story, the heading a paragraph of its body."""
+    for heading, title_x in (
+        (line(199, 100, "认定项目四个高新区", 12), 150),
+        (line(193, 100, "洽谈初期就为项目设计", 12), 190),
+    ):
+        (article,) = segment_page(_long_story(heading, title_x)).articles
+        assert article.title == "四个高层次人才创业项目签约落户" and article.subtitle is None
+        assert heading.text in article.body.split("\n")
+
+
+def test_a_deck_under_its_title_stays_the_deck() -> None:
+    """A deck centred under its title, above the columns: the subtitle, not an intertitle."""
+    title = line(150, 60, "四个高层次人才创业项目签约落户", 24)
+    deck = line(264, 92, "高新区引进人才创业项目", 12)
+    cols = [column(40 + 150 * k, 120, 12, first_indent=k == 0) for k in range(4)]
+    (article,) = segment_page(page(title, deck, *cols)).articles
+    assert article.subtitle == "高新区引进人才创业项目"
+
+
+def test_an_intertitle_over_text_set_narrower_beside_a_band() -> None:
+    """An intertitle at the foot of a column whose last lines are set narrower (a slogan band cuts into the
+    column): still an intertitle of the story (as wide as the column above it), not a story of its own."""
+    title = line(40, 60, "实施健康中国战略", 40)
+    col1 = column(40, 120, 30)
+    col2 = [*column(180, 120, 20, first_indent=False), line(192, 392, "把实施健康中国战略", 12.5)]
+    col2 += [TextLine("党的十九大报", Box(180, y, 234, y + 10.8), BODY) for y in (420.0, 433.5, 447.0)]
+    band = line(250, 410, "认真学习宣传贯彻党的十九大精神", 20)
+    col3 = column(320, 120, 20, first_indent=False)
+    layout = segment_page(page(title, col1, col2, col3, band, pictures=(Box(245, 405, 600, 440),)))
+    assert [a.title for a in layout.articles] == ["实施健康中国战略"]
+    assert "把实施健康中国战略" in layout.articles[0].body.split("\n")
+
+
+def test_outer_columns_running_up_beside_a_title_set_into_the_story() -> None:
+    """A title set into its story: centred over the inner columns, the outer columns start above its top and
+    run on down beside it. Those columns are the story's, not a story without a title (nor do they keep the
+    page from being cut between this story and the next)."""
+    title = line(155, 80, "关于我国经济高质量发展的几点认识", 18)
+    outer_left = column(30, 60, 30)
+    inner = [column(170 + 140 * k, 120, 26, first_indent=False) for k in range(2)]
+    outer_right = column(450, 60, 30, first_indent=False)
+    below = [line(40, 500, "加快制造业服务化转型", 22), *column(40, 540, 8), *column(180, 540, 8, first_indent=False)]
+    layout = segment_page(page(title, outer_left, *inner, outer_right, below))
+    first, second = layout.articles
+    assert first.title == "关于我国经济高质量发展的几点认识" and second.title == "加快制造业服务化转型"
+    assert first.body.count("情况。") == 4
+
+
+def test_a_chart_title_over_its_source_line_is_no_story() -> None:
+    """An infographic's title over its source line (`数据来源：…`) beside a story; and a source line in body type
+    under a chart inside a story's columns: neither a story nor part of one's text."""
+    story = [line(40, 60, "新使命中国共产党的历史担当", 24), *column(40, 100, 20), *column(180, 100, 20, False)]
+    chart = [
+        line(340, 60, "党的十八大以来全面从严治党", 13.5),
+        line(340, 260, "数据来源：《十八届中央纪律检查委员会》", BODY),
+    ]
+    source = line(180, 100 + 21 * PITCH, "数据来源：国家统计局", BODY, bold=False)
+    layout = segment_page(page(story, chart, source, pictures=(Box(330, 80, 520, 250),)))
+    (article,) = layout.articles
+    assert article.title == "新使命中国共产党的历史担当" and "数据来源" not in article.body
+    assert "党的十八大以来全面从严治党" in layout.fragments and "数据来源：国家统计局" in layout.fragments
+
+
+def test_an_intertitle_at_a_column_top_off_the_titles_width() -> None:
+    """A title centred over three columns ends short of the third column, which opens with a heading level
+    with the first lines of the other two: an intertitle of that story, not a story of its own."""
+    title = line(90, 64, "全力以赴稳经济用心用情优服务", 18)
+    heading = line(344, 92, "主动作为聚焦营商", 12)
+    cols = [column(40, 92, 14), column(190, 92, 14, first_indent=False)]
+    cols.append([heading, *column(340, 92 + 1.5 * PITCH, 12)])
+    (article,) = segment_page(page(title, *cols)).articles
+    assert article.title == "全力以赴稳经济用心用情优服务" and "主动作为聚焦营商" in article.body.split("\n")
+
+
+def test_a_column_beside_a_headline_over_its_own_text_is_the_next_storys() -> None:
+    """A headline with its own text right under it is set above its story: the column level beside it on its
+    right, starting above its last line, belongs to the story whose upright title stands at the right."""
+    left = [line(40, 60, "增强紧迫感找准发力点", 14), *column(40, 84, 20)]
+    right = [*column(180, 60, 22), upright(330, 60, "全力以赴稳经济", 22)]
+    layout = segment_page(page(left, right))
+    titles = {a.title: a for a in layout.articles}
+    assert set(titles) == {"增强紧迫感找准发力点", "全力以赴稳经济"}
+    assert (
+        titles["全力以赴稳经济"].body.count("情况。") == 1 and titles["增强紧迫感找准发力点"].body.count("情况。") == 1
+    )
+
+
+def test_an_upright_title_holds_its_columns_level_with_its_top() -> None:
+    """An upright title at the right with two columns on its left, both starting level with its top; on their
+    left a story whose headline is over its own columns (which start lower). The upright story keeps both
+    columns, the other story its own."""
+    left = [line(40, 60, "县领导开展军事日活动", 22), *column(40, 96, 20), *column(180, 96, 20, first_indent=False)]
+    right = [*column(316, 62, 22), *column(470, 62, 22, first_indent=False), upright(640, 60, "张张叶子动起来", 22)]
+    layout = segment_page(page(left, right))
+    titles = {a.title: a for a in layout.articles}
+    assert set(titles) == {"县领导开展军事日活动", "张张叶子动起来"}
+    assert (
+        titles["张张叶子动起来"].body.count("情况。") == 2 and titles["县领导开展军事日活动"].body.count("情况。") == 2
+    )
+
+
+def test_an_upright_title_does_not_reach_past_a_column_under_its_own_headline() -> None:
+    """On the left of an upright-titled story, a story whose headline stands over its column: an editor's note,
+    then its text starting well below the upright title's top. That text stays with its own headline."""
+    left = [line(40, 60, "四个高层次人才创业项目", 16), *column(40, 86, 6), *column(40, 190, 22)]
+    right = [*column(200, 62, 26), *column(340, 62, 26, first_indent=False), upright(490, 60, "张张叶子动起来", 22)]
+    layout = segment_page(page(left, right))
+    titles = {a.title: a for a in layout.articles}
+    assert set(titles) == {"四个高层次人才创业项目", "张张叶子动起来"}
+    assert (
+        titles["四个高层次人才创业项目"].body.count("情况。") == 2
+        and titles["张张叶子动起来"].body.count("情况。") == 2
+    )
+
+
+def test_an_intertitle_at_a_column_top_under_a_storys_photo() -> None:
+    """A title over a photo over four columns; the fourth opens with a heading level with the others' first
+    lines, which start right under the photo: an intertitle, not a story."""
+    title = line(150, 60, "全力以赴稳经济用心用情优服务", 24)
+    photo = Box(40, 92, 616, 160)
+    cols = [column(40 + 150 * k, 168, 12, first_indent=k == 0) for k in range(3)]
+    cols.append([line(494, 168, "主动作为聚焦营商", 12), *column(490, 168 + 1.5 * PITCH, 11)])
+    (article,) = segment_page(page(title, *cols, pictures=(photo,))).articles
+    assert article.title == "全力以赴稳经济用心用情优服务" and "主动作为聚焦营商" in article.body.split("\n")
+
+
+def test_a_short_story_in_a_frame_and_a_teaser_box() -> None:
+    """A frame holding a title, a two-line kicker, a photo, one line of text and a bracketed byline broken over
+    two lines is a story (read with the page's text size, though its kicker has more characters than its text);
+    a frame of headline-type lines only is a teaser box."""
+    story = [line(40, 60, "县领导开展军事日活动", 22), *column(40, 96, 20), *column(180, 96, 20, first_indent=False)]
+    framed = [
+        line(340, 60, "敖煜新在平台镇街道一把手工作", 12, bold=False),
+        line(340, 76, "例会上强调奋力当好排头兵", 12, bold=False),
+        line(340, 96, "张张叶子动起来", 22),
+        *column(340, 200, 2),
+        line(430, 200 + 2 * PITCH, "（记者 董华", BODY, bold=False),
+        line(430, 200 + 3 * PITCH, "姚海翔）", BODY, bold=False),
+    ]
+    teaser = [line(340, 320 + 22 * k, t, 12) for k, t in enumerate(["梳理德清模式", "全力以赴稳经济", "增强紧迫感"])]
+    frames = (Box(330, 50, 600, 270), Box(330, 310, 600, 390))
+    layout = segment_page(page(story, framed, teaser, frames=frames, pictures=(Box(340, 124, 590, 190),)))
+    titles = {a.title: a for a in layout.articles}
+    assert set(titles) == {"县领导开展军事日活动", "张张叶子动起来"}
+    boxed = titles["张张叶子动起来"]
+    assert boxed.kicker is not None and boxed.kicker.startswith("敖煜新在平台") and "一把手" not in boxed.body
+    assert boxed.authors == ("董华", "姚海翔") and "记者" not in boxed.body
+
+
+def test_an_indented_byline_broken_over_two_lines_heads_its_column() -> None:
+    """`本报记者` indented two characters, the name `倪忆雪` flush on the next line, then the text: lines of one
+    column start at its edge or two characters in, so all three stack as one column and the byline is read."""
+    for indent in (2, 1):
+        title = line(40, 60, "四个高层次人才创业项目签约落户", 18)
+        by = [
+            line(40 + indent * BODY, 90, "本报记者", BODY, bold=False),
+            line(40, 90 + PITCH, "倪忆雪", BODY, bold=False),
+        ]
+        (article,) = segment_page(page(title, by, column(40, 90 + 2 * PITCH, 12))).articles
+        assert article.authors == ("倪忆雪",) and "本报记者" not in article.body
+
+
+@pytest.mark.parametrize("seed", [1143, 1185, 1192, 1085, 1088, 1165, 1039, 1031, 2096])
+def test_second_generator_pages_with_column_headings_and_broken_bylines(seed: int, tmp_path: Path) -> None:
+    """Tuning pages (draw=line, draw=chars) where a column heading stood close under a title or level with the
+    story's first lines off the title's width, an indented byline broke over two lines (`本报记者` / `倪忆雪`),
+    and a column beside a headline over its own text was the next (upright-titled) story's."""
+    ((score, _tags),) = _scores(range(seed, seed + 1), tmp_path)
+    assert score >= 0.9  # each scored 0.75 or less before these rules
+
+
 def _scores(seeds: range, folder: Path) -> list[tuple[float, list[str]]]:
     out = []
     for seed in seeds:
@@ -146,6 +330,6 @@ def test_second_generator_held_out_quality_gate(tmp_path: Path) -> None:
     scrambled streams, upright titles, intertitles, body-type bylines, framed captions), held-out seeds: the
     mean stays at the level measured when these rules were written, and every construction is covered."""
     scores = _scores(range(50_000, 50_024), tmp_path)
-    assert mean(s for s, _ in scores) >= 0.88
+    assert mean(s for s, _ in scores) >= 0.95
     tags = {t for _, ts in scores for t in ts}
     assert {"draw=runs", "draw=chars", "bold=copy", "bold=stroke", "order=scrambled", "intertitle"} <= tags

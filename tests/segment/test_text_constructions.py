@@ -10,6 +10,7 @@ from pathlib import Path
 import pymupdf
 
 from pipeline.segment.text import segment_text
+from pipeline.segment.text.blocks import reordered
 from pipeline.segment.text.lines import read_lines
 from tests.fixtures.make_pages2 import make_page2
 
@@ -53,3 +54,176 @@ def test_dumps_of_second_generator_pages_keep_bylines(tmp_path: Path) -> None:
         want = {n for a in truth["articles"] for n in a["authors"]}
         found, total = found + len(got & want), total + len(want)
     assert total and found / total >= 0.9
+
+
+def _body(n: int, first: str = "昨天上午，县委书记敖煜新带队走访企") -> list[str]:
+    """n body lines of one paragraph after `first`, the last ending the paragraph."""
+    rest = [
+        "业、项目，调研二季度经济运行情况，",
+        "详细了解今年以来生产运营和产品研发",
+        "等情况，倾听企业实际需求与困难。",
+    ]
+    return [first, *rest[: max(0, n - 1)]]
+
+
+def test_letter_spaced_lines_lose_their_spaces() -> None:
+    """A justified line whose glyphs stand apart comes out of pdftotext with a space after every character; it
+    reads as the line printed, whether indented by ideographic spaces or not. Phrases set apart stay apart."""
+    lines = read_lines("\n".join(["\u3000\u3000敖 煜 新 一 行 先 后 来 到 浙", "江 德 清 华 丝 纺 织 有 限 公 司 。"]))
+    assert [x.text for x in lines] == ["敖煜新一行先后来到浙", "江德清华丝纺织有限公司。"] and lines[0].ideo
+    assert read_lines("增强紧迫感 找准发力点")[0].text == "增强紧迫感 找准发力点"
+
+
+def test_page_headers_of_other_papers_are_furniture() -> None:
+    """A 人民日报 header (name / date / `5 民生`) and a 光明日报 one (name / `date 第3版 | 理论`) are no story and
+    give no headline."""
+    for header in (["人民日报", "2023年5月25日 星期四", "5 民生"], ["光明日报", "2023年5月25日 星期四 第3版 | 理论"]):
+        dump = "\n".join([*header, "全力以赴稳经济 用心用情优服务", "本报记者 董华 姚海翔", *_body(4)])
+        (article,) = segment_text(dump).articles
+        assert article.title == "全力以赴稳经济 用心用情优服务" and not article.kicker and not article.subtitle
+
+
+def test_headlines_broken_by_a_narrow_frame_are_rejoined() -> None:
+    """A kicker and a title each broken wherever a narrow frame was full: lines of equal width, or a word running
+    across the break, are one part; the kicker's `…强调` closes it."""
+    kicker = ["敖煜新在调研二", "季度经济运行情", "况时强调"]
+    for title in (["4个高层次人", "才创业项目签", "约落户高新区"], ["梳理德清模式 总结浙江经", "验"]):
+        dump = "\n".join([*kicker, *title, "本报记者 董华 姚海翔", *_body(4)])
+        (article,) = segment_text(dump).articles
+        assert article.kicker == "敖煜新在调研二季度经济运行情况时强调"
+        assert article.title.replace(" ", "") == "".join(title).replace(" ", "")
+
+
+def test_intertitles_stay_in_their_story() -> None:
+    """A short heading line between two paragraphs of a running story (opened by a byline, or closed by one at
+    its end) is a paragraph of its body, printed as a bold double or plain; a heading after a story's closing
+    byline opens a new story."""
+    second = _body(4, "敖煜新一行先后来到浙江德清华丝纺")
+    for heading in (["品质为支撑", "品质为支撑"], ["主动作为"]):
+        opened = ["全力以赴稳经济 用心用情优服务", "本报记者 董华 姚海翔", *_body(4), *heading, *second]
+        closed = ["全力以赴稳经济 用心用情优服务", *_body(4), *heading, *second, "（记者 董华 姚海翔）"]
+        for dump in (opened, closed):
+            (article,) = segment_text("\n".join(dump)).articles
+            assert article.body.split("\n")[1] == heading[0]
+            assert list(article.authors) == ["董华", "姚海翔"]
+    two = ["全力以赴稳经济 用心用情优服务", *_body(4), "（记者 董华 姚海翔）", "品质为支撑", *second]
+    assert len(segment_text("\n".join(two)).articles) == 2
+
+
+def test_editor_notes_open_their_story() -> None:
+    """An editor's note (`编者按：…`, signed `——编  者` or `——编者`) under a headline of several narrow lines is
+    the head of that story's body, after a story that ended, whether or not the next story's byline is there."""
+    head = ["王波在“环浙工", "大创新经济圈”", "工作例会上强调", "增强紧迫感", "找准发力", "点"]
+    note = [
+        "编者按：会上，“环浙工大创新经济圈”",
+        "领导小组办公室、高新区、莫干山研究",
+        "院等单位分别汇报了有关工作情况。",
+    ]
+    for sign, byline in (("——编  者", []), ("——编者", ["本报记者 徐超超 蔡俊"])):
+        dump = [
+            *_body(4),
+            "（记者 董华 姚海翔）",
+            *head,
+            *note,
+            sign,
+            *byline,
+            *_body(4, "昨天上午，县委副书记王波在会上强调"),
+        ]
+        first, second = segment_text("\n".join(dump)).articles
+        assert list(first.authors) == ["董华", "姚海翔"]
+        assert second.title.replace(" ", "") == "增强紧迫感找准发力点"
+        assert second.kicker == "王波在“环浙工大创新经济圈”工作例会上强调"
+        paras = second.body.split("\n")
+        assert paras[0].startswith("编者按") and paras[1] == sign and paras[2].startswith("昨天上午")
+
+
+def test_a_column_broken_mid_sentence_goes_on_where_its_sentence_does() -> None:
+    """Blocks apart by blank lines (as pdftotext writes them): a story's column that breaks off mid-sentence goes
+    on in the block that takes the sentence up (full width, no lead), even when another story's block came
+    between, and whether the word runs across the break (`工` / `作`) or the block simply follows."""
+    a1 = ["全力以赴稳经济 用心用情优服务", "本报记者 董华 姚海翔", *_body(3), "业做大做强，实现发展新跨越，落实工"]
+    b = [
+        "县领导开展“军事日”活动",
+        "本报记者 徐超超",
+        "昨天下午，县委书记、县人武部党委第",
+        "一书记敖煜新带领各镇负责人开展活动。",
+    ]
+    a2 = ["作建议。高新区投促局、钟管镇、雷甸", "镇、综合行政执法局和有关部门发言。"]
+    for dump in ([*a1, "", *b, "", *a2], [*a1[:-1], "业做大做强，实现发展新跨越，不断推", "", *a2, "", *b]):
+        first, second = segment_text("\n".join(dump)).articles
+        assert first.title == "全力以赴稳经济 用心用情优服务" and first.body.endswith("有关部门发言。")
+        assert second.body.startswith("昨天下午") and list(second.authors) == ["徐超超"]
+    # blocks in drawing order: the continuation can come before the column it continues
+    story_b, story_a = segment_text("\n".join([*a2, "", *b, "", *a1])).articles
+    assert story_a.body.endswith("有关部门发言。") and story_b.body.startswith("昨天下午")
+    plain = [*a1, *b, *a2]  # no blocks, or a blank line after every line: the order stays
+    assert reordered(plain) == plain
+    assert reordered([y for x in plain for y in (x, "")]) == [y for x in plain for y in (x, "")]
+
+
+def test_headline_parts_of_one_weight() -> None:
+    """Fake-bold lines doubled in the dump: a kicker `…强调` over a title, both bold, is still a kicker; a bold
+    title broken into lines of equal count (`县领导开展` / `“军事日”` / `活动`) or ending in a lone character whose
+    copy the extractor merged (`…落户高新` twice / `区`) is one title."""
+    cases = (
+        (
+            ["敖煜新在调研二季度经济运行情况时强调"] * 2 + ["全力以赴稳经济 用心用情优服务"] * 2,
+            "全力以赴稳经济 用心用情优服务",
+        ),
+        (["县领导开展", "县领导开展", "“军事日”", "“军事日”", "活动", "活动"], "县领导开展“军事日”活动"),
+        (["4个高层次人才创业项目签约落户高新"] * 2 + ["区"], "4个高层次人才创业项目签约落户高新区"),
+    )
+    for head, title in cases:
+        (article,) = segment_text("\n".join([*head, "本报记者 董华 姚海翔", *_body(4)])).articles
+        assert article.title.replace(" ", "") == title.replace(" ", "")
+        assert article.kicker == ("敖煜新在调研二季度经济运行情况时强调" if "强调" in head[0] else None)
+
+
+def test_a_caption_between_a_headline_and_its_byline() -> None:
+    """A photo caption printed between a story's headline and its byline (the picture under the title) stands
+    anywhere: the plain title before it still heads the story, for a `图为…` caption and for a credit `… 摄`."""
+    for caption in ("图为签约现场。 通讯员 摄", "县领导在活动现场。 记者 沈洁 摄"):
+        dump = [*_body(4), "（记者 倪忆雪）", "县领导开展“军事日”活动", caption, "本报记者 徐超超 姚海翔", *_body(4)]
+        first, second = segment_text("\n".join(dump)).articles
+        assert list(first.authors) == ["倪忆雪"] and second.title == "县领导开展“军事日”活动"
+        assert list(second.authors) == ["徐超超", "姚海翔"]
+
+
+def test_one_character_lines_are_the_lines_they_were_printed_as() -> None:
+    """Characters standing far apart come out one per line: an upright title read top to bottom, and a spread-out
+    column whose paragraph indents are ideographic spaces on lines of their own; both read as printed lines."""
+    upright = list("县领导开展军事日活动")
+    (article,) = segment_text("\n".join([*upright, "本报记者 徐超超", *_body(4)])).articles
+    assert article.title == "县领导开展军事日活动"
+    spread = [
+        "\u3000",
+        "\u3000",
+        *"编者按：会上，各单位分别汇报了工作情况。",
+        "\u3000",
+        "\u3000",
+        *"王波强调，要坚持大局。",
+    ]
+    assert [x.text for x in read_lines("\n".join(spread))] == [
+        "编者按：会上，各单位分别汇报了工作情况。",
+        "王波强调，要坚持大局。",
+    ]
+    assert all(x.ideo for x in read_lines("\n".join(spread)))
+
+
+def test_a_headline_right_above_a_lead_marked_by_ideographic_spaces() -> None:
+    """No byline between a headline and its story (the byline closes it): the story's first paragraph, opened
+    by ideographic spaces and reading like a lead, ends the headline, however many lines the headline takes and
+    however near the column's width its lines come."""
+    head = ["梳理德清模式", "总结浙江经验", "——数字乡村发展研讨会", "暨浙江省信息化智库联盟", "专家行在我县召开"]
+    column = [
+        "研讨会暨浙江省信息化智库联",
+        "盟专家行在德清召开。会上，",
+        "不仅梳理了德清模式，总结了",
+        "浙江经验，谋划下一步发展。",
+    ]
+    for lead in ("\u3000\u30005月24日，数字乡村发展", "\u3000\u3000昨天上午，数字乡村发"):
+        dump = [*_body(4), "\u3000\u3000县领导毕长征参加。", *head, lead, *column, "（记者 沈烨冰）"]
+        first, second = segment_text("\n".join(dump)).articles
+        assert first.body.endswith("县领导毕长征参加。") and second.title == "梳理德清模式 总结浙江经验"
+        assert second.subtitle == "数字乡村发展研讨会暨浙江省信息化智库联盟专家行在我县召开"
+        assert list(second.authors) == ["沈烨冰"]

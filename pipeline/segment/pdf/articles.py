@@ -112,8 +112,14 @@ def paragraphs_of(segs: Sequence[Segment]) -> list[str]:
 
 
 def _extends_byline(para: str, text: str) -> bool:
-    """`text` is the rest of a byline broken over two lines (`| 记者 徐超超` / `姚海翔`)."""
-    return bool(NAMES_ONLY.fullmatch(text)) and parse_byline(para) is not None
+    """`text` is the rest of a byline broken over two lines (`| 记者 徐超超` / `姚海翔`, or a bracketed one:
+    `（记者 董华` / `姚海翔）`): names, after a byline or after an opened bracket that they close."""
+    names = text.rstrip("）)")
+    if not NAMES_ONLY.fullmatch(names):
+        return False
+    if names != text:
+        return _broken_byline(para, text)
+    return parse_byline(para) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +149,8 @@ def read_body(paras: list[str]) -> Body:
     elif clean and (lead := split_leading_byline(clean[0])):
         authors.extend(lead[0])
         clean[0] = lead[1]
+    if len(clean) >= 2 and _broken_byline(clean[-2], clean[-1]):
+        clean[-2:] = [f"{clean[-2]} {clean[-1]}"]  # a closing byline set over two lines (`（记者 董华` / `姚海翔）`)
     if clean and (names := parse_byline(clean[-1])):
         authors.extend(n for n in names if n not in authors)
         clean = clean[:-1]
@@ -150,6 +158,16 @@ def read_body(paras: list[str]) -> Body:
         authors.extend(n for n in tail[1] if n not in authors)
         clean[-1] = tail[0]
     return Body(tuple(p for p in clean if p), tuple(authors), to_page, from_page)
+
+
+def _broken_byline(first: str, rest: str) -> bool:
+    """Two paragraphs that end in one bracketed byline broken over two lines: the first opens a bracket it does
+    not close, the second (short) closes it, and together they end in a byline (`…召开。（记者 董华` / `姚海翔）`)."""
+    opened = first.count("（") + first.count("(") > first.count("）") + first.count(")")
+    if not (opened and len(rest) <= 12 and rest.endswith(("）", ")"))):
+        return False
+    joined = f"{first} {rest}"
+    return parse_byline(joined) is not None or split_trailing_byline(joined) is not None
 
 
 def _unmarked_tail(text: str) -> tuple[str, tuple[str, ...]] | None:

@@ -37,6 +37,9 @@ BYLINE_START = re.compile(
 )
 _BYLINE_HINT = re.compile(r"[|｜□■●◆▲△]|记者|通讯员|摄|撰稿|整理|编辑|文/|图/")
 FROM_MARK = re.compile(r"^\s*[（(]\s*(上接|接|紧接)")
+# A chart's or table's source line and a graphics credit (`数据来源：国家统计局`, `本版制图：李姿阅`): furniture of a
+# picture, never a story's text.
+CREDIT = re.compile(r"^\s*[（(]?\s*(?:数据来源|资料来源|来源|本版制图|制图|製圖)\s*[:：]")
 # What a line opening a paragraph by its words (not its indent) starts with: a jump-in mark or a byline's mark
 # or role word. One regex for both, so ordinary lines are dismissed with a single match.
 OPENER = re.compile(rf"{FROM_MARK.pattern}|{BYLINE_START.pattern}")
@@ -101,7 +104,8 @@ def body_size(lines: Sequence[TextLine]) -> float:
 def stack_lines(lines: Sequence[TextLine], max_gap: float, rules: Sequence[Box]) -> list[list[TextLine]]:
     """Lines grouped into vertical stacks: each line joins the stack whose last line is right above it (within
     `max_gap` times the line size), overlaps it horizontally by half the narrower width (or lies within the
-    stack's width: a short line such as `蔡俊` still finds its column) and has its size, with no horizontal rule
+    stack's width: a short line such as `蔡俊` still finds its column, or overlaps it and starts within two and a
+    half ems of it: lines of a column start at its edge or indented by two characters) and has its size, with no horizontal rule
     in between. Lines are taken top to bottom, so a stack is in reading order. (Hot loop: plain arithmetic.)"""
     flat = sorted((r for r in rules if r.width > r.height), key=lambda r: r.y0 + r.y1)
     rule_ys = [(r.y0 + r.y1) / 2 for r in flat]
@@ -145,8 +149,11 @@ def _joins(last: TextLine, span: list[float], line: TextLine, max_gap: float) ->
     if gap < -0.5 * size or gap > max_gap * (size if size < lsize else lsize) or abs(size - lsize) > 0.08 * lsize:
         return False
     width, lwidth = box.x1 - box.x0, lb.x1 - lb.x0
-    if lb.x_overlap(box) >= 0.5 * (width if width < lwidth else lwidth):
+    overlap = lb.x_overlap(box)
+    if overlap >= 0.5 * (width if width < lwidth else lwidth):
         return True
+    if overlap > 0 and abs(box.x0 - lb.x0) <= 2.5 * size:
+        return True  # both start at the column's edge or indented from it (a short indented byline, then names)
     return (box.x1 if box.x1 < span[1] else span[1]) - (box.x0 if box.x0 > span[0] else span[0]) >= 0.5 * width
 
 

@@ -7,7 +7,14 @@ from dataclasses import dataclass
 
 from pipeline.models import Box, union_all
 from pipeline.segment.pdf.blocks import Item
-from pipeline.segment.pdf.placement import anchors_of, governs, set_over_or_beside, side_ok, tight_pairs
+from pipeline.segment.pdf.placement import (
+    anchors_of,
+    governs,
+    heads_over,
+    set_over_or_beside,
+    side_ok,
+    tight_pairs,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,10 +109,13 @@ def assign_nearest(items: Sequence[Item], size: float) -> list[list[Item]]:
     anchors = list(heads)
     pictures = [i.box for i in items if i.picture]
     placed = set_over_or_beside(heads, [i.box for i in segs], size)
+    over = heads_over(heads, [i.box for i in segs], size)
     for item in segs:
         assert item.seg is not None
         near = [
-            (d, id(a)) for a in anchors if (d := governs(a, item.seg, size, pictures, id(a) not in placed)) is not None
+            (d, id(a))
+            for a in anchors
+            if (d := governs(a, item.seg, size, pictures, id(a) not in placed, id(a) in over)) is not None
         ]
         if item.seg.opens_story and min((d for d, _ in near), default=1e9) > 3 * size:
             anchors.append(item)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pipeline.models import Box
+from pipeline.models import Box, union_all
 from pipeline.segment.pdf.blocks import TITLE_RATIO, HeadGroup, Segment, rule_between, upright
 
 MAX_LINES = 6  # an intertitle is a short heading: a few lines of one column at most
@@ -13,21 +13,58 @@ ROOM = 3.0  # body sizes of space an intertitle keeps above and below it, at mos
 
 
 def split_intertitles(
-    groups: Sequence[HeadGroup], segs: Sequence[Segment], size: float, rules: Sequence[Box]
+    groups: Sequence[HeadGroup],
+    segs: Sequence[Segment],
+    size: float,
+    rules: Sequence[Box],
+    pictures: Sequence[Box] = (),
 ) -> tuple[list[HeadGroup], list[Segment]]:
     """(headline groups, intertitles as body segments). An intertitle is a short heading inside a long story: set
     larger or bolder than the text but clearly smaller than the story's title, no wider than the column it stands
     in, with that column's text carrying on right under it, and under the title of its own story with no rule and
     no other story's headline between: with text of the same column right above it, or at the top of the story's
-    columns. It belongs to the body, as a paragraph of its own; it is not a story."""
+    columns (under the title, or level with the first lines of the story's columns under it). It belongs to the
+    body, as a paragraph of its own; it is not a story."""
     keep: list[HeadGroup] = []
     inter: list[Segment] = []
+    groups = [part for g in groups for part in _column_heading_apart(g, segs, size)]
     for g in groups:
-        if _intertitle(g, groups, segs, size, rules):
+        if _intertitle(g, groups, segs, size, rules, pictures):
             inter.append(Segment(g.lines, g.box, max(x.size for x in g.lines), False, False, False, intertitle=True))
         else:
             keep.append(g)
     return keep, inter
+
+
+def _column_heading_apart(g: HeadGroup, segs: Sequence[Segment], size: float) -> list[HeadGroup]:
+    """The group, or the group without its last line when that line is a column's heading that only happens to
+    stand close under a title: centred on the one column whose text starts right under it, that column narrower
+    than the title, and either aligned with the title in no way a deck is (neither centred on it nor flush with
+    either of its edges) or level with the first line of another column under the title. A deck is set on its
+    title's measure and above its story's columns; an intertitle on its column's measure, inside the columns."""
+    if len(g.lines) < 2:
+        return [g]
+    *rest, last = g.lines
+    b, head = last.box, union_all(x.box for x in rest)
+    if max(x.size for x in rest) < TITLE_OVER * last.size:
+        return [g]
+    tol = last.size
+    aligned = (
+        abs((b.x0 + b.x1) / 2 - (head.x0 + head.x1) / 2) <= 2 * tol
+        or abs(b.x0 - head.x0) <= 0.5 * tol
+        or abs(b.x1 - head.x1) <= 0.5 * tol
+    )
+    level = any(
+        abs(s.box.y0 - b.y0) <= 0.5 * size and s.box.x_overlap(b) <= 0 and s.box.x_overlap(head) > 0 for s in segs
+    )
+    if aligned and not level:
+        return [g]
+    for s in segs:
+        under = -0.5 * size <= s.box.y0 - b.y1 <= ROOM * size and s.box.x0 - tol <= b.x0 and b.x1 <= s.box.x1 + tol
+        centred = abs((b.x0 + b.x1) / 2 - (s.box.x0 + s.box.x1) / 2) <= tol
+        if under and centred and head.width > s.box.width + 2 * size:
+            return [HeadGroup(tuple(rest), head), HeadGroup((last,), b)]
+    return [g]
 
 
 def _top(g: HeadGroup) -> float:
@@ -35,27 +72,36 @@ def _top(g: HeadGroup) -> float:
 
 
 def _intertitle(
-    g: HeadGroup, groups: Sequence[HeadGroup], segs: Sequence[Segment], size: float, rules: Sequence[Box]
+    g: HeadGroup,
+    groups: Sequence[HeadGroup],
+    segs: Sequence[Segment],
+    size: float,
+    rules: Sequence[Box],
+    pictures: Sequence[Box] = (),
 ) -> bool:
     b, top = g.box, _top(g)
     if len(g.lines) > MAX_LINES or top >= TITLE_RATIO * size or any(upright(x.box, x.text) for x in g.lines):
         return False
-    below = [s for s in segs if -0.5 * size <= s.box.y0 - b.y1 <= ROOM * size and s.box.x_overlap(b) >= 0.6 * b.width]
-    if not any(b.width <= s.box.width + 1.5 * size for s in below):
-        return False
+    below = [s for s in segs if -0.5 * size <= s.box.y0 - b.y1 <= ROOM * size and s.box.x_overlap(b) > 0]
     column = [
         s
         for s in segs
         if s.box.x_overlap(b) >= 0.6 * b.width and s.box.y1 <= b.y0 + 1 and b.y0 - s.box.y1 <= ROOM * size
     ]
+    # Its column: the text right under it, or right above it (the text under it may be set narrower, beside a
+    # band or a picture that cuts into the column).
+    if not below or not any(b.width <= s.box.width + 1.5 * size for s in [*below, *column]):
+        return False
     # Text right above it: the column's flow runs through it, so any title above on the page may be its story's
     # (a title centred over six columns stands nowhere near the first). At a column's top it must be under it.
+    # Level with the first lines of other columns set right under a title: inside that title's story's text.
+    level = [s.box for s in segs if abs(s.box.y0 - b.y0) <= 0.6 * size and s.box.x_overlap(b) <= 0 and s.box.y1 > b.y1]
     titles = [
         t
         for t in groups
         if t is not g
         and t.box.y1 <= b.y0
-        and (column or t.box.x_overlap(b) > 0)
+        and (column or t.box.x_overlap(b) > 0 or any(_right_under(t.box, s, size, pictures) for s in level))
         and _top(t) >= TITLE_OVER * top
         and not rule_between(t.box, b, rules)
     ]
@@ -79,6 +125,16 @@ def _intertitle(
     return not any(
         s.box.x_overlap(b) >= 0.6 * b.width and title.box.y1 <= s.box.y0 and s.box.y1 <= b.y0 + 1 for s in segs
     )
+
+
+def _right_under(title: Box, seg: Box, size: float, pictures: Sequence[Box]) -> bool:
+    """The segment starts right under the title, or right under a picture right under it (a story's photo
+    between its headline and its columns)."""
+
+    def under(upper: Box, lower: Box) -> bool:
+        return upper.x_overlap(lower) > 0 and 0 <= lower.y0 - upper.y1 <= ROOM * size
+
+    return under(title, seg) or any(under(title, p) and under(p, seg) for p in pictures)
 
 
 def _upright_title_beside(t: HeadGroup, b: Box, top: float, segs: Sequence[Segment]) -> bool:

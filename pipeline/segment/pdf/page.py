@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -11,6 +12,7 @@ from pipeline.models import Article, Box, PageContent, PageLayout, TextLine, uni
 from pipeline.segment.pdf.articles import build_article, separate_overlaps
 from pipeline.segment.pdf.blocks import (
     BOLD_HEAD_RATIO,
+    CREDIT,
     HEAD_RATIO,
     LINE_GAP,
     SMALL_RATIO,
@@ -22,6 +24,9 @@ from pipeline.segment.pdf.blocks import (
 )
 from pipeline.segment.pdf.cuts import split_stories
 from pipeline.segment.pdf.intertitles import split_intertitles
+
+_POINTER = re.compile(r"^\s*[●■◆▲•►]|第\s*\d+\s*版")  # a teaser's bullet or page reference
+BOXED_TEXT = 24  # characters of body text a framed story has at least (a full line of a wide column)
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,9 +42,9 @@ class Roles:
     boxed: tuple[tuple[Box, tuple[TextLine, ...]], ...] = ()
 
 
-def sort_roles(content: PageContent) -> Roles:
+def sort_roles(content: PageContent, size: float | None = None) -> Roles:
     """Frames' contents and captions first (they may be in any size), then lines by size."""
-    size = body_size(content.lines)
+    size = size or body_size(content.lines)
     frames = [f for f in content.frames if f.width * f.height < 0.6 * content.width * content.height]
     framed: list[list[TextLine]] = [[] for _ in frames]
     rest: list[TextLine] = [] if frames else list(content.lines)
@@ -100,9 +105,15 @@ def _is_head(line: TextLine, size: float) -> bool:
 
 
 def _boxed_story(lines: Sequence[TextLine], size: float) -> bool:
-    """A frame holds a story (not a teaser list) when it has a headline and a body of some length."""
-    n_body = sum(1 for x in lines if abs(x.size - size) < 0.1 * size)
-    return n_body >= 8 and any(x.size >= HEAD_RATIO * size for x in lines)
+    """A frame holds a story (not a teaser list) when it has a headline and running text in body type: eight
+    lines, or a full line at least (`BOXED_TEXT` characters) with no line pointing elsewhere. A teaser box (导读)
+    holds headline-type lines, or lines that point to other pages (`●… 第3版`)."""
+    body = [x for x in lines if abs(x.size - size) < 0.1 * size and not x.bold]
+    if not any(x.size >= HEAD_RATIO * size for x in lines):
+        return False
+    if len(body) >= 8:
+        return True
+    return sum(len(x.text) for x in body) >= BOXED_TEXT and not any(_POINTER.search(x.text) for x in body)
 
 
 def _caption(top_down: Sequence[TextLine], pic: Box, size: float, body_font: str) -> list[TextLine]:
@@ -123,17 +134,21 @@ def _caption(top_down: Sequence[TextLine], pic: Box, size: float, body_font: str
     return out
 
 
-def segment_page(content: PageContent) -> PageLayout:
-    """Cut a page's content into articles (reading order) and fragments (captions, teaser boxes, notes)."""
-    roles = sort_roles(content)
+def segment_page(content: PageContent, size: float | None = None) -> PageLayout:
+    """Cut a page's content into articles (reading order) and fragments (captions, teaser boxes, notes). `size`:
+    the body size, when known (a framed story is read with its page's), else the size most text is set in."""
+    roles = sort_roles(content, size)
     segs = segments(roles.body, content.rules)
+    credits = [s for s in segs if CREDIT.match(s.lines[0].text)]
+    if credits:
+        segs = [s for s in segs if s not in credits]
     groups = head_groups(roles.heads, roles.size, content.rules)
-    groups, inter = split_intertitles(groups, segs, roles.size, content.rules)
+    groups, inter = split_intertitles(groups, segs, roles.size, content.rules, roles.pictures)
     segs += inter
     items = [Item(g.box, head=g) for g in groups] + [Item(s.box, seg=s) for s in segs]
     items += [Item(p) for p in roles.pictures]
-    fragments = ["".join(x.text.strip() for x in lines) for lines in roles.fragments]
-    boxed = [_boxed_layout(content, frame, lines) for frame, lines in roles.boxed]
+    fragments = ["".join(x.text.strip() for x in lines) for lines in [*roles.fragments, *(s.lines for s in credits)]]
+    boxed = [_boxed_layout(content, frame, lines, roles.size) for frame, lines in roles.boxed]
     fragments += [f for b in boxed for f in b.fragments]
     in_boxes = [a for b in boxed for a in b.articles]
     if not any(i.head or i.seg for i in items):
@@ -147,7 +162,7 @@ def segment_page(content: PageContent) -> PageLayout:
     return _layout(content, separate_overlaps(stories) + in_boxes, [f for f in fragments if f])
 
 
-def _boxed_layout(content: PageContent, frame: Box, lines: Sequence[TextLine]) -> PageLayout:
+def _boxed_layout(content: PageContent, frame: Box, lines: Sequence[TextLine], size: float) -> PageLayout:
     """A framed story read as a page of its own, with the rules, frames and pictures inside its frame."""
 
     def inside(b: Box) -> bool:
@@ -160,7 +175,8 @@ def _boxed_layout(content: PageContent, frame: Box, lines: Sequence[TextLine]) -
             rules=tuple(r for r in content.rules if inside(r)),
             frames=tuple(f for f in content.frames if inside(f)),
             pictures=tuple(p for p in content.pictures if inside(p)),
-        )
+        ),
+        size,  # the page's text size: a box with a short story may hold more deck than text
     )
 
 

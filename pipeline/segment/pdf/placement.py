@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from pipeline.models import Box, union_all
 from pipeline.segment.pdf.blocks import HEAD_BODY_GAP, Item, Segment, upright
 
+BESIDE_OVER = 10.0  # body sizes added to the distance of a column beside a headline that has text under it
+
 
 def set_over_or_beside(heads: Sequence[Item], segs: Sequence[Box], size: float) -> set[int]:
     """Ids of the headlines that have a body right under them or level beside them on their right, and no text
@@ -33,11 +35,15 @@ def set_over_or_beside(heads: Sequence[Item], segs: Sequence[Box], size: float) 
     return out
 
 
-def governs(anchor: Item, seg: Segment, tol: float, pictures: Sequence[Box] = (), upward: bool = True) -> float | None:
+def governs(
+    anchor: Item, seg: Segment, tol: float, pictures: Sequence[Box] = (), upward: bool = True, over: bool = False
+) -> float | None:
     """How far `anchor` is from body segment `seg` if it can govern it, else None. A headline governs what is
     below it, what is beside it on its right, and (less usually, so counted further) what is above it; a jump-in
     segment governs itself, what is below it in its column and what is in columns to its right. Pictures
-    between a headline and a segment under it do not count in the distance (a photo opens many stories)."""
+    between a headline and a segment under it do not count in the distance (a photo opens many stories). With
+    `over` (the headline has text right under it: it is set above its story) a column beside it counts as far
+    as `BESIDE_OVER` body sizes more: the next story's column, unless no other headline governs it."""
     a, s = anchor.box, seg.box
     if anchor.seg is not None:
         if anchor.seg is seg:
@@ -52,16 +58,40 @@ def governs(anchor: Item, seg: Segment, tol: float, pictures: Sequence[Box] = ()
     # Sideways distance counts a quarter: a headline centred over its story is far from the outer columns.
     across = 0.25 * max(0.0, a.x0 - s.x1, s.x0 - a.x1)
     found = []
-    if a.y1 <= s.y0 + tol:
+    # Below it: starting under its last line (a column off its width must start clear of it: one level with
+    # its last line stands beside it).
+    if a.y1 <= s.y0 + (tol if a.x_overlap(s) > 0 else 0.0):
         photos = sum(p.height for p in pictures if p.x_overlap(s) > 0 and a.y1 - tol <= p.y0 and p.y1 <= s.y0 + tol)
         found.append(max(0.0, s.y0 - a.y1 - photos) + across)
     if a.x1 <= s.x0 + tol and a.y_overlap(_with_photo(s, pictures, tol)) > 0:
-        found.append(s.x0 - a.x1)
+        found.append(s.x0 - a.x1 + (BESIDE_OVER * tol if over else 0.0))
     if _upright_head(anchor) and s.x1 <= a.x0 + tol and a.y_overlap(s) > 0:
-        found.append(0.25 * (a.x0 - s.x1))  # upright writing runs right to left: its story is on its left
+        # Upright writing runs right to left: its story is on its left, level with its top. A segment opening a
+        # paragraph well below its top counts that drop too (it may be another story's column, under its own
+        # headline).
+        drop = 0.0 if seg.opens_mid else max(0.0, s.y0 - a.y0 - 2 * tol)
+        found.append(0.25 * (a.x0 - s.x1) + drop)
     if upward and a.y0 >= s.y1 - tol:
         found.append(1.5 * (a.y0 - s.y1) + across)
+    if _set_into(a, s, tol):
+        found.append(across)
     return min(found, default=None)
+
+
+def _set_into(head: Box, seg: Box, size: float) -> bool:
+    """A title set into its story's columns: an outer column starts above the title's top, runs on down past
+    it and stands beside it (its lines level with the title wrap around it), up to the title's edge or within
+    three ems of it. (A column of a story placed under its headline starts below it; this one starts above.)"""
+    if not (seg.y0 < head.y0 - size and seg.y1 > head.y1 + size):
+        return False
+    left = seg.x0 < head.x0 and -3 * size <= seg.x1 - head.x0 <= 0.5 * seg.width
+    right = seg.x1 > head.x1 and -3 * size <= head.x1 - seg.x0 <= 0.5 * seg.width
+    return left or right
+
+
+def heads_over(heads: Sequence[Item], segs: Sequence[Box], size: float) -> set[int]:
+    """Ids of the headlines with a body segment right under them (set above their story)."""
+    return {id(h) for h in heads if any(_right_above(h.box, s, size, False) for s in segs)}
 
 
 def _upright_head(item: Item) -> bool:
@@ -84,19 +114,20 @@ def _with_photo(seg: Box, pictures: Sequence[Box], size: float) -> Box:
 
 @dataclass(frozen=True, slots=True)
 class Around:
-    """What `tight` needs to know about a part of the page, worked out once per part: its segments' and
-    pictures' boxes, and how far right of a headline its text may start and still be beside it."""
+    """What `tight` needs to know about a part of the page, worked out once per part: its segments', pictures'
+    and headlines' boxes, and how far right of a headline its text may start and still be beside it."""
 
     segs: tuple[Box, ...]
     pictures: tuple[Box, ...]
     reach: float
+    heads: tuple[Box, ...] = ()
 
 
 def around(items: Sequence[Item], size: float) -> Around:
     segs = tuple(i.box for i in items if i.seg is not None)
     # A headline's lines are left-aligned in its columns and may end well short of them: allow most of a column.
     reach = max(4 * size, 0.6 * statistics.median(s.width for s in segs)) if segs else 4 * size
-    return Around(segs, tuple(i.box for i in items if i.picture), reach)
+    return Around(segs, tuple(i.box for i in items if i.picture), reach, tuple(i.box for i in items if i.head))
 
 
 def anchors_of(items: Sequence[Item], tol: float) -> list[Item]:
@@ -129,19 +160,29 @@ def tight(head: Box, seg: Box, size: float, ctx: Around, any_x: bool = False) ->
     right above it, or level with it on its right (only for a headline with no text right above or under it). Other stories keep a
     wider gap. With `any_x` the segment need not be within the headline's width (a jump-in column at the edge
     of a centred headline's story). A picture right under the headline with the segment right under it counts
-    as right under (a story's photo between its headline and its text)."""
+    as right under (a story's photo between its headline and its text). An upright title holds the text on its
+    left: the column next to it, and further columns whose first lines are level with its top (an upright
+    title stands at the right of its story, level with its first lines) unless another headline stands between."""
     if _right_above(head, seg, size, any_x) or _right_above(seg, head, size, any_x):
         return True
     if any(_right_above(head, p, size, False) and _right_above(p, seg, size, any_x) for p in ctx.pictures):
         return True
-    if _tall(head) and 0 <= head.x0 - seg.x1 <= ctx.reach and head.y_overlap(seg) > 0:
-        return True  # an upright title and the text on its left
+    if _tall(head) and head.x0 >= seg.x1 and head.y_overlap(seg) > 0:
+        if head.x0 - seg.x1 <= ctx.reach:
+            return True  # an upright title and the text on its left
+        if abs(seg.y0 - head.y0) <= 2 * size and not any(_between(h, seg, head) for h in ctx.heads):
+            return True  # ... and its further columns, starting level with its top: no other headline between
     level = 0 <= seg.x0 - head.x1 <= ctx.reach and abs(seg.y0 - head.y0) <= 2 * size
     if not level:
         return False
     # Only a headline with no text right above or right under it is set beside its story: one with text under
     # it is above its story and only level with the next story's first line by chance.
     return not any(_right_above(s, head, size, False) or _right_above(head, s, size, False) for s in ctx.segs)
+
+
+def _between(h: Box, seg: Box, head: Box) -> bool:
+    """Headline `h` stands between a segment and an upright title on its right, level with the segment."""
+    return h is not head and seg.x1 - 1 <= h.x0 and h.x1 <= head.x0 + 1 and h.y_overlap(seg) > 0
 
 
 def _right_above(upper: Box, lower: Box, size: float, any_x: bool) -> bool:
@@ -168,12 +209,13 @@ def side_ok(items: Sequence[Item], tol: float) -> bool:
     heads = [i for i in items if i.head is not None]
     pictures = [i.box for i in items if i.picture]
     placed = set_over_or_beside(heads, [s.box for s in segs], tol)
+    over = heads_over(heads, [s.box for s in segs], tol)
     owners: list[int] = []  # for each segment, the anchor governing it nearest
     for s in segs:
         near = [
             (d, k)
             for k, a in enumerate(anchors)
-            if (d := governs(a, s, tol, pictures, id(a) not in placed)) is not None
+            if (d := governs(a, s, tol, pictures, id(a) not in placed, id(a) in over)) is not None
         ]
         if not near:
             return False

@@ -3,18 +3,23 @@
 A PDF text extractor emits a page's text objects in drawing order, not reading order, so a headline group can come
 before or after its body, and a story's headline can sit far from it. The rules, in order:
 
-1. Lines: fake-bold doubling undone (a line whose every run is doubled is a bold headline line); trailing bylines
-   and jump markers split off.
+0. Blocks: where the extractor wrote blocks apart by blank lines, a column piece that breaks off mid-sentence is
+   followed by the block that takes its sentence up (`blocks.py`).
+1. Lines: letter-spaced lines closed up, runs of one-character lines joined, fake-bold doubling undone (a line
+   whose every run is doubled, or printed twice, or overlapping its neighbour, is a bold headline line); trailing
+   bylines and jump markers split off.
 2. Roles: byline lines, headline lines (bold; or short lines with spaced phrases; or lines wedged between a
-   paragraph end and a byline/headline, which body text cannot be), body lines.
+   paragraph end and a story's start, which body text cannot be), page headers of other papers, editor's notes
+   (body), intertitles (a lone headline line inside a running story: body, `intertitles.py`), body lines.
 3. Bodies: consecutive body lines, cut at bylines, headline zones and jump markers. A run that has both an opening
    and a closing byline holds two stories; it is cut at the paragraph boundary where the text changes most.
 4. Headlines: each zone of headline lines goes to the body it shares most words with (headlines summarise their
    story), with a small bonus for standing next to it. Zone lines sharing nothing with the chosen body, and zones
    matching no body, are fragments.
-5. Headline parts: the first plain (non-bold) line is the title, with its wrapped rest or a parallel second phrase;
-   the bold line just before it is the kicker; further plain lines under it, other bold lines, and lines opening
-   with a dash are the subtitle.
+5. Headline parts: lines broken by a narrow frame are rejoined first; the first plain (non-bold) line is the
+   title, with its wrapped rest or a parallel second phrase; the bold line just before it is the kicker (and a
+   `…强调` line above the title, whatever its weight); further plain lines under it, other bold lines, and lines
+   opening with a dash are the subtitle.
 """
 
 from pipeline.segment.text.page import segment_text

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 import math
 from collections import Counter
 from collections.abc import Sequence
+
+import jieba
 
 from pipeline.models import Article
 from pipeline.segment.normalize import (
@@ -16,6 +19,8 @@ from pipeline.segment.normalize import (
 )
 from pipeline.segment.text.lines import ADJACENT_BONUS, FURNITURE, MIN_HEADLINE_MATCH, SAYS, Line
 from pipeline.segment.text.stories import Body, Zone, bigram_list
+
+jieba.setLogLevel(logging.WARNING)
 
 
 def _bigrams(text: str) -> set[str]:
@@ -113,6 +118,7 @@ def keep_body(body: Body, fragments: list[str]) -> bool:
 
 def headline_parts(lines: Sequence[Line]) -> tuple[str | None, str, str | None]:
     """(kicker, title, subtitle) of a headline group, by boldness and order (see module doc, rule 5)."""
+    lines = unwrapped(lines)
     dashed: list[Line] = []
     for k, x in enumerate(lines):
         if x.text.startswith(("——", "—", "--")):
@@ -123,8 +129,10 @@ def headline_parts(lines: Sequence[Line]) -> tuple[str | None, str, str | None]:
     plain = [i for i, x in enumerate(rest) if not x.bold]
     if plain:
         first, last = plain[0], plain[0]
-        if first == 0 and len(rest) >= 2 and not rest[1].bold and SAYS.search(rest[0].text):
-            first = last = 1  # no weight to tell, but `…时强调` is how a kicker reads (who spoke, where)
+        if first == 0 and len(rest) >= 2 and (not rest[1].bold or len(rest) == 2) and SAYS.search(rest[0].text):
+            # No weight to tell (or the one bold line under it is the title), but `…时强调` is how a kicker
+            # reads (who spoke, where).
+            first = last = 1
         # The title is the first plain line and what continues it: its wrapped rest, or a parallel second
         # phrase set on a line of its own. A further plain line is the subtitle (副题), set under the title.
         while last + 1 < len(rest) and not rest[last + 1].bold and _continues_title(rest[last], rest[last + 1]):
@@ -147,7 +155,8 @@ def headline_parts(lines: Sequence[Line]) -> tuple[str | None, str, str | None]:
             x for i, x in enumerate(rest) if not first <= i <= last and x not in kicker_lines and x not in below
         ]
     elif rest:
-        kicker_line = rest[0] if len(rest) >= 3 else None
+        # All of one weight: a third line, or `…时强调` (who spoke, where), makes the first line the kicker.
+        kicker_line = rest[0] if len(rest) >= 3 or (len(rest) == 2 and SAYS.search(rest[0].text)) else None
         body = [x for x in rest if x is not kicker_line]
         title, others = body[0].text, body[1:]
         kicker = kicker_line.text if kicker_line else None
@@ -155,6 +164,83 @@ def headline_parts(lines: Sequence[Line]) -> tuple[str | None, str, str | None]:
         return None, "", _join(dashed, strip_dash=True)
     subtitle = _join([*others, *dashed], strip_dash=True)
     return kicker, title, subtitle
+
+
+def unwrapped(lines: Sequence[Line]) -> list[Line]:
+    """Headline lines with each part's wrapped lines joined into one line. A headline set over a narrow frame is
+    broken wherever the frame is full, not between phrases: a line joins the part above it when a word runs
+    across the break (`敖煜新在调研二` / `季度…`), or when two or more lines of equal weight hold the same width
+    (`_same_width`) and a third of that width or shorter follows, as only a frame's width makes them, or when a
+    long line is followed by a clearly shorter rest (`_wraps_into`). A dash opens a part (a subtitle); a line
+    ending a sentence or a kicker's verb (`…强调`) closes one; a change of weight is a change of part."""
+    out: list[Line] = []
+    part: list[Line] = []
+    for k, x in enumerate(lines):
+        if part and _same_part(part, x, lines[k + 1] if k + 1 < len(lines) else None):
+            part.append(x)
+            continue
+        out.extend(_merged(part))
+        part = [x]
+    out.extend(_merged(part))
+    return out
+
+
+def _same_part(part: list[Line], x: Line, nxt: Line | None) -> bool:
+    last = part[-1]
+    if (
+        not _same_weight(last, x)
+        or x.text.startswith(("——", "—", "--"))
+        or ends_sentence(last.text)
+        or SAYS.search(last.text)
+    ):
+        return False
+    if word_across(last.text, x.text) or _wraps_into(last, x):
+        return True
+    if len(part) > 1:
+        if not _same_width(part[-2], last):
+            return False  # the part's last line was shorter: it has ended
+        return _same_width(last, x) or text_width(x.text) < text_width(last.text)  # the rest, or its last line
+    if not _same_width(last, x):
+        return False
+    # Two lines of equal width open a part when a third follows of that width or shorter (the part's rest).
+    return (
+        nxt is not None
+        and _same_weight(x, nxt)
+        and not nxt.text.startswith(("——", "—", "--"))
+        and (_same_width(x, nxt) or text_width(nxt.text) < text_width(x.text))
+    )
+
+
+def _same_weight(a: Line, b: Line) -> bool:
+    """Both lines bold or both plain; a line of one or two characters says nothing about weight (an extractor
+    merges a fake-bold copy of a lone character into the original)."""
+    return a.bold == b.bold or min(len(a.text.strip()), len(b.text.strip())) <= 2
+
+
+def _same_width(a: Line, b: Line) -> bool:
+    """Two lines as wide as each other: the same count of characters (quotes set full-width), or the same width
+    within half a character (quotes, digits and Latin set half-width)."""
+    x, y = a.text.strip(), b.text.strip()
+    return len(x) == len(y) or abs(text_width(x) - text_width(y)) <= 0.6
+
+
+def word_across(a: str, b: str) -> bool:
+    """A dictionary word runs across the break between `a` and `b` (jieba's dictionary, no guessing of new words:
+    a name the dictionary lacks is not evidence)."""
+    left, right = a.rstrip()[-4:], b.lstrip()[:4]
+    if not left or not right:
+        return False
+    return any(start < len(left) < end for _w, start, end in jieba.tokenize(left + right, HMM=False))
+
+
+def _merged(part: list[Line]) -> list[Line]:
+    if len(part) < 2:
+        return part
+    text = ""
+    for x in part:
+        text = join_wrapped(text, x.text) if text else x.text
+    first = part[0]
+    return [Line(text, first.bold, first.indent, first.gap_before)]
 
 
 def _continues_title(line: Line, nxt: Line) -> bool:

@@ -28,12 +28,17 @@ CAPTION_TEXT = re.compile(r"^(?:图为|图片|▲|△|（图|\(图)|[\s\u4e00-\u
 INTERTITLE = re.compile(r"^[（(]?[一二三四五六七八九十]{1,3}[)）、.．]|^\d{1,2}[、.．]\D")
 # A photo credit closing a caption, `（记者 姚琴 摄）`: the photographer of a picture, not the story's byline.
 _CREDIT = re.compile(r"[（(][^（）()]{1,30}\s摄\s*[)）]\s*$")
-# Page furniture on a line of its own: the header's `第1版 要闻` and date, a teaser box's `导读` and its
+# Page furniture on a line of its own: the header's `第1版 要闻` and its date line (`2023年5月25日 星期四 第3版 |
+# 理论`: a line opening with the full date and a space is never body text, which follows a date with `，`), a teaser box's `导读` and its
 # cross-references (`●梳理德清模式 总结浙江经验 第4版`).
 FURNITURE_LINE = re.compile(
-    r"^第?\s*\d{1,3}\s*版(?:\s|$)|^导读$|^\d{4}年\d{1,2}月\d{1,2}日\s*(?:星期.)?$"
+    r"^第?\s*\d{1,3}\s*版(?:\s|$)|^导读$|^\d{4}年\d{1,2}月\d{1,2}日(?:\s|$)"
     r"|^[●■◆▲★•·◎]\S.*\s第?\s*\d{1,3}\s*版$|^(?:责任编辑|美术编辑|版式设计|校对)[:：]"
 )
+# An editor's note (编者按) opens a story under its headline and is signed `——编者` (often letter-spaced, `——编  者`)
+# on a line of its own: both belong to the story's body, the signature as a paragraph of its own.
+EDITOR_NOTE = re.compile(r"^\s*[【［\[]?编者按")
+EDITOR_SIGNATURE = re.compile(r"[—－\-]{1,2}\s*编\s*者\s*")
 PAGE_REF = re.compile(r"第?\s*\d{1,3}\s*版")
 BULLETS = ("●", "■", "◆", "▲", "★", "•", "◎")
 FURNITURE = re.compile(r"(责任编辑|美术编辑|版式设计|校对|编辑[:：]|电话[:：]|第\s*\d+\s*版|邮箱|E-?mail)", re.I)
@@ -76,7 +81,7 @@ def read_lines(text: str) -> list[Line]:
     out: list[Line] = []
     gap = False
     previous = ""
-    for raw in _joined_bylines(_undoubled_rows(text.split("\n"))):
+    for raw in _joined_bylines(_undoubled_rows(joined_letters([unspaced(r) for r in text.split("\n")]))):
         stripped = raw.strip()
         if not stripped:
             gap = True
@@ -89,6 +94,52 @@ def read_lines(text: str) -> list[Line]:
         previous = stripped
         gap = False
     return out
+
+
+_GAP = re.compile(r"(?<=\S) (?=\S)")
+
+
+def unspaced(raw: str) -> str:
+    """A letter-spaced line as printed: extractors write a space wherever two glyphs stand further apart than a
+    word gap, so a justified line whose characters the typesetter spread out comes out with a space after every
+    character (`敖 煜 新 一 行 先 后`). Chinese text never puts a space between every pair of characters, so a line
+    of six characters or more in which at least four gaps in five are single spaces loses those spaces (its
+    leading indent is kept). Headline phrases set apart by one space (`增强紧迫感 找准发力点`) stay as they are."""
+    body = raw.strip()
+    chars = body.replace(" ", "")
+    if len(chars) < 6 or "  " in body:
+        return raw
+    if len(_GAP.findall(body)) < 0.8 * (len(chars) - 1):
+        return raw
+    return raw[: len(raw) - len(raw.lstrip())] + chars + raw[len(raw.rstrip()) :]
+
+
+def joined_letters(raws: list[str]) -> list[str]:
+    """Runs of one-character lines as the lines they were printed as. An extractor writes each character on a line
+    of its own when the characters stand far apart: an upright title read top to bottom, or a line spread out to
+    fill its column. Three or more such lines in a row are one line; an ideographic space among them (a
+    paragraph's indent, which the extractor also writes as a line of its own) starts a new line."""
+    out: list[str] = []
+    run: list[str] = []
+    for raw in [*raws, "\n"]:  # a sentinel that ends the last run
+        if len(raw) == 1 and raw != "\n" and (raw == IDEO_INDENT or not raw.isspace()):
+            run.append(raw)
+            continue
+        out.extend(_letters(run) if len(run) >= 3 else run)
+        run = []
+        if raw != "\n":
+            out.append(raw)
+    return out
+
+
+def _letters(run: list[str]) -> list[str]:
+    lines: list[str] = []
+    for ch in run:
+        if lines and not (ch == IDEO_INDENT and not lines[-1].endswith(IDEO_INDENT)):
+            lines[-1] += ch
+        else:
+            lines.append(ch)
+    return lines
 
 
 def _undoubled_rows(raws: list[str]) -> list[str]:

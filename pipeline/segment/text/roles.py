@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 import statistics
 
 from pipeline.segment.bylines import (
@@ -14,12 +15,15 @@ from pipeline.segment.normalize import (
     ends_sentence,
     text_width,
 )
+from pipeline.segment.text.intertitles import mark_intertitles
 from pipeline.segment.text.lines import (
     BODY,
     BULLETS,
     BYLINE,
     CAPTION,
     CAPTION_TEXT,
+    EDITOR_NOTE,
+    EDITOR_SIGNATURE,
     FURNITURE_LINE,
     HEAD,
     INTERTITLE,
@@ -32,6 +36,12 @@ from pipeline.segment.text.lines import (
     Line,
 )
 
+# Kicker, title and deck each broken over a narrow frame make up to about ten lines.
+MAX_WEDGED_LINES = 10
+FULL_STOP = re.compile(r"[。！？；!?;]")
+# A page number and the page's name, as a header prints them (`5 民生`, `第3版 理论`).
+PAGE_NAME = re.compile(r"第?\d{1,3}版?\s*[|｜]?\s*[\u4e00-\u9fff]{2,4}")
+
 
 def assign_roles(lines: list[Line]) -> list[Line]:
     widths = [text_width(x.text) for x in lines]
@@ -39,7 +49,10 @@ def assign_roles(lines: list[Line]) -> list[Line]:
         if line.role in (BYLINE, CAPTION):
             continue
         names = parse_byline(line.text)
-        if names:
+        if EDITOR_SIGNATURE.fullmatch(line.text) or EDITOR_NOTE.match(line.text):
+            line.role, line.ideo = BODY, True  # an editor's note and its signature are paragraphs of the body
+            line.intertitle = bool(EDITOR_SIGNATURE.fullmatch(line.text))
+        elif names:
             line.role, line.names = BYLINE, names
         elif CAPTION_TEXT.search(line.text):
             line.role = CAPTION
@@ -56,6 +69,7 @@ def assign_roles(lines: list[Line]) -> list[Line]:
     _titles_before_paragraphs(lines, widths)
     _spaced_headlines(lines)
     _heads_before_lead(lines, widths)
+    mark_intertitles(lines)
     return lines
 
 
@@ -137,10 +151,16 @@ def _wrapped_teasers(lines: list[Line]) -> None:
 
 def _masthead(lines: list[Line]) -> None:
     """Lines above the page header (its date or `第N版` line, among the first few lines of the page) are the
-    paper's name and slogans, not a headline."""
+    paper's name and slogans, not a headline. Right after the date line, a page number with the page's name (`5
+    民生`, as 人民日报 sets it at the header's right end) is the header too."""
     top = next((i for i, x in enumerate(lines[:6]) if x.role == CAPTION and FURNITURE_LINE.search(x.text)), None)
-    for line in lines[: top or 0]:
+    if top is None:
+        return
+    for line in lines[:top]:
         if line.role != BYLINE:
+            line.role = CAPTION
+    for line in lines[top + 1 : top + 3]:
+        if PAGE_NAME.fullmatch(line.text):
             line.role = CAPTION
 
 
@@ -168,12 +188,18 @@ def _ends_something(before: Line | None) -> bool:
 
 
 def _starts_something(after: Line | None) -> bool:
-    """Nothing, a headline, an opening byline or a `（上接第1版）` continuation follows the line."""
+    """Nothing, a headline, an opening byline, a `（上接第1版）` continuation, an editor's note (`编者按：`, set
+    under a story's headline, above its text), or a paragraph marked by ideographic spaces that opens like a
+    news lead (`　　5月24日，…`) follows the line."""
     if after is None or after.role == HEAD:
         return True
     if after.role == BYLINE:
         return not after.closes
-    return after.role == BODY and after.from_page is not None
+    if after.role != BODY:
+        return False
+    if after.ideo and NEWS_LEAD.match(after.text):
+        return True  # a story's first paragraph, marked by ideographic spaces and opening like a lead
+    return after.from_page is not None or bool(EDITOR_NOTE.match(after.text))
 
 
 def _titles_before_paragraphs(lines: list[Line], widths: list[float]) -> None:
@@ -183,7 +209,7 @@ def _titles_before_paragraphs(lines: list[Line], widths: list[float]) -> None:
     with), is a title printed straight above its story (no byline between them)."""
     for i in range(len(lines) - 3):
         line, after = lines[i], lines[i + 1 : i + 4]
-        if line.role != BODY or any(x.role != BODY for x in after):
+        if line.role != BODY or line.intertitle or any(x.role != BODY for x in after):
             continue
         if not _after_finished_text(lines, i):
             continue
@@ -226,27 +252,45 @@ def _wider_than_column(lines: list[Line], widths: list[float], i: int) -> bool:
 
 
 def _wedged_headlines(lines: list[Line]) -> None:
-    """Up to `MAX_HEADLINE_LINES` plain lines between a finished paragraph (or the page top, a headline, a byline) and a story's
+    """Up to `MAX_WEDGED_LINES` plain lines between a finished paragraph (or the page top, a headline, a byline) and a story's
     start (a headline, an opening byline, a continuation) cannot be body text: body lines there would leave a
-    paragraph without its end. So they are headline lines (a title set on two lines, say)."""
+    paragraph without its end. So they are headline lines (a title set on two lines, say). Kickers and decks carry
+    commas and enumeration marks (`敖煜新在平台、镇(街道)一把手` / `工作例会上强调`), so only a full stop or a
+    semicolon inside a line rules it out."""
     i = 0
     while i < len(lines):
         j = i
-        while j < len(lines) and _unpunctuated_body(lines[j]) and j - i < MAX_HEADLINE_LINES:
+        while j < len(lines) and _unfinished_body(lines[j]) and j - i < MAX_WEDGED_LINES:
             j += 1
-        if j > i and (j == len(lines) or not _unpunctuated_body(lines[j])):
-            # Captions and page furniture stand anywhere: what counts is the text line before them.
+        if j > i and (j == len(lines) or not _unfinished_body(lines[j])):
+            # Captions and page furniture stand anywhere: what counts is the text line before and after them.
             before = next((x for x in reversed(lines[:i]) if x.role != CAPTION), None)
-            after = lines[j] if j < len(lines) else None
+            after = next((x for x in lines[j:] if x.role != CAPTION), None)
             if _ends_something(before) and _starts_something(after):
                 for line in lines[i:j]:
                     line.role = HEAD
         i = max(j, i + 1)
 
 
+def _unfinished_body(line: Line) -> bool:
+    """A body line that ends no sentence, holds no full stop or semicolon and does not open a paragraph."""
+    return (
+        line.role == BODY
+        and bool(line.text)
+        and not ends_sentence(line.text)
+        and not FULL_STOP.search(line.text)
+        and not EDITOR_NOTE.match(line.text)
+        and not line.intertitle
+        and not line.ideo  # opened by ideographic spaces: a paragraph, as the typesetter marked it
+        and not line.from_page
+        and not line.to_page
+    )
+
+
 def _unpunctuated_body(line: Line) -> bool:
     return (
         line.role == BODY
+        and not line.intertitle
         and bool(line.text)
         and not ends_sentence(line.text)
         and not SENTENCE_PUNCT.search(line.text)

@@ -16,7 +16,16 @@ from pipeline.segment.normalize import (
     paragraph_lines,
     text_width,
 )
-from pipeline.segment.text.lines import BYLINE, CAPTION, HEAD, MIN_STORY_CHARS, NEWS_LEAD, Line
+from pipeline.segment.text.lines import (
+    BYLINE,
+    CAPTION,
+    EDITOR_NOTE,
+    EDITOR_SIGNATURE,
+    HEAD,
+    MIN_STORY_CHARS,
+    NEWS_LEAD,
+    Line,
+)
 
 
 @dataclass(slots=True)
@@ -73,6 +82,9 @@ def group_lines(lines: list[Line]) -> tuple[list[Body], list[Zone], list[str]]:
             fragments.append(line.text)
             continue
         if line.role == BYLINE:
+            if state.current is not None and _only_note(state.current):
+                state.current.opening = merge_names(state.current.opening, line.names)
+                continue
             if state.current is not None and (line.closes or _byline_closes(lines, i, state.current)):
                 state.current.closing = merge_names(state.current.closing, line.names)
                 state.close(bodies)
@@ -95,6 +107,13 @@ def group_lines(lines: list[Line]) -> tuple[list[Body], list[Zone], list[str]]:
         else:
             fragments.append(" ".join(state.pending))
     return bodies, zones, fragments
+
+
+def _only_note(body: Body) -> bool:
+    """The body so far is an editor's note and its signature: set under the headline, above the byline and the
+    text of the story it introduces, so a byline after it opens that same story."""
+    text = [x for x in body.lines if x != PARAGRAPH_BREAK]
+    return bool(text) and bool(EDITOR_NOTE.match(text[0])) and bool(EDITOR_SIGNATURE.fullmatch(text[-1]))
 
 
 def _new_lead(line: Line, current: Body | None) -> bool:

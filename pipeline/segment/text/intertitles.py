@@ -1,0 +1,66 @@
+"""Intertitles (小标题) in a text dump: a short heading line inside a running story, kept in its body."""
+
+from __future__ import annotations
+
+import statistics
+
+from pipeline.segment.bylines import LEAD
+from pipeline.segment.normalize import ends_sentence, text_width
+from pipeline.segment.text.lines import BODY, BYLINE, CAPTION, HEAD, NEWS_LEAD, Line
+
+
+def mark_intertitles(lines: list[Line]) -> None:
+    """A headline line standing alone between two paragraphs of a story that is still running is an intertitle:
+    the body of the story it heads, not a new story. A long story's columns are divided by short headings set in
+    the column (no wider than its lines), between a finished paragraph and the next one; a new story, by contrast,
+    opens after a story that has closed (its byline printed at its end), or brings its own byline, or opens with
+    a dateline or a news lead (`本报讯`, `昨天上午，…`), or carries a headline group of several lines.
+
+    So a one-line headline zone becomes a body line of its own paragraph when: the line before it (captions
+    skipped) is body text ending a sentence, the line after it is body text that opens neither like a lead nor
+    with a continuation, the zone is no wider than the column below it, and the story before it is open: going
+    back, a headline zone or an opening byline comes before any closing byline."""
+    for i, line in enumerate(lines):
+        if line.role != HEAD or not line.text or not _alone(lines, i):
+            continue
+        before = _previous_text(lines, i)
+        after = lines[i + 1] if i + 1 < len(lines) else None
+        if before is None or after is None or before.role != BODY or not ends_sentence(before.text):
+            continue
+        if after.role != BODY or after.from_page or NEWS_LEAD.match(after.text) or LEAD.match(after.text):
+            continue
+        if before.to_page or not _fits_column(lines, i) or not _story_open(lines, i):
+            continue
+        line.role, line.intertitle = BODY, True
+
+
+def _alone(lines: list[Line], i: int) -> bool:
+    return (i == 0 or lines[i - 1].role != HEAD) and (i + 1 == len(lines) or lines[i + 1].role != HEAD)
+
+
+def _previous_text(lines: list[Line], i: int) -> Line | None:
+    return next((x for x in reversed(lines[:i]) if x.role != CAPTION), None)
+
+
+def _fits_column(lines: list[Line], i: int) -> bool:
+    """The line is no wider than the body lines that follow it (an intertitle is set inside the column)."""
+    run = [text_width(x.text) for x in lines[i + 1 : i + 6] if x.role == BODY and x.text]
+    return len(run) >= 2 and text_width(lines[i].text) <= statistics.median(run) + 0.5
+
+
+def _story_open(lines: list[Line], i: int) -> bool:
+    """Going back from line i, a headline or an opening byline comes before any byline that closed a story."""
+    for x in reversed(lines[:i]):
+        if x.role == HEAD:
+            return True
+        if x.role == BYLINE:
+            return not x.closes and not _closing_position(lines, x)
+    return False
+
+
+def _closing_position(lines: list[Line], byline: Line) -> bool:
+    """A byline on its own line right after a finished paragraph, with no headline right before it, closes the
+    story above it (`（记者 董华 姚海翔）` set flush right under the last paragraph)."""
+    k = next(j for j, x in enumerate(lines) if x is byline)
+    before = _previous_text(lines, k)
+    return before is not None and before.role == BODY and ends_sentence(before.text)
