@@ -21,32 +21,37 @@ Measured and printed, each beside its reference from the same run:
 - search p50/p95 over 50 queries (words of middling frequency and real phrases) before and after the index is
   compacted (target: p50 < 300 ms, p95 < 1 s).
 
-Run: .venv/bin/python bench/lake.py [--years N | --days N] [--publish N] [--local DIR]
+Run: .venv/bin/python bench/lake.py [--years N | --days N] [--publish N] [--local] [--work DIR]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import itertools
 import json
+import os
 import random
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import duckdb
 import jieba
 import pyarrow as pa
 
 from pipeline.lake.compact import compact
-from pipeline.lake.index import compact_index, sync_index, words
+from pipeline.lake.index import sync_index, words
 from pipeline.lake.store import Store, open_store
 from pipeline.lake.tables import lake_schema, publish_day, write_rows
 from pipeline.models import ArticleRecord, IssueRecord, PageRecord, articles_table, issues_table, pages_table
@@ -192,11 +197,23 @@ SCAN_SQL = "SELECT year(issue_date) AS y, page, count(*) FROM {src} GROUP BY ALL
 
 
 def query_figures(lake: str, month: tuple[str, str], local_file: Path) -> dict[str, float]:
-    con = connect(lake)
+    """Median of 3 runs of each query on one connection (as a notebook reuses it), and the first scan of a new
+    connection including the connecting (as one `epaper sql` process pays it), each beside the local file."""
     local = f"read_parquet('{local_file}')"
+    start = time.perf_counter()
+    con = connect(lake)
+    con.execute(SCAN_SQL.format(src="articles")).fetchall()
+    cold = time.perf_counter() - start
+    start = time.perf_counter()
+    duckdb.connect().execute(SCAN_SQL.format(src=local)).fetchall()
+    cold_local = time.perf_counter() - start
     return {
+        "cold": cold,
+        "cold_local": cold_local,
         "month": timed(lambda: con.execute(MONTH_SQL.format(src="articles", a=month[0], b=month[1])).fetchall()),
         "scan": timed(lambda: con.execute(SCAN_SQL.format(src="articles")).fetchall()),
+        # the same over the Delta table without the views' join with `issues` (which rows are published)
+        "scan_table": timed(lambda: con.execute(SCAN_SQL.format(src="delta_articles")).fetchall()),
         "month_local": timed(lambda: con.execute(MONTH_SQL.format(src=local, a=month[0], b=month[1])).fetchall()),
         "scan_local": timed(lambda: con.execute(SCAN_SQL.format(src=local)).fetchall()),
     }
@@ -237,75 +254,118 @@ def child_publish(lake: str, env: dict[str, str], first: dt.date, n: int) -> tup
     return result["took"], result["rss"]
 
 
+@contextlib.contextmanager
+def _lake(data: Path, work: Path, local: bool) -> Iterator[tuple[str, str, dict[str, str]]]:
+    """(lake URL, empty lake URL, environment for child processes) over `data`: a folder, or a SeaweedFS
+    serving its data from `data` (stopped on exit)."""
+    env = dict(os.environ)
+    if local:
+        yield str(data / "archive"), str(data / "empty"), env
+        return
+    from tests.s3server import start_s3_server
+
+    server = start_s3_server(data, timeout=300)  # a big data folder can take a while to come up under load
+    env.update(server.env(), EPAPER_CACHE=str(work / "cache"))
+    os.environ.update(env)
+    try:
+        yield f"s3://{env['S3_BUCKET']}/archive", f"s3://{env['S3_BUCKET']}/empty", env
+    finally:
+        server.stop()
+
+
+def generate(lake: str, empty_lake: str, env: dict[str, str], n_days: int, n_publish: int) -> dict[str, Any]:
+    """Bulk-load `n_days`, build the index, then publish `n_publish` days one by one into it and into an empty
+    lake (a child process each); returns the figures of these steps."""
+    rng = random.Random(2024)
+    store = open_store(lake)
+    print(f"generating {n_days} days into {lake} …", flush=True)
+    start = time.perf_counter()
+    corpus = Corpus(rng)
+    days = [START + dt.timedelta(days=i) for i in range(n_days)]
+    bulk_load(store, corpus, days, rng)
+    t_load = time.perf_counter() - start
+    start = time.perf_counter()
+    sync_index(store)
+    t_index = time.perf_counter() - start
+    n_articles = (connect(lake).execute("SELECT count(*) FROM articles").fetchone() or (0,))[0]
+    print(f"  {n_days} days, {n_articles} stories: bulk load {t_load:.0f} s, index {t_index:.0f} s", flush=True)
+    next_day = days[-1] + dt.timedelta(days=1)
+    took_big, rss_big = child_publish(lake, env, next_day, n_publish)
+    took_empty, rss_empty = child_publish(empty_lake, env, next_day, n_publish)
+    return {
+        "n_days": n_days,
+        "n_articles": n_articles,
+        "t_load": t_load,
+        "t_index": t_index,
+        "took_big": took_big,
+        "rss_big": rss_big,
+        "took_empty": took_empty,
+        "rss_empty": rss_empty,
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--years", type=float, default=2.0, help="years of archive to generate (20: the full bench)")
     parser.add_argument("--days", type=int, default=None, help="days of archive to generate (overrides --years)")
     parser.add_argument("--publish", type=int, default=30, help="days published one by one after the bulk load")
     parser.add_argument("--queries", type=int, default=50)
-    parser.add_argument("--local", type=Path, default=None, help="a folder lake instead of SeaweedFS")
+    parser.add_argument("--local", action="store_true", help="a folder lake instead of SeaweedFS")
+    parser.add_argument(
+        "--work",
+        type=Path,
+        default=None,
+        help="keep the generated archive here (and a copy of its uncompacted layout); run again with the same "
+        "folder to measure again without generating (default: a temporary folder)",
+    )
     args = parser.parse_args(argv)
-    import os
-
     n_days = args.days if args.days is not None else round(args.years * 365.25)
-    rng = random.Random(2024)
-    work = Path(tempfile.mkdtemp(prefix="bench-lake-"))
-    server = None
-    env = dict(os.environ)
-    if args.local is None:
-        from tests.s3server import start_s3_server
-
-        server = start_s3_server(work / "weed")
-        env.update(server.env())
-        os.environ.update(server.env())
-        os.environ["EPAPER_CACHE"] = str(work / "cache")
-        env["EPAPER_CACHE"] = str(work / "cache")
-        lake, empty_lake = f"s3://{env['S3_BUCKET']}/archive", f"s3://{env['S3_BUCKET']}/empty"
+    work = args.work or Path(tempfile.mkdtemp(prefix="bench-lake-"))
+    work.mkdir(parents=True, exist_ok=True)
+    data, pristine = work / ("lake" if args.local else "weed"), work / "uncompacted"
+    facts_file = work / "generated.json"
+    facts = json.loads(facts_file.read_text()) if facts_file.exists() else None
+    if facts is not None and (facts["n_days"] != n_days or facts["local"] != args.local):
+        parser.error(f"{work} holds another archive ({facts['n_days']} days); pick another --work")
+    if facts is None:
+        shutil.rmtree(data, ignore_errors=True)
+        with _lake(data, work, args.local) as (lake, empty_lake, env):
+            facts = generate(lake, empty_lake, env, n_days, args.publish) | {"local": args.local}
+        shutil.rmtree(pristine, ignore_errors=True)
+        shutil.copytree(data, pristine, symlinks=True)  # the uncompacted layout, for a later run to measure
+        facts_file.write_text(json.dumps(facts))
     else:
-        lake, empty_lake = str(args.local / "archive"), str(args.local / "empty")
-    try:
+        print(f"reusing the archive in {work} ({n_days} days, {facts['n_articles']} stories)", flush=True)
+        shutil.rmtree(data, ignore_errors=True)
+        shutil.copytree(pristine, data, symlinks=True)
+    days = [START + dt.timedelta(days=i) for i in range(n_days)]
+    next_day = days[-1] + dt.timedelta(days=1)
+    m0 = days[len(days) // 2].replace(day=1)
+    m1 = (m0.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    month = (m0.isoformat(), m1.isoformat())
+    queries = Corpus(random.Random(2024)).queries(random.Random(5), args.queries)
+    with _lake(data, work, args.local) as (lake, _, env):
         store = open_store(lake)
-        print(f"generating {n_days} days into {lake} …", flush=True)
-        start = time.perf_counter()
-        corpus = Corpus(rng)
-        days = [START + dt.timedelta(days=i) for i in range(n_days)]
-        bulk_load(store, corpus, days, rng)
-        t_load = time.perf_counter() - start
-        start = time.perf_counter()
-        sync_index(store)
-        t_index = time.perf_counter() - start
-        n_articles = (connect(lake).execute("SELECT count(*) FROM articles").fetchone() or (0,))[0]
-        print(f"  {n_days} days, {n_articles} stories: bulk load {t_load:.0f} s, index {t_index:.0f} s", flush=True)
-
-        next_day = days[-1] + dt.timedelta(days=1)
-        took_big, rss_big = child_publish(lake, env, next_day, args.publish)
-        took_empty, rss_empty = child_publish(empty_lake, env, next_day, args.publish)
-
-        m0 = days[len(days) // 2].replace(day=1)
-        m1 = (m0.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
         local_file = work / "articles.parquet"
         connect(lake).execute(f"COPY (SELECT * FROM articles) TO '{local_file}' (FORMAT parquet, COMPRESSION zstd)")
-        queries = corpus.queries(random.Random(5), args.queries)
-        unc = query_figures(lake, (m0.isoformat(), m1.isoformat()), local_file)
+        unc = query_figures(lake, month, local_file)
         s_unc = search_figures(store, queries)
         start = time.perf_counter()
         today = next_day + dt.timedelta(days=400)  # every generated year closed
         compact(store, PAPER, today, retention=0)
         t_compact = time.perf_counter() - start
-        compact_index(store)
-        comp = query_figures(lake, (m0.isoformat(), m1.isoformat()), local_file)
+        comp = query_figures(lake, month, local_file)
         s_comp = search_figures(store, queries)
-    finally:
-        if server is not None:
-            server.stop()
+    n_articles, took_big, rss_big = facts["n_articles"], facts["took_big"], facts["rss_big"]
+    took_empty, rss_empty = facts["took_empty"], facts["rss_empty"]
 
     def ms(x: float) -> str:
         return f"{x * 1000:.0f} ms"
 
     print()
     print(
-        f"archive: {n_days} days, {n_articles} stories, {'SeaweedFS' if server else 'folder'}; compact took "
-        f"{t_compact:.0f} s"
+        f"archive: {n_days} days, {n_articles} stories, {'folder' if args.local else 'SeaweedFS'}; generated in "
+        f"{facts['t_load']:.0f} s (bulk load) + {facts['t_index']:.0f} s (index); compact took {t_compact:.0f} s"
     )
     print("| what | uncompacted | compacted | reference |")
     print("|---|---|---|---|")
@@ -318,6 +378,14 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"| full-scan aggregate (per year and page) | {ms(unc['scan'])} | {ms(comp['scan'])} | "
         f"{ms(comp['scan_local'])} one local file ({comp['scan'] / comp['scan_local']:.1f}x; target ≤ 3x) |"
+    )
+    print(
+        f"| the same over the `articles` Delta table, without the join with `issues` | {ms(unc['scan_table'])} | "
+        f"{ms(comp['scan_table'])} | {comp['scan_table'] / comp['scan_local']:.1f}x the local file |"
+    )
+    print(
+        f"| connect + first full scan (one `epaper sql` process) | {ms(unc['cold'])} | {ms(comp['cold'])} | "
+        f"{ms(comp['cold_local'])} one local file, new connection |"
     )
     print(
         f"| search p50 / p95 ({len(queries)} queries) | {ms(s_unc[0])} / {ms(s_unc[1])} | {ms(s_comp[0])} / "

@@ -63,10 +63,11 @@ def epaper_compact() -> None:
             conn = BaseHook.get_connection(conn_id)
             aws_env = aws_env_from_connection(conn.login, conn.password, conn.extra)
         month = (context.get("params") or {}).get("month")
+        today = context["dag_run"].run_after.astimezone(dt.UTC).date()  # when the run was due: closes periods
         out: dict[str, object] = {}
         for paper in list_papers():  # every paper with a profile shares the lake
             with task_settings(paper, aws_env) as settings:
-                out[paper] = maintain(settings, dt.datetime.now(dt.UTC).date(), month).to_xcom()
+                out[paper] = maintain(settings, today, month).to_xcom()
         return out
 
     maintain_lake()

@@ -473,6 +473,42 @@ def test_site_page_failing_transiently_is_retried_then_fails_loudly(
     assert "HTTP 500 after 2 attempts" in out.out + out.err
 
 
+def test_compact_dag_compacts_a_closed_year_of_a_local_lake(
+    airflow_home: Path, lake: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`epaper_compact` run for real with `dag.test()`: the days published into 2023 become one data file per
+    table, checkpointed, with every row kept, and the lake verifies; never two runs at once."""
+    from deltalake import DeltaTable
+
+    from pipeline.config import resolve_settings
+    from pipeline.daily import run_day
+    from pipeline.query import connect
+
+    source = tmp_path / "source"
+    days = [SAMPLE.date() + dt.timedelta(days=i) for i in range(3)]
+    for day in days:  # three days, each the sample page
+        folder = source / "dqnews" / day.isoformat()
+        folder.mkdir(parents=True)
+        shutil.copy(bundled_sample_root() / "dqnews" / "2023-05-25" / "01.txt", folder / "01.txt")
+    monkeypatch.setenv("EPAPER_SOURCE", str(source))
+    for day in days:
+        run_day(resolve_settings(), day)
+    before = connect(str(lake)).execute("SELECT * FROM articles ORDER BY article_id").fetchall()
+    files = {t: len(DeltaTable(str(lake / t)).file_uris()) for t in ("articles", "pages", "issues")}
+    assert files == {"articles": 3, "pages": 3, "issues": 3}
+
+    compact = _load(DAGS / "epaper_compact.py", "epaper_compact_run_under_test")
+    assert compact.compact_dag.max_active_runs == 1  # two compactions never run at once
+    dr = compact.compact_dag.test(run_after=dt.datetime(2024, 2, 1, 4, tzinfo=dt.UTC))  # 2023 is closed
+    states = _states(dr)
+    assert str(dr.state) == "success", states
+    assert states[("maintain_lake", -1)][0] == "success"
+    for table in ("articles", "pages", "issues"):
+        assert len(DeltaTable(str(lake / table)).file_uris()) == 1, table
+        assert any(p.name.endswith(".checkpoint.parquet") for p in (lake / table / "_delta_log").iterdir())
+    assert connect(str(lake)).execute("SELECT * FROM articles ORDER BY article_id").fetchall() == before
+
+
 def test_standalone_local_settings_give_sqlite_a_long_busy_timeout(tmp_path: Path) -> None:
     """docker/airflow_local_settings.py: a SQLite metadata engine waits 60 s for a lock (SQLite's default is 5 s)
     and runs in write-ahead-log mode."""

@@ -22,7 +22,7 @@ from deltalake.exceptions import DeltaError
 
 from pipeline.lake.index import fetch_index, indexed_days, published_days
 from pipeline.lake.store import Store, StoreError
-from pipeline.lake.tables import TABLES, open_table
+from pipeline.lake.tables import TABLES, open_table, read_partitions
 
 _COLUMNS = {
     "issues": ["paper", "issue_date", "run_id", "n_pages", "n_articles"],
@@ -62,7 +62,7 @@ def _rows(store: Store, table: str, paper: str | None) -> list[dict[str, object]
     for uri in delta.file_uris():
         _footer(store, uri)
     parts = [("paper", "=", paper)] if paper else None
-    rows: list[dict[str, object]] = delta.to_pyarrow_table(partitions=parts, columns=_COLUMNS[table]).to_pylist()
+    rows: list[dict[str, object]] = read_partitions(delta, parts, _COLUMNS[table]).to_pylist()
     return rows
 
 

@@ -14,6 +14,9 @@ retried by the task). The DAG runs one compaction at a time (`max_active_runs=1`
 for the same reason (one commit fails). `clear_leftovers` removes `_staging/` folders of runs that died before
 publishing (older than `keep_days`) and, locally, temporary files of interrupted raw writes.
 
+A table made before the lake set a checkpoint every 10 commits (`pipeline.lake.tables.TABLE_CONFIG`) gets that
+setting from its first compaction (one metadata commit).
+
 `maintain` (the `epaper_compact` DAG) compacts, then verifies the lake (`pipeline.lake.check`) and raises
 `LakeCheckError` naming every problem.
 """
@@ -35,7 +38,7 @@ from pipeline.errors import TerminalError, TransientError
 from pipeline.lake.check import check_lake
 from pipeline.lake.index import compact_index
 from pipeline.lake.store import Store, StoreError, open_store
-from pipeline.lake.tables import TABLES, WRITER, drop_runs, open_table, table_uri
+from pipeline.lake.tables import TABLE_CONFIG, TABLES, WRITER, drop_runs, open_table, read_partitions, table_uri
 
 _TMP_FILE = re.compile(r"^\..+\.[0-9a-f]{32}\.tmp$")
 DEFAULT_RETENTION_HOURS = 7 * 24
@@ -120,6 +123,9 @@ def compact_table(
         return TableUpkeep(table, 0, 0, 0, -1)
     before = len(delta.file_uris())
     try:
+        if any(delta.metadata().configuration.get(k) != v for k, v in TABLE_CONFIG.items()):
+            # Tables made before the setting existed get it once (a metadata commit; see tables.TABLE_CONFIG).
+            delta.alter.set_table_properties(dict(TABLE_CONFIG), raise_if_not_exists=False)
         for year in years:
             delta.optimize.compact(
                 partition_filters=[("paper", "=", paper), ("year", "=", str(year))],
@@ -168,8 +174,7 @@ def drop_leftovers(store: Store, paper: str, years: list[int]) -> int:
         return 0
     parts = [("paper", "=", paper), ("year", "in", [str(y) for y in years])]
     published = {
-        r["issue_date"]: r["run_id"]
-        for r in issues.to_pyarrow_table(partitions=parts, columns=["issue_date", "run_id"]).to_pylist()
+        r["issue_date"]: r["run_id"] for r in read_partitions(issues, parts, ["issue_date", "run_id"]).to_pylist()
     }
     cleaned = 0
     for table in ("articles", "pages", "fetches"):
@@ -177,7 +182,7 @@ def drop_leftovers(store: Store, paper: str, years: list[int]) -> int:
         if delta is None:
             continue
         stray: dict[dt.date, set[str]] = {}
-        for r in delta.to_pyarrow_table(partitions=parts, columns=["issue_date", "run_id"]).to_pylist():
+        for r in read_partitions(delta, parts, ["issue_date", "run_id"]).to_pylist():
             if r["run_id"] != published.get(r["issue_date"]):
                 stray.setdefault(r["issue_date"], set()).add(r["run_id"])
         for day, runs in sorted(stray.items()):

@@ -4,7 +4,8 @@ Chinese has no spaces, so stories are cut into words by jieba (search mode, whic
 inside long ones) once, when a day is published (`articles.title_words` / `body_words`). This module turns those
 words into an inverted index that a search reads without tokenising anything but the query:
 
-- `docs(doc, article_id, paper, issue_date, page, title, body, len)`: one row per indexed story;
+- `docs(doc, article_id, paper, issue_date, page, title, body, len)`: one row per indexed story, with an index on
+  `doc` so a search reads only its hits' bodies (a year of stories is one row group: statistics skip nothing);
 - `postings(term, doc, tf)`: how often each word occurs in each story, the title's words counted twice (the
   headline summarises the story, so it weighs more), kept sorted by `term` by `compact_index` so a lookup reads
   only the few row groups of its words;
@@ -46,7 +47,7 @@ import pyarrow.compute as pc
 import pyarrow.dataset as pds
 
 from pipeline.lake.store import Store
-from pipeline.lake.tables import open_table
+from pipeline.lake.tables import open_table, read_partitions
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -58,6 +59,7 @@ CREATE TABLE IF NOT EXISTS docs (doc INTEGER, article_id VARCHAR, paper VARCHAR,
                                  title VARCHAR, body VARCHAR, len INTEGER);
 CREATE TABLE IF NOT EXISTS postings (term VARCHAR, doc INTEGER, tf INTEGER);
 CREATE TABLE IF NOT EXISTS days (paper VARCHAR, issue_date DATE, run_id VARCHAR, lo INTEGER, hi INTEGER);
+CREATE INDEX IF NOT EXISTS docs_doc ON docs (doc);
 """
 
 
@@ -89,7 +91,11 @@ def local_path(store: Store, key: str) -> Path:
 
 def segment_keys(store: Store) -> list[str]:
     """Keys of the index segments in the lake."""
-    return [k for k in store.list(INDEX_PREFIX) if _SEGMENT.fullmatch(k.rsplit("/", 1)[-1])]
+    return [k for k in store.list(INDEX_PREFIX) if _is_segment(k)]
+
+
+def _is_segment(key: str) -> bool:
+    return bool(_SEGMENT.fullmatch(key.rsplit("/", 1)[-1]))
 
 
 @contextlib.contextmanager
@@ -105,19 +111,21 @@ def _locked(path: Path) -> Iterator[None]:
 
 
 def fetch_index(store: Store) -> list[Path]:
-    """The index segments on this machine, each refreshed from S3 when its remote copy changed (one HEAD per
-    segment); empty when there is no index."""
-    keys = segment_keys(store)
-    if not keys:
+    """The index segments on this machine, each refreshed from S3 when its remote copy changed; empty when there
+    is no index. One listing of `_search/` tells which changed (its size and mtime beside the cached copy), so a
+    search makes one request however many years the archive holds, plus a download per segment changed."""
+    stamps = {k: json.dumps(v) for k, v in store.stamps(INDEX_PREFIX).items() if _is_segment(k)}
+    if not stamps:
         store.require_bucket()
-    return [_fetch(store, key) for key in keys]
+    return [_fetch(store, key, stamp) for key, stamp in sorted(stamps.items())]
 
 
-def _fetch(store: Store, key: str) -> Path:
+def _fetch(store: Store, key: str, stamp: str | None) -> Path:
+    """The segment's local copy, downloaded first when `stamp` (its remote size and mtime) differs from the one
+    noted when the copy was made."""
     path = local_path(store, key)
     if not store.is_s3:
         return path
-    stamp = _remote_stamp(store, key)
     marker = path.with_suffix(".remote")
     if stamp is not None and (not path.exists() or not marker.exists() or marker.read_text() != stamp):
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -142,7 +150,7 @@ def sync_index(store: Store, only: tuple[str, int] | None = None) -> SyncReport:
         path = local_path(store, key)
         with _locked(path):
             if store.is_s3:
-                _fetch(store, key)
+                _fetch(store, key, _remote_stamp(store, key))
             con = duckdb.connect(str(path))
             try:
                 con.execute(_SCHEMA)
@@ -163,13 +171,14 @@ def compact_index(store: Store) -> None:
         path = local_path(store, key)
         with _locked(path):
             if store.is_s3:
-                _fetch(store, key)
+                _fetch(store, key, _remote_stamp(store, key))
             new = path.with_suffix(".new")
             new.unlink(missing_ok=True)
             con = duckdb.connect(str(new))
             try:
                 con.execute(f"ATTACH '{_sql(str(path))}' AS old (READ_ONLY)")
                 con.execute("CREATE TABLE docs AS SELECT * FROM old.docs ORDER BY doc")
+                con.execute("CREATE INDEX docs_doc ON docs (doc)")
                 con.execute("CREATE TABLE postings AS SELECT * FROM old.postings ORDER BY term, doc")
                 con.execute("CREATE TABLE days AS SELECT * FROM old.days ORDER BY paper, issue_date")
                 con.execute("DETACH old")
@@ -204,7 +213,7 @@ def published_days(store: Store, only: tuple[str, int] | None = None) -> dict[tu
     if issues is None:
         return {}
     parts = [("paper", "=", only[0]), ("year", "=", str(only[1]))] if only else None
-    rows = issues.to_pyarrow_table(partitions=parts, columns=["paper", "issue_date", "run_id"]).to_pylist()
+    rows = read_partitions(issues, parts, ["paper", "issue_date", "run_id"]).to_pylist()
     return {(r["paper"], r["issue_date"]): r["run_id"] for r in rows}
 
 
@@ -245,7 +254,7 @@ def _articles_of(store: Store, days: dict[tuple[str, dt.date], str]) -> pa.Table
     dates = sorted({d for _, d in days})
     papers = sorted({p for p, _ in days})
     years = sorted({str(d.year) for d in dates})
-    dataset = articles.to_pyarrow_dataset(partitions=[("paper", "in", papers), ("year", "in", years)])
+    dataset = articles.to_pyarrow_dataset(file_pruning_predicate=[("paper", "in", papers), ("year", "in", years)])
     wanted = pds.field("issue_date").isin(pa.array(dates, pa.date32()))
     rows = dataset.to_table(columns=cols, filter=wanted)
     keys = [f"{p}|{d.isoformat()}|{r}" for (p, d), r in days.items()]
@@ -290,8 +299,9 @@ def _add(con: duckdb.DuckDBPyConnection, rows: pa.Table, start: int) -> None:
 
 
 def _remote_stamp(store: Store, key: str) -> str | None:
-    """Size and mtime of a segment on S3 (None when absent): tells whether the cached copy is current."""
-    stamp = store.stamp(key)
+    """Size and mtime of a segment on S3 (None when absent), as `fetch_index`'s listing gives them (a listing's
+    mtime may be finer than a HEAD's, so both sides of the comparison come from a listing)."""
+    stamp = store.stamps(key.rsplit("/", 1)[0]).get(key)
     return json.dumps(stamp) if stamp is not None else None
 
 

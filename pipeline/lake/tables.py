@@ -67,6 +67,10 @@ WORD_FIELDS = [pa.field("title_words", pa.string()), pa.field("body_words", pa.s
 _log = logging.getLogger(__name__)
 _PART_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,159}$")
 WRITER = WriterProperties(compression="ZSTD", compression_level=3)
+# A checkpoint every 10 commits (Delta's default: 100): every open of a table replays the log entries written
+# since its last checkpoint, one GET each on S3, and a day's publish opens its tables a dozen times, so with 100 a
+# publish got slower with every day until the next checkpoint (bench/lake.py).
+TABLE_CONFIG = {"delta.checkpointInterval": "10"}
 
 
 class ConcurrentDayError(TransientError):
@@ -131,6 +135,15 @@ def open_table(store: Store, table: str) -> DeltaTable | None:
         raise _table_error(store, table, "open", exc) from None
 
 
+def read_partitions(
+    delta: DeltaTable, partitions: list[tuple[str, str, Any]] | None, columns: list[str] | None = None
+) -> pa.Table:
+    """The rows of the data files in the given partitions (`(column, op, value)` filters on `paper` / `year`,
+    values as strings; None: all), only `columns` if given. The files are chosen while the log is replayed, before
+    any is opened (delta-rs's `file_pruning_predicate`)."""
+    return delta.to_pyarrow_dataset(file_pruning_predicate=partitions).to_table(columns=columns)
+
+
 def day_predicate(paper: str, issue_date: dt.date) -> str:
     """The SQL predicate selecting one paper's day (for overwrite and reads)."""
     return f"paper = '{_sql(paper)}' AND issue_date = '{issue_date.isoformat()}'"
@@ -177,6 +190,7 @@ def write_rows(
                 "storage_options": storage_options(store),
                 "writer_properties": WRITER,
                 "commit_properties": props,
+                "configuration": TABLE_CONFIG,  # applies when the write creates the table
             }
             with native_stderr_to_log():
                 if predicate is None:
@@ -298,11 +312,11 @@ def read_rows(
     dt_ = open_table(store, table)
     if dt_ is None:
         return None
-    partitions = [("paper", "=", paper), ("year", "=", str(issue_date.year))]
+    # The date filter skips, by their min/max statistics, the data files of the year's other days: a publish
+    # reads a few files of its day, not one file per day published so far that year.
+    partitions = [("paper", "=", paper), ("year", "=", str(issue_date.year)), ("issue_date", "=", issue_date)]
     try:
-        rows = dt_.to_pyarrow_table(
-            partitions=partitions, columns=None if columns is None else [*columns, "issue_date"]
-        )
+        rows = read_partitions(dt_, partitions, None if columns is None else [*columns, "issue_date"])
         rows = rows.filter(pc.equal(rows.column("issue_date"), pa.scalar(issue_date, pa.date32())))
         return rows if columns is None else rows.select(columns)
     except (DeltaError, OSError) as exc:

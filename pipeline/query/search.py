@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -39,10 +40,11 @@ top AS (
     ORDER BY score DESC, h.seg DESC, h.doc DESC
     LIMIT ?
 )
-SELECT x.article_id, x.issue_date, x.page, x.title, round(t.score, 4) AS score, x.body
-FROM top t JOIN docs x USING (seg, doc)
-ORDER BY t.score DESC, x.issue_date DESC, x.article_id
+SELECT seg, doc, round(score, 4) FROM top
 """
+# The hits' stories, read by doc id from their segments only: `docs` is sorted by `doc`, so a literal IN list
+# reads one row group per hit, where joining `top` with the `docs` view read every story's body of every year.
+_STORIES = "SELECT {seg} AS seg, doc, article_id, issue_date, page, title, body FROM s{seg}.docs WHERE doc IN ({docs})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,10 +79,26 @@ def search(
     try:
         literals = ", ".join("'" + t.replace("'", "''") + "'" for t in dict.fromkeys(terms))
         sql = _QUERY.format(terms=literals, k1=K1, b=B)
-        rows = con.execute(sql, [paper, paper, date_from, date_from, date_to, date_to, limit]).fetchall()
+        top = con.execute(sql, [paper, paper, date_from, date_from, date_to, date_to, limit]).fetchall()
+        stories = _stories(con, [(seg, doc) for seg, doc, _ in top])
     finally:
         con.close()
-    return [Hit(r[0], r[1].isoformat(), r[2], r[3], float(r[4]), snippet(r[5], query, terms)) for r in rows]
+    hits = [(score, stories[(seg, doc)]) for seg, doc, score in top]
+    hits.sort(key=lambda h: (-h[0], -h[1][1].toordinal(), h[1][0]))  # score, then newer, then id
+    return [Hit(r[0], r[1].isoformat(), r[2], r[3], float(score), snippet(r[4], query, terms)) for score, r in hits]
+
+
+def _stories(con: duckdb.DuckDBPyConnection, keys: list[tuple[int, int]]) -> dict[tuple[int, int], tuple[Any, ...]]:
+    """(seg, doc) -> (article_id, issue_date, page, title, body) of the given stories."""
+    by_seg: dict[int, list[int]] = {}
+    for seg, doc in keys:
+        by_seg.setdefault(seg, []).append(doc)
+    if not by_seg:
+        return {}
+    sql = " UNION ALL ".join(
+        _STORIES.format(seg=int(seg), docs=", ".join(str(int(d)) for d in docs)) for seg, docs in by_seg.items()
+    )
+    return {(r[0], r[1]): tuple(r[2:]) for r in con.execute(sql).fetchall()}
 
 
 def _attach(paths: list[Path]) -> duckdb.DuckDBPyConnection:

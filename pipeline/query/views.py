@@ -7,6 +7,18 @@ scan as `delta_scan`, which prunes data files by partition and by min/max statis
 versions (and the log is read once, not per query); connect again to see days published since. `issues` is
 pinned first: a day's rows of the run it names were committed before it (`pipeline.lake.tables.publish_day`).
 
+Two settings keep a query from paying per-query fixed costs over HTTP (measured in `bench/lake.py`):
+
+- filters are handed to the Delta log (`PUSHDOWN_FILTERS`) only when they are constants of the query
+  (`WHERE issue_date BETWEEN …` skips whole files), never the dynamic filters of the views' join with
+  `issues`: each pushed filter makes the extension replay the table's log again through delta-kernel (one read
+  of the checkpoint and each later log entry per query, ~50 ms on SeaweedFS), and the join's filter is the
+  list of every published day, which prunes nothing. DuckDB's Parquet reader still applies it to row groups.
+- the connection's cache of remote file bytes is not revalidated (`validate_external_file_cache`): a Delta
+  data file is never rewritten in place (every commit writes new, uniquely named files and a pinned version
+  reads only its own), so a cached footer or row group can never be stale, and a repeated query makes no HEAD
+  request per data file.
+
     from pipeline.query import connect
     con = connect("s3://archive/epaper")        # or a folder; AWS_* from the environment
     con.sql("SELECT issue_date, title FROM articles WHERE issue_date >= DATE '2023-05-01'").show()
@@ -27,6 +39,8 @@ from pipeline.lake.store import Store, StoreError, open_store
 
 SQL_DIR = Path(__file__).resolve().parents[2] / "sql"  # the project's top-level sql/
 BASE_VIEWS = ("issues", "pages", "articles", "fetches")  # issues first: the others read it too, so its failure names it
+# See the module doc: the log is read once per connection, and only a query's constant filters prune files.
+ATTACH_OPTIONS = "(TYPE delta, PIN_SNAPSHOT, PUSHDOWN_FILTERS 'constant_only')"
 # Tables a lake may lack (a lake converted from the old layout has no `fetches` until a site day is published).
 OPTIONAL = frozenset({"fetches"})
 
@@ -50,6 +64,8 @@ def connect(lake: str | None = None, env: Mapping[str, str] | None = None) -> du
     store = open_store(lake or env.get("EPAPER_LAKE") or DEFAULT_LAKE, env)
     con = duckdb.connect()
     con.execute(f"LOAD {_sql_str(str(extension_path('delta')))}")
+    con.execute("SET validate_external_file_cache = 'NO_VALIDATION'")  # see the module doc
+    con.execute("SET parquet_metadata_cache = true")
     if store.is_s3:
         _attach_s3(con, store)
     if not store.list("issues/_delta_log"):
@@ -60,7 +76,7 @@ def connect(lake: str | None = None, env: Mapping[str, str] | None = None) -> du
     absent = {t for t in OPTIONAL if not store.list(f"{t}/_delta_log")}
     for table in (t for t in BASE_VIEWS if t not in absent):  # issues first: see the module doc
         try:
-            con.execute(f"ATTACH {_sql_str(store.url(table))} AS delta_{table} (TYPE delta, PIN_SNAPSHOT)")
+            con.execute(f"ATTACH {_sql_str(store.url(table))} AS delta_{table} {ATTACH_OPTIONS}")
         except duckdb.Error as exc:  # attaching reads the table's log: a damaged log fails here
             raise StoreError(f"cannot read table {table} at {store.url(table)}: {describe_error(exc)}") from None
     for path in (p for p in view_files() if p.stem not in absent):

@@ -90,3 +90,19 @@ def test_connect_defaults_to_epaper_lake(settings: Settings, monkeypatch: pytest
     run_day(settings, SAMPLE_DATE)
     monkeypatch.setenv("EPAPER_LAKE", settings.lake)
     assert connect().execute("SELECT count(*) FROM articles").fetchone() == (6,)
+
+
+def test_a_new_table_checkpoints_every_ten_commits(settings: Settings) -> None:
+    """A publish replays the log written since the last checkpoint each time it opens a table: new tables keep
+    that to fewer than ten entries (Delta's default interval is 100)."""
+    run_day(settings, SAMPLE_DATE)
+    store = open_store(settings.lake)
+    issues = DeltaTable(table_uri(store, "issues"))
+    assert issues.metadata().configuration.get("delta.checkpointInterval") == "10"
+    for _ in range(10 - issues.version()):  # re-runs of the day: one `issues` commit each
+        run_day(settings, SAMPLE_DATE)
+    for table in ROW_TABLES:
+        log = Path(table_uri(store, table), "_delta_log")
+        version = DeltaTable(table_uri(store, table)).version()
+        last = max(int(p.name.split(".")[0]) for p in log.glob("*.checkpoint.parquet"))
+        assert version >= 10 and version - last < 10, (table, version, last)

@@ -196,3 +196,39 @@ def test_cli_search_json_is_one_array_and_table_shows_date_page_title(
     assert "2023-05-28 p1" in table.stdout and "«智慧医疗»" in table.stdout
     bad = runner.invoke(app, ["search", "智慧医疗", "--lake", settings.lake, "--from", "28/05/2023"])
     assert bad.exit_code == 2
+
+
+def test_search_on_s3_checks_its_cached_segments_with_one_listing(
+    s3_environ: dict[str, str], s3_lake: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On the real SeaweedFS: a search lists `_search/` once, however many years; it downloads a segment only
+    when its remote copy changed (first use, or another process published into that year)."""
+    monkeypatch.setenv("EPAPER_CACHE", str(tmp_path / "cache"))
+    store = open_store(s3_lake)
+    days = ["2020-06-01", "2021-06-01", "2022-06-01", "2023-05-28"]
+    publish_stories(store, [(d, f"{d[:4]}年湿地观鸟季", f"{d[:4]}年湿地观鸟活动回顾。") for d in days])
+    calls: dict[str, list[str]] = {"stamps": [], "read_bytes": []}
+    for name in calls:
+        real = getattr(store, name)
+        monkeypatch.setattr(store, name, lambda key, _real=real, _name=name: calls[_name].append(key) or _real(key))
+
+    assert len(search(store, "观鸟", limit=10)) == 4
+    assert calls["stamps"] == ["_search"]  # one listing, no HEAD per year
+    assert calls["read_bytes"] == []  # the publishing process left its uploads in this cache
+
+    other = tmp_path / "other-cache"  # another machine: everything is downloaded once, then reused
+    monkeypatch.setenv("EPAPER_CACHE", str(other))
+    search(store, "观鸟")
+    assert sorted(calls["read_bytes"]) == [segment_key("dqnews", y) for y in (2020, 2021, 2022, 2023)]
+    calls["stamps"].clear()
+    calls["read_bytes"].clear()
+    search(store, "湿地")
+    assert (calls["stamps"], calls["read_bytes"]) == (["_search"], [])
+
+    monkeypatch.setenv("EPAPER_CACHE", str(tmp_path / "cache"))  # a publisher elsewhere updates 2021 only
+    publish_stories(open_store(s3_lake), [("2021-07-01", "夏季观鸟", "湿地观鸟夏季专场。")], run="run-2021b")
+    monkeypatch.setenv("EPAPER_CACHE", str(other))
+    calls["read_bytes"].clear()
+    hits = search(store, "观鸟", limit=10)
+    assert calls["read_bytes"] == [segment_key("dqnews", 2021)]
+    assert "2021-07-01" in {h.issue_date for h in hits}
