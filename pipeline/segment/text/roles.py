@@ -17,8 +17,8 @@ from pipeline.segment.normalize import (
 )
 from pipeline.segment.text.intertitles import mark_intertitles
 from pipeline.segment.text.lines import (
-    BODY,
     AUTHOR_NOTE,
+    BODY,
     BULLETS,
     BYLINE,
     CAPTION,
