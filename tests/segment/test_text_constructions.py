@@ -257,3 +257,48 @@ def test_an_authors_note_is_the_last_paragraph_of_the_story_it_signs() -> None:
         assert first.body.split("\n")[-1] == "".join(note)
         assert first.title == "全力以赴稳经济 用心用情优服务" and second.title == "增强紧迫感 找准发力点"
         assert list(second.authors) == ["徐超超", "蔡俊"] and "作者" not in second.body
+
+
+def _second_body() -> list[str]:
+    return [
+        "昨天下午，县委副书记王波在会上强调，",
+        "要增强紧迫感，找准发力点，推动创新经",
+        "济圈建设取得新成效。",
+    ]
+
+
+def test_a_page_whose_stream_sets_headlines_after_their_text() -> None:
+    """Text first, then its headline and byline (as 方正 exports of 人民日报 draw a story), on every story of the
+    page: each headline group and names-only byline go to the text before them, and a heading inside the page's
+    first story (which opens the page without a headline) stays in its body. Bylines of one name and of a
+    two-character name set apart (`周 江`)."""
+    first = [*_body(4), "主动作为", *_body(4, "敖煜新一行先后来到浙江德清华丝纺"), "（作者为县委党校研究员）"]
+    for names, authors in (("李忠杰", ["李忠杰"]), ("周 江", ["周江"])):
+        dump = [
+            *first,
+            *["全力以赴稳经济 用心用情优服务"] * 2,  # fake bold: the line drawn twice
+            names,
+            *_second_body(),
+            *["增强紧迫感 找准发力点"] * 2,
+            "何民捷",
+        ]
+        one, two = segment_text("\n".join(dump)).articles
+        assert one.title == "全力以赴稳经济 用心用情优服务" and list(one.authors) == authors
+        assert "主动作为" in one.body.split("\n") and one.body.endswith("（作者为县委党校研究员）")
+        assert two.title == "增强紧迫感 找准发力点" and list(two.authors) == ["何民捷"]
+        assert two.body.startswith("昨天下午") and names not in two.body
+
+
+def test_headlines_above_their_text_keep_their_order() -> None:
+    """The usual order, headline then byline then text, is left as it was: the page opens with a headline."""
+    dump = [
+        "全力以赴稳经济 用心用情优服务",
+        "本报记者 李忠杰",
+        *_body(4),
+        "增强紧迫感 找准发力点",
+        "本报记者 徐超超 蔡俊",
+        *_second_body(),
+    ]
+    one, two = segment_text("\n".join(dump)).articles
+    assert one.title == "全力以赴稳经济 用心用情优服务" and one.body.startswith("昨天上午")
+    assert two.title == "增强紧迫感 找准发力点" and list(two.authors) == ["徐超超", "蔡俊"]

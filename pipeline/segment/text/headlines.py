@@ -10,6 +10,7 @@ from collections.abc import Sequence
 import jieba
 
 from pipeline.models import Article
+from pipeline.segment.bylines import standalone_names
 from pipeline.segment.normalize import (
     PARAGRAPH_BREAK,
     ends_sentence,
@@ -48,12 +49,13 @@ def match_zones(zones: list[Zone], bodies: list[Body], fragments: list[str]) -> 
     """Body index -> its headline lines. Unmatched zones and unrelated zone lines go to `fragments`."""
     weights = _weights(bodies)
     grams = [_bigrams("".join(b.lines)) for b in bodies]
+    step = -1 if _headlines_follow(zones, bodies) else 1
     scored = []
     for zi, zone in enumerate(zones):
         text = " ".join(x.text for x in zone.lines)
         for bi, body in enumerate(bodies):
             score = _overlap(text, grams[bi], weights)
-            near = abs(zone.position - body.position) == 1
+            near = body.position - zone.position == step
             scored.append((score + (ADJACENT_BONUS if near else 0.0), score, zi, bi))
     out: dict[int, list[Line]] = {}
     used: set[int] = set()
@@ -67,7 +69,7 @@ def match_zones(zones: list[Zone], bodies: list[Body], fragments: list[str]) -> 
     for zi, zone in enumerate(zones):
         if zi in used:
             continue
-        follower = _untitled_follower(zone, bodies, out)
+        follower = _untitled_follower(zone, bodies, out, step)
         if follower is None:
             fragments.extend(x.text for x in zone.lines)
         else:
@@ -92,13 +94,47 @@ def _drop_detached(lines: list[Line], body_grams: set[str], weights: dict[str, f
     return keep
 
 
-def _untitled_follower(zone: Zone, bodies: list[Body], taken: dict[int, list[Line]]) -> int | None:
-    """The body right after a zone that matched nothing, if that body has no headline yet: headlines print above
-    their story far more often than not, so position decides when the words cannot."""
+def _untitled_follower(zone: Zone, bodies: list[Body], taken: dict[int, list[Line]], step: int = 1) -> int | None:
+    """The body next to a zone that matched nothing, on the side the page's headlines stand (`step`: +1 the
+    body after it, -1 the one before), if that body has no headline yet: position decides when the words cannot."""
     for bi, body in enumerate(bodies):
-        if body.position == zone.position + 1 and bi not in taken:
+        if body.position == zone.position + step and bi not in taken:
             return bi
     return None
+
+
+def bylines_after_headlines(zones: list[Zone], bodies: list[Body]) -> None:
+    """On a page whose stream sets each headline group after its text (`_headlines_follow`), the byline is drawn
+    with its headline: the names-only line (`李忠杰`, `周 江`) that ends a headline group, or that stands right
+    after it at the head of the next text, names the authors of the story before the group, not of the text after
+    it. Moved there, in place; pages in the other order are left alone."""
+    if not _headlines_follow(zones, bodies):
+        return
+    by_position = {b.position: b for b in bodies}
+    for zone in zones:
+        signed = by_position.get(zone.position - 1)
+        if signed is None or signed.authors:
+            continue
+        if len(zone.lines) > 1 and (names := standalone_names(zone.lines[-1].text)):
+            zone.lines.pop()
+            signed.closing = names
+            continue
+        after = by_position.get(zone.position + 1)
+        if after is not None and after.lines and (names := standalone_names(after.lines[0])) and not after.opening:
+            after.lines.pop(0)
+            signed.closing = names
+
+
+def _headlines_follow(zones: list[Zone], bodies: list[Body]) -> bool:
+    """The dump sets each headline group after its story's text. Extractors give a page's text in the order
+    its content stream draws it, and some typesetting systems (the 方正 exports of 人民日报) draw a story's text
+    first and its headline and byline last: the page then opens with body text that is no continuation
+    (no `（上接…）`) and ends with a headline group that has no text after it. Headlines printed above their story
+    in stream order do the opposite, so one page reads one way throughout."""
+    if len(zones) < 2 or len(bodies) < 2:
+        return False
+    first, last = bodies[0], bodies[-1]
+    return first.position < zones[0].position and not first.from_page and zones[-1].position > last.position
 
 
 # --- 5. articles ------------------------------------------------------------------------------------------------

@@ -49,13 +49,18 @@ def _fits_column(lines: list[Line], i: int) -> bool:
 
 
 def _story_open(lines: list[Line], i: int) -> bool:
-    """Going back from line i, a headline or an opening byline comes before any byline that closed a story."""
+    """Going back from line i, a headline or an opening byline comes before any byline that closed a story, or
+    the page's text opens with the story that is running: body text at the top of a page that is no continuation
+    (no `（上接…）`) is a story whose headline the stream sets elsewhere (after its text), and it runs until it closes."""
     for x in reversed(lines[:i]):
         if x.role == HEAD:
             return True
         if x.role == BYLINE:
             return not x.closes and not _closing_position(lines, x)
-    return False
+        if x.ends_story:
+            return False
+    first = next((x for x in lines if x.role != CAPTION), None)
+    return first is not None and first.role == BODY and not first.from_page
 
 
 def _closing_position(lines: list[Line], byline: Line) -> bool:
