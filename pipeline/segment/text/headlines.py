@@ -46,10 +46,14 @@ def _overlap(head: str, body_grams: set[str], weights: dict[str, float]) -> floa
 
 
 def match_zones(zones: list[Zone], bodies: list[Body], fragments: list[str]) -> dict[int, list[Line]]:
-    """Body index -> its headline lines. Unmatched zones and unrelated zone lines go to `fragments`."""
+    """Body index -> its headline lines. Unmatched zones and unrelated zone lines go to `fragments`. On a page
+    whose headlines follow their text, their names-only bylines first move to the story before them."""
+    follows = _headlines_follow(zones, bodies)
+    if follows:
+        _bylines_after_headlines(zones, bodies)  # before the bodies' words are counted: a name leaves a body
+    step = -1 if follows else 1
     weights = _weights(bodies)
     grams = [_bigrams("".join(b.lines)) for b in bodies]
-    step = -1 if _headlines_follow(zones, bodies) else 1
     scored = []
     for zi, zone in enumerate(zones):
         text = " ".join(x.text for x in zone.lines)
@@ -103,13 +107,11 @@ def _untitled_follower(zone: Zone, bodies: list[Body], taken: dict[int, list[Lin
     return None
 
 
-def bylines_after_headlines(zones: list[Zone], bodies: list[Body]) -> None:
+def _bylines_after_headlines(zones: list[Zone], bodies: list[Body]) -> None:
     """On a page whose stream sets each headline group after its text (`_headlines_follow`), the byline is drawn
     with its headline: the names-only line (`李忠杰`, `周 江`) that ends a headline group, or that stands right
     after it at the head of the next text, names the authors of the story before the group, not of the text after
-    it. Moved there, in place; pages in the other order are left alone."""
-    if not _headlines_follow(zones, bodies):
-        return
+    it. Moved there, in place."""
     by_position = {b.position: b for b in bodies}
     for zone in zones:
         signed = by_position.get(zone.position - 1)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pipeline.models import PageLayout
 from pipeline.segment.text.blocks import reordered
-from pipeline.segment.text.headlines import bylines_after_headlines, keep_body, make_article, match_zones
+from pipeline.segment.text.headlines import keep_body, make_article, match_zones
 from pipeline.segment.text.lines import read_lines, unspaced
 from pipeline.segment.text.roles import assign_roles
 from pipeline.segment.text.stories import group_lines
@@ -15,7 +15,6 @@ def segment_text(text: str, page: int | None = None) -> PageLayout:
     lines = assign_roles(read_lines("\n".join(reordered([unspaced(r) for r in text.split("\n")]))))
     bodies, zones, fragments = group_lines(lines)
     bodies = [b for b in bodies if keep_body(b, fragments)]
-    bylines_after_headlines(zones, bodies)
     matches = match_zones(zones, bodies, fragments)
     articles = tuple(make_article(b, matches.get(i)) for i, b in enumerate(bodies))
     return PageLayout(articles=articles, fragments=tuple(fragments), printed_page=page)

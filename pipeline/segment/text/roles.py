@@ -39,6 +39,8 @@ from pipeline.segment.text.lines import (
 
 # Kicker, title and deck each broken over a narrow frame make up to about ten lines.
 MAX_WEDGED_LINES = 10
+# An author's note (`lines.AUTHOR_NOTE`) wraps over a few lines of its column at most.
+MAX_NOTE_LINES = 4
 FULL_STOP = re.compile(r"[。！？；!?;]")
 # A page number and the page's name, as a header prints them (`5 民生`, `第3版 理论`).
 PAGE_NAME = re.compile(r"第?\d{1,3}版?\s*[|｜]?\s*[\u4e00-\u9fff]{2,4}")
@@ -73,9 +75,6 @@ def assign_roles(lines: list[Line]) -> list[Line]:
     mark_intertitles(lines)
     _author_notes(lines)
     return lines
-
-
-MAX_NOTE_LINES = 4
 
 
 def _author_notes(lines: list[Line]) -> None:
