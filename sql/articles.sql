@@ -5,4 +5,4 @@ CREATE OR REPLACE VIEW articles AS
 SELECT a.article_id, a.paper, a.issue_date, a.page, a.pages, a.seq, a.kicker, a.title, a.subtitle, a.authors,
        a.body, a.n_chars, a.continues_to_page, a.continued_from_page, a.parts, a.regions, a.reading
 FROM delta_articles a
-SEMI JOIN delta_issues i ON a.paper = i.paper AND a.issue_date = i.issue_date AND a.run_id = i.run_id;
+ANTI JOIN unpublished_articles u ON a.paper = u.paper AND a.issue_date = u.issue_date AND a.run_id = u.run_id;

@@ -5,4 +5,4 @@ CREATE OR REPLACE VIEW fetches AS
 SELECT f.paper, f.issue_date, f.page, f.role, f.url, f.status, f.content_type, f.etag, f.last_modified, f.sha256,
        f.size, f.fetched_at, f.attempts, f.raw_key
 FROM delta_fetches f
-SEMI JOIN delta_issues i ON f.paper = i.paper AND f.issue_date = i.issue_date AND f.run_id = i.run_id;
+ANTI JOIN unpublished_fetches u ON f.paper = u.paper AND f.issue_date = u.issue_date AND f.run_id = u.run_id;

@@ -8,4 +8,4 @@ SELECT p.paper, p.issue_date, p.page, p.page_name, p.source_kind, p.raw_key, p.s
        p.n_articles, p.fragments, p.html_agreement, p.reading, p.html_articles, p.pdf_articles,
        p.matched_articles, p.title_agreement, p.body_similarity, p.hotspot_overlap
 FROM delta_pages p
-SEMI JOIN delta_issues i ON p.paper = i.paper AND p.issue_date = i.issue_date AND p.run_id = i.run_id;
+ANTI JOIN unpublished_pages u ON p.paper = u.paper AND p.issue_date = u.issue_date AND p.run_id = u.run_id;

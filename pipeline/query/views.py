@@ -6,14 +6,15 @@ scan as `delta_scan`, which prunes data files by partition and by min/max statis
 `delta_<table>` with its version pinned when the connection is made: every query of a connection sees the same
 versions (and the log is read once, not per query); connect again to see days published since. `issues` is
 pinned first: a day's rows of the run it names were committed before it (`pipeline.lake.tables.publish_day`).
+A table's rows of runs no `issues` row names (a day being published, a killed writer's leftovers) are found once
+per connection, into `unpublished_<table>`, and the views leave them out (`_note_unpublished`).
 
 Two settings keep a query from paying per-query fixed costs over HTTP (measured in `bench/lake.py`):
 
 - filters are handed to the Delta log (`PUSHDOWN_FILTERS`) only when they are constants of the query
-  (`WHERE issue_date BETWEEN …` skips whole files), never the dynamic filters of the views' join with
-  `issues`: each pushed filter makes the extension replay the table's log again through delta-kernel (one read
-  of the checkpoint and each later log entry per query, ~50 ms on SeaweedFS), and the join's filter is the
-  list of every published day, which prunes nothing. DuckDB's Parquet reader still applies it to row groups.
+  (`WHERE issue_date BETWEEN …` skips whole files), never the dynamic filters of a join: each pushed filter
+  makes the extension replay the table's log again through delta-kernel (one read of the checkpoint and each
+  later log entry per query, ~50 ms on SeaweedFS), and a join's filter prunes nothing. DuckDB's Parquet reader still applies it to row groups.
 - the connection's cache of remote file bytes is not revalidated (`validate_external_file_cache`): a Delta
   data file is never rewritten in place (every commit writes new, uniquely named files and a pinned version
   reads only its own), so a cached footer or row group can never be stale, and a repeated query makes no HEAD
@@ -41,6 +42,8 @@ SQL_DIR = Path(__file__).resolve().parents[2] / "sql"  # the project's top-level
 BASE_VIEWS = ("issues", "pages", "articles", "fetches")  # issues first: the others read it too, so its failure names it
 # See the module doc: the log is read once per connection, and only a query's constant filters prune files.
 ATTACH_OPTIONS = "(TYPE delta, PIN_SNAPSHOT, PUSHDOWN_FILTERS 'constant_only')"
+# Tables whose rows carry the run that wrote them, shown only for the run the day's `issues` row names.
+RUN_TABLES = ("articles", "pages", "fetches")
 # Tables a lake may lack (a lake converted from the old layout has no `fetches` until a site day is published).
 OPTIONAL = frozenset({"fetches"})
 
@@ -80,6 +83,8 @@ def connect(lake: str | None = None, env: Mapping[str, str] | None = None) -> du
         except duckdb.Error as exc:  # attaching reads the table's log: a damaged log fails here
             raise StoreError(f"cannot read table {table} at {store.url(table)}: {describe_error(exc)}") from None
     for path in (p for p in view_files() if p.stem not in absent):
+        if path.stem in RUN_TABLES:  # after the `issues` view, whose creation reads (and names) its log first
+            _note_unpublished(con, store, path.stem)
         # The lake's URL goes inside a quoted SQL string: a quote in a folder name must not end it.
         sql = path.read_text(encoding="utf-8").replace("{lake}", store.url("").rstrip("/").replace("'", "''"))
         try:
@@ -89,6 +94,26 @@ def connect(lake: str | None = None, env: Mapping[str, str] | None = None) -> du
                 f"cannot read table {path.stem} at {store.url(path.stem)}: {describe_error(exc)}"
             ) from None
     return con
+
+
+def _note_unpublished(con: duckdb.DuckDBPyConnection, store: Store, table: str) -> None:
+    """Make the temp table `unpublished_<table>`: each (paper, issue_date, run_id) of `table`'s rows that no
+    `issues` row names, i.e. a day a writer is publishing now, or one a killed writer left behind.
+
+    The views show a table's rows less these (an anti-join), which is the same set as the rows whose run the
+    day's `issues` row names, because the versions are pinned when the connection is made: the set is a property
+    of the pinned snapshot and is found once, here, not per query. Almost always it is empty, and a query then
+    scans the table alone (an anti-join with an empty table costs nothing), where the join with every day's
+    `issues` row cost a hash join of every row on three columns per query (`bench/lake.py`).
+    """
+    try:
+        con.execute(
+            f"CREATE TEMP TABLE unpublished_{table} AS SELECT DISTINCT t.paper, t.issue_date, t.run_id "
+            f"FROM delta_{table} t ANTI JOIN delta_issues i "
+            "ON t.paper = i.paper AND t.issue_date = i.issue_date AND t.run_id = i.run_id"
+        )
+    except duckdb.Error as exc:  # this is the first read of the table's data files
+        raise StoreError(f"cannot read table {table} at {store.url(table)}: {describe_error(exc)}") from None
 
 
 def describe_error(exc: BaseException) -> str:
