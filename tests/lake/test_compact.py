@@ -17,7 +17,7 @@ from pipeline.config import Settings
 from pipeline.daily import run_day
 from pipeline.lake.compact import LakeCheckError, clear_leftovers, compact, last_closed_month, maintain
 from pipeline.lake.store import open_store
-from pipeline.lake.tables import table_uri
+from pipeline.lake.tables import TABLES, open_table, table_uri
 from pipeline.query import connect
 from tests.conftest import ROW_TABLES, SAMPLE_DATE, rewrite_articles
 
@@ -127,9 +127,13 @@ def test_clear_leftovers_removes_only_old_temp_files(tmp_path: Path) -> None:
     assert new.exists() and not old.exists()
 
 
-def test_a_day_published_while_compaction_runs_is_never_lost(settings: Settings, source_root: Path) -> None:
+@pytest.mark.parametrize("old_tables", [False, True], ids=["tables", "tables-without-checkpoint-setting"])
+def test_a_day_published_while_compaction_runs_is_never_lost(
+    settings: Settings, source_root: Path, old_tables: bool
+) -> None:
     """Compaction and publishes interleave freely: whichever commit loses its conflict check is retried (as the
-    DAG's retries do), and afterwards every day is there, once."""
+    DAG's retries do), and afterwards every day is there, once. Tables made before `TABLE_CONFIG` existed also
+    get a metadata commit from compaction, which races the publishes too."""
     import threading
 
     from pipeline.errors import TransientError
@@ -139,6 +143,11 @@ def test_a_day_published_while_compaction_runs_is_never_lost(settings: Settings,
     for day in days[:4]:
         run_day(settings, day)
     store = open_store(settings.lake)
+    if old_tables:
+        for table in TABLES:
+            delta = open_table(store, table)
+            assert delta is not None
+            delta.alter.set_table_properties({"delta.checkpointInterval": "100"})
     failures: list[Exception] = []
 
     def compact_until_done() -> None:
@@ -164,3 +173,7 @@ def test_a_day_published_while_compaction_runs_is_never_lost(settings: Settings,
     counts = con.execute("SELECT issue_date, count(*) FROM articles GROUP BY ALL ORDER BY 1").fetchall()
     assert counts == [(day, 6) for day in days]
     assert maintain(settings, AFTER).problems == ()
+    for table in TABLES:
+        delta = open_table(store, table)
+        assert delta is not None and delta.metadata().configuration["delta.checkpointInterval"] == "10"
+
