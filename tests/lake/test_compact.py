@@ -176,4 +176,3 @@ def test_a_day_published_while_compaction_runs_is_never_lost(
     for table in TABLES:
         delta = open_table(store, table)
         assert delta is not None and delta.metadata().configuration["delta.checkpointInterval"] == "10"
-
