@@ -161,7 +161,7 @@ def compact(
     hours = retention_hours() if retention is None else retention
     drop_leftovers(store, paper, years)
     done = [compact_table(store, table, paper, years, hours, target_mb) for table in TABLES]
-    compact_index(store)
+    compact_index(store, closed_before=today.year)  # a year is closed once the next has begun
     return years, done
 
 

@@ -19,6 +19,14 @@ The index is split into one DuckDB file per paper and year, `_search/<paper>-<YY
 rewrites (and on S3 uploads) only its year's segment, whatever the archive's size; a search attaches every
 segment and ranks over all of them as one collection (BM25 statistics summed across segments).
 
+A search pays a fixed cost per segment it attaches (opening the file, loading each table's row-group
+statistics: ~6 ms a year here), so `compact_index` also merges each paper's closed years into one read-only
+*span*, `_search/<paper>-<first>-<last>-<signature>.span.duckdb`, whose signature is a hash of the keys and
+stamps (size, mtime) of the year segments it was built from. A search reads a span instead of those years only
+while the listing still shows them unchanged; once a publish rewrites one of them (a re-run of an old day, a
+backfill), it reads the year segments again, correct and slower, until the next compaction builds a new span.
+Year segments stay the only thing a publish writes, so a re-run of an old day never rewrites a span.
+
 `sync_index` makes the index agree with the lake: every day in `issues` indexed with the run `issues` names, no
 other day. It is idempotent and converges whatever happened before (a publish killed before indexing, two
 publishers racing on a segment): publish and compact call it. On a folder the segments are files in the lake;
@@ -36,7 +44,7 @@ import json
 import logging
 import os
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,6 +61,7 @@ jieba.setLogLevel(logging.WARNING)
 
 INDEX_PREFIX = "_search"
 _SEGMENT = re.compile(r".+-\d{4}\.duckdb")
+_SPAN = re.compile(r"(?P<paper>.+)-(?P<first>\d{4})-(?P<last>\d{4})-(?P<sig>[0-9a-f]{16})\.span\.duckdb")
 TITLE_WEIGHT = 2
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS docs (doc INTEGER, article_id VARCHAR, paper VARCHAR, issue_date DATE, page INTEGER,
@@ -61,6 +70,10 @@ CREATE TABLE IF NOT EXISTS postings (term VARCHAR, doc INTEGER, tf INTEGER);
 CREATE TABLE IF NOT EXISTS days (paper VARCHAR, issue_date DATE, run_id VARCHAR, lo INTEGER, hi INTEGER);
 CREATE INDEX IF NOT EXISTS docs_doc ON docs (doc);
 """
+# What `compact_index` last sorted a segment as (a hash of its `days`): unchanged segments are not rewritten, so
+# their stamps, and the span built from them, stay valid.
+_SORTED = "CREATE TABLE IF NOT EXISTS sorted (days_hash VARCHAR)"
+_DAYS_HASH = "SELECT md5(coalesce(string_agg(concat_ws('|', paper, issue_date, run_id), ',' ORDER BY paper, issue_date), '')) FROM days"
 
 
 def words(text: str) -> str:
@@ -111,13 +124,52 @@ def _locked(path: Path) -> Iterator[None]:
 
 
 def fetch_index(store: Store) -> list[Path]:
-    """The index segments on this machine, each refreshed from S3 when its remote copy changed; empty when there
-    is no index. One listing of `_search/` tells which changed (its size and mtime beside the cached copy), so a
-    search makes one request however many years the archive holds, plus a download per segment changed."""
-    stamps = {k: json.dumps(v) for k, v in store.stamps(INDEX_PREFIX).items() if _is_segment(k)}
+    """The index files a search reads (`read_plan`) on this machine, each refreshed from S3 when its remote copy
+    changed; empty when there is no index. One listing of `_search/` tells which changed (its size and mtime
+    beside the cached copy), so a search makes one request however many years the archive holds, plus a download
+    per file changed."""
+    stamps = _stamps(store)
     if not stamps:
         store.require_bucket()
-    return [_fetch(store, key, stamp) for key, stamp in sorted(stamps.items())]
+    return [_fetch(store, key, stamps[key]) for key in read_plan(stamps)]
+
+
+def read_plan(stamps: Mapping[str, str]) -> list[str]:
+    """Keys a search reads, given every index file's stamp: each year segment, except those a span still
+    stands for (its signature matches the years it covers as listed now), which its span replaces."""
+    years = {k for k in stamps if _is_segment(k)}
+    plan = set(years)
+    for key in sorted(stamps):
+        m = _SPAN.fullmatch(key.rsplit("/", 1)[-1])
+        if m is None:
+            continue
+        covered = _covered(years, m["paper"], int(m["first"]), int(m["last"]))
+        if covered and covered <= plan and _signature(stamps, covered) == m["sig"]:
+            plan = (plan - covered) | {key}
+    return sorted(plan)
+
+
+def span_key(paper: str, first: int, last: int, signature: str) -> str:
+    """Key of a span: one paper's years `first`..`last` merged, built from the year segments `signature` names."""
+    return f"{INDEX_PREFIX}/{paper}-{first}-{last}-{signature}.span.duckdb"
+
+
+def _covered(years: set[str], paper: str, first: int, last: int) -> set[str]:
+    return {k for y in range(first, last + 1) if (k := segment_key(paper, y)) in years}
+
+
+def _signature(stamps: Mapping[str, str], keys: set[str]) -> str:
+    """A hash of year segments' keys and stamps: what a span was built from."""
+    return hashlib.sha256(json.dumps([[k, stamps[k]] for k in sorted(keys)]).encode()).hexdigest()[:16]
+
+
+def _stamps(store: Store) -> dict[str, str]:
+    """Stamp of every index file (year segments and spans) from one listing."""
+    return {
+        k: json.dumps(v)
+        for k, v in store.stamps(INDEX_PREFIX).items()
+        if _is_segment(k) or _SPAN.fullmatch(k.rsplit("/", 1)[-1])
+    }
 
 
 def _fetch(store: Store, key: str, stamp: str | None) -> Path:
@@ -164,14 +216,18 @@ def sync_index(store: Store, only: tuple[str, int] | None = None) -> SyncReport:
     return SyncReport(added, dropped)
 
 
-def compact_index(store: Store) -> None:
-    """Rewrite each segment with `postings` sorted by word (fast lookups) and deleted rows' space returned."""
+def compact_index(store: Store, closed_before: int | None = None) -> None:
+    """Rewrite each segment changed since its last compaction with `postings` sorted by word (fast lookups) and
+    deleted rows' space returned; then, with `closed_before`, merge each paper's years before it into a span
+    (see the module doc) and delete the spans it replaces."""
     sync_index(store)
     for key in segment_keys(store):
         path = local_path(store, key)
         with _locked(path):
             if store.is_s3:
                 _fetch(store, key, _remote_stamp(store, key))
+            if _sorted_already(path):
+                continue
             new = path.with_suffix(".new")
             new.unlink(missing_ok=True)
             con = duckdb.connect(str(new))
@@ -182,12 +238,93 @@ def compact_index(store: Store) -> None:
                 con.execute("CREATE TABLE postings AS SELECT * FROM old.postings ORDER BY term, doc")
                 con.execute("CREATE TABLE days AS SELECT * FROM old.days ORDER BY paper, issue_date")
                 con.execute("DETACH old")
+                con.execute(_SORTED)
+                con.execute(f"INSERT INTO sorted {_DAYS_HASH}")
                 con.execute("CHECKPOINT")
             finally:
                 con.close()
             os.replace(new, path)
             if store.is_s3:
                 _upload(store, key, path)
+    if closed_before is not None:
+        build_spans(store, closed_before)
+
+
+def _sorted_already(path: Path) -> bool:
+    """Whether the segment holds the same days as when `compact_index` last sorted it."""
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        if not con.execute("SELECT 1 FROM duckdb_tables() WHERE table_name = 'sorted'").fetchall():
+            return False
+        return con.execute("SELECT days_hash FROM sorted").fetchall() == con.execute(_DAYS_HASH).fetchall()
+    finally:
+        con.close()
+
+
+def build_spans(store: Store, closed_before: int) -> list[str]:
+    """For each paper with two or more year segments before `closed_before`, the span of those years (built
+    unless one with the same signature exists); other spans of the paper are deleted. Returns the spans' keys."""
+    stamps = _stamps(store)
+    years: dict[str, list[int]] = {}
+    for key in (k for k in stamps if _is_segment(k)):
+        paper, year = key.rsplit("/", 1)[-1][: -len(".duckdb")].rsplit("-", 1)
+        if int(year) < closed_before:
+            years.setdefault(paper, []).append(int(year))
+    kept = []
+    for paper, ys in sorted(years.items()):
+        if len(ys) < 2:
+            continue
+        sources = {segment_key(paper, y) for y in ys}
+        key = span_key(paper, min(ys), max(ys), _signature(stamps, sources))
+        if key not in stamps:
+            _write_span(store, key, [_fetch(store, k, stamps[k]) for k in sorted(sources)])
+        kept.append(key)
+    for old in (k for k in stamps if _SPAN.fullmatch(k.rsplit("/", 1)[-1]) and k not in kept):
+        store.delete(old)
+        local_path(store, old).unlink(missing_ok=True)
+        local_path(store, old).with_suffix(".remote").unlink(missing_ok=True)
+    return kept
+
+
+def _write_span(store: Store, key: str, sources: list[Path]) -> None:
+    """Merge year segments into one span file: doc ids shifted so they stay unique, `postings` sorted by word."""
+    path = local_path(store, key)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    new = path.with_suffix(".new")
+    new.unlink(missing_ok=True)
+    con = duckdb.connect(str(new))
+    try:
+        offsets, offset = [], 0
+        for i, src in enumerate(sources):
+            con.execute(f"ATTACH '{_sql(str(src))}' AS s{i} (READ_ONLY)")
+            offsets.append(offset)
+            offset += (con.execute(f"SELECT coalesce(max(doc), 0) FROM s{i}.docs").fetchone() or (0,))[0]
+
+        def union(select: str) -> str:
+            return " UNION ALL ".join(select.format(i=i, o=o) for i, o in enumerate(offsets))
+
+        con.execute(
+            "CREATE TABLE docs AS SELECT * FROM ("
+            + union("SELECT doc + {o} AS doc, * EXCLUDE (doc) FROM s{i}.docs")
+            + ") ORDER BY doc"
+        )
+        con.execute("CREATE INDEX docs_doc ON docs (doc)")
+        con.execute(
+            "CREATE TABLE postings AS SELECT * FROM ("
+            + union("SELECT term, doc + {o} AS doc, tf FROM s{i}.postings")
+            + ") ORDER BY term, doc"
+        )
+        con.execute(
+            "CREATE TABLE days AS SELECT * FROM ("
+            + union("SELECT paper, issue_date, run_id, lo + {o} AS lo, hi + {o} AS hi FROM s{i}.days")
+            + ") ORDER BY paper, issue_date"
+        )
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    os.replace(new, path)
+    if store.is_s3:
+        _upload(store, key, path)
 
 
 def indexed_days(paths: Sequence[Path]) -> dict[tuple[str, dt.date], str]:
@@ -309,4 +446,13 @@ def _sql(value: str) -> str:
     return value.replace("'", "''")
 
 
-__all__: Sequence[str] = ["INDEX_PREFIX", "SyncReport", "compact_index", "fetch_index", "sync_index", "words"]
+__all__: Sequence[str] = [
+    "INDEX_PREFIX",
+    "SyncReport",
+    "build_spans",
+    "compact_index",
+    "fetch_index",
+    "read_plan",
+    "sync_index",
+    "words",
+]

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from pipeline.cli import app
 from pipeline.config import Settings
 from pipeline.daily import run_day
-from pipeline.lake.index import compact_index, local_path, segment_key, sync_index, words
+from pipeline.lake.index import compact_index, fetch_index, local_path, segment_key, sync_index, words
 from pipeline.lake.store import Store, open_store
 from pipeline.lake.tables import publish_day, read_day
 from pipeline.models import ArticleRecord, IssueRecord, articles_table, issues_table
@@ -232,3 +232,73 @@ def test_search_on_s3_checks_its_cached_segments_with_one_listing(
     hits = search(store, "观鸟", limit=10)
     assert calls["read_bytes"] == [segment_key("dqnews", 2021)]
     assert "2021-07-01" in {h.issue_date for h in hits}
+
+
+def _hits(store: Store, query: str) -> list[tuple[str, str, float]]:
+    return [(h.issue_date, h.title, h.score) for h in search(store, query, limit=10)]
+
+
+def test_closed_years_are_searched_through_one_span_while_their_segments_are_unchanged(
+    archive: Store, settings: Settings
+) -> None:
+    years = [("2020-06-01", "湿地观鸟季开幕"), ("2021-06-01", "观鸟爱好者聚会"), ("2022-06-01", "观鸟步道建成")]
+    publish_stories(archive, [(d, t, f"{t}，湿地观鸟活动吸引市民。") for d, t in years], run="run-old")
+    before = {q: _hits(archive, q) for q in ("观鸟", "湿地", "智慧医疗")}
+    folder = Path(settings.lake) / "_search"
+
+    compact_index(archive, closed_before=2023)
+    spans = sorted(p.name for p in folder.glob("*.span.duckdb"))
+    assert len(spans) == 1 and spans[0].startswith("dqnews-2020-2022-")
+    assert [p.name for p in fetch_index(archive)] == [spans[0], "dqnews-2023.duckdb"]  # one file for 2020-2022
+    assert {q: _hits(archive, q) for q in before} == before  # the same hits, scores and order
+
+    stamps = {p.name: p.stat().st_mtime_ns for p in folder.glob("*.duckdb")}
+    compact_index(archive, closed_before=2023)  # nothing changed: nothing rewritten, the span kept
+    assert {p.name: p.stat().st_mtime_ns for p in folder.glob("*.duckdb")} == stamps
+
+    # a re-run of an old day rewrites its year segment only: the span no longer stands for it
+    publish_stories(archive, [("2021-06-01", "观鸟爱好者改期聚会", "聚会改到秋季。")], run="run-2021b")
+    assert spans[0] in {p.name for p in folder.glob("*.span.duckdb")}
+    assert all(not p.name.endswith(".span.duckdb") for p in fetch_index(archive))
+    titles = {t for _, t, _ in _hits(archive, "观鸟")}
+    assert "观鸟爱好者改期聚会" in titles and "观鸟爱好者聚会" not in titles
+
+    compact_index(archive, closed_before=2023)  # a new span, the stale one deleted
+    new = sorted(p.name for p in folder.glob("*.span.duckdb"))
+    assert len(new) == 1 and new != spans and new[0] in {p.name for p in fetch_index(archive)}
+    assert {t for _, t, _ in _hits(archive, "观鸟")} == titles
+
+
+def test_read_plan_takes_a_span_only_for_the_segments_it_was_built_from() -> None:
+    from pipeline.lake.index import _signature, read_plan, span_key
+
+    years = {segment_key("dqnews", y): f'[{y}, "t"]' for y in (2020, 2021, 2022, 2023)}
+    covered = {segment_key("dqnews", y) for y in (2020, 2021, 2022)}
+    span = span_key("dqnews", 2020, 2022, _signature(years, covered))
+    assert read_plan({**years, span: "s"}) == sorted([segment_key("dqnews", 2023), span])
+    changed = {**years, segment_key("dqnews", 2021): '[2021, "t2"]'}
+    assert read_plan({**changed, span: "s"}) == sorted(changed)  # a year rewritten since: the segments again
+    added = {**years, segment_key("dqnews", 2019): '[2019, "t"]'}
+    assert span in read_plan({**added, span: "s"})  # a year outside the span does not matter
+    inside = {**years, segment_key("zjrb", 2021): '[1, "t"]'}
+    assert span in read_plan({**inside, span: "s"})  # nor another paper's year
+
+
+def test_a_span_on_s3_is_one_download_for_its_closed_years(
+    s3_environ: dict[str, str], s3_lake: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On the real SeaweedFS: after compaction another machine downloads the span and the open year, not each
+    closed year, and finds the same hits."""
+    monkeypatch.setenv("EPAPER_CACHE", str(tmp_path / "cache"))
+    store = open_store(s3_lake)
+    days = ["2020-06-01", "2021-06-01", "2022-06-01", "2023-05-28"]
+    publish_stories(store, [(d, f"{d[:4]}年湿地观鸟季", f"{d[:4]}年湿地观鸟活动回顾。") for d in days])
+    before = _hits(store, "观鸟")
+    compact_index(store, closed_before=2023)
+    monkeypatch.setenv("EPAPER_CACHE", str(tmp_path / "other-cache"))
+    reads: list[str] = []
+    real = store.read_bytes
+    monkeypatch.setattr(store, "read_bytes", lambda key: reads.append(key) or real(key))
+    assert _hits(store, "观鸟") == before
+    assert len(reads) == 2 and reads[1] == segment_key("dqnews", 2023)
+    assert reads[0].startswith("_search/dqnews-2020-2022-") and reads[0].endswith(".span.duckdb")
