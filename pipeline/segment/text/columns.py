@@ -17,9 +17,11 @@ apart), so that `blocks.reordered` can follow a story from one column to the nex
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from itertools import combinations
 
+from pipeline.segment.bylines import parse_byline
 from pipeline.segment.normalize import ends_sentence
 from pipeline.segment.text.headlines import word_across
 from pipeline.segment.text.lines import unspaced
@@ -33,6 +35,8 @@ MAX_PERIOD = 4
 MAX_PREFIX = 4  # headline or byline lines atop a block, outside the cycle of its columns
 # How much better a cycle of several lines must read than reading the lines in turn.
 PERIOD_MARGIN = 0.12
+START_SLACK = 0.05
+_PUNCT = re.compile(r"[，。、；：！？]")
 
 Row = list[str]
 
@@ -101,11 +105,25 @@ def _untangle(block: list[str]) -> list[str]:
     start, period = _period(rows)
     if period == 1 and sum(len(r) > 1 for r in rows) < MIN_SPLIT_ROWS:
         return block
-    out = list(block[:start])
-    for phase in range(period):
-        for column in _columns(rows[start + phase :: period]):
+    # Lines atop the cycle that break off mid-sentence are the top of the column the cycle's first line continues
+    # (that column starts higher than the others); finished lines there (a headline, a byline) stay apart.
+    top = start
+    while top > 0 and len(rows[top - 1]) == 1 and not ends_sentence(rows[top - 1][0]) and _body_like(rows[top - 1][0]):
+        top -= 1
+    phases = [list(rows[start + phase :: period]) for phase in range(period)]
+    phases[0][:0] = rows[top:start]
+    # A story's closing byline stands at the foot of its last column: the phase ending with one is read last.
+    phases.sort(key=lambda ph: parse_byline(ph[-1][-1]) is not None)
+    out = list(block[:top])
+    for phase_rows in phases:
+        for column in _columns(phase_rows):
             out.extend([*column, ""])
     return out[:-1] if out and out[-1] == "" else out
+
+
+def _body_like(text: str) -> bool:
+    """A line of running text: column-line length with sentence punctuation in it."""
+    return len(text) >= MIN_PIECE and bool(_PUNCT.search(text))
 
 
 def _period(rows: Sequence[Row]) -> tuple[int, int]:
@@ -119,7 +137,8 @@ def _period(rows: Sequence[Row]) -> tuple[int, int]:
             if len(rows) - start < 3 * period:
                 continue
             score = _cycle_score(rows[start:], period)
-            if score > best[0] and score >= base + PERIOD_MARGIN:
+            # the earliest start that reads about as well: lines are not left out of the cycle without need
+            if score >= base + PERIOD_MARGIN and (score > best[0] + START_SLACK or (score > best[0] and period != best[2])):
                 best = (score, start, period)
     return best[1], best[2]
 
