@@ -37,6 +37,8 @@ MAX_PREFIX = 4  # headline or byline lines atop a block, outside the cycle of it
 PERIOD_MARGIN = 0.12
 START_SLACK = 0.05
 _PUNCT = re.compile(r"[，。、；：！？]")
+NO_LINE_START = set("，。、；：？！）》」』”’%")
+NEAR_STRONG = 2
 
 Row = list[str]
 
@@ -69,9 +71,8 @@ def piece_row(raw: str) -> Row:
     for tok in tokens:
         if not tok:
             continue
-        single = len(tok) == 1
-        if groups and single and len(groups[-1][-1]) == 1:
-            groups[-1].append(tok)  # letter-spaced glyphs: one run
+        if groups and (len(tok) == 1 and len(groups[-1][-1]) == 1 or not _gutter(groups[-1][-1], tok)):
+            groups[-1].append(tok)  # letter-spaced glyphs, or a space beside Latin or digits: one run
         else:
             groups.append([tok])
     pieces: list[str] = []
@@ -82,7 +83,7 @@ def piece_row(raw: str) -> Row:
             continue
         names = " ".join(short)
         short = []
-        if names and len(names.replace(" ", "")) >= MIN_PIECE:
+        if names and len(names.replace(" ", "")) >= MIN_PIECE and not names.endswith("摄"):
             pieces.append(names)
         elif names and pieces:
             pieces[-1] = f"{pieces[-1]} {names}"
@@ -93,13 +94,21 @@ def piece_row(raw: str) -> Row:
     return [unspaced(p) for p in pieces] if len(pieces) > 1 else [raw]
 
 
+def _gutter(left: str, right: str) -> bool:
+    """A space between these two runs can be a gutter: CJK on both sides (digits and Latin set in a Latin font
+    come out with spaces beside them, `2018 年1 月`), and the right run does not open with a mark that never
+    starts a line (`，。、）》”`: typesetters keep those at the end of the line before)."""
+    a, b = left[-1], right[0]
+    return not (a.isascii() and a.isalnum()) and not (b.isascii() and b.isalnum()) and b not in NO_LINE_START
+
+
 def _long(run: str) -> bool:
     solid = run.replace(" ", "")
     return len(solid) >= MIN_PIECE or (len(solid) >= 2 and ends_sentence(solid))
 
 
 def _untangle(block: list[str]) -> list[str]:
-    rows = [piece_row(raw) for raw in block]
+    rows = _column_rows(block)
     if sum(len(r) > 1 for r in rows) < MIN_SPLIT_ROWS and len(rows) < 2 * MIN_SPLIT_ROWS:
         return block
     start, period = _period(rows)
@@ -119,6 +128,21 @@ def _untangle(block: list[str]) -> list[str]:
         for column in _columns(phase_rows):
             out.extend([*column, ""])
     return out[:-1] if out and out[-1] == "" else out
+
+
+def _column_rows(block: list[str]) -> list[Row]:
+    """The block's lines cut by `piece_row`, where that is surely a cut between columns: a line holding running
+    text (sentence punctuation in one of its pieces), or a line next to such lines (a column line without a
+    comma among column lines with them). Headline phrases set apart by a space (`全力以赴稳经济 用心用情优服务`),
+    page headers and credits away from running text stay whole."""
+    rows = [piece_row(raw) for raw in block]
+    strong = [k for k, r in enumerate(rows) if len(r) > 1 and any(_PUNCT.search(p) for p in r)]
+    if len(strong) < MIN_SPLIT_ROWS:
+        strong = []
+    for k, row in enumerate(rows):
+        if len(row) > 1 and not any(abs(k - j) <= NEAR_STRONG for j in strong):
+            rows[k] = [block[k]]
+    return rows
 
 
 def _body_like(text: str) -> bool:
