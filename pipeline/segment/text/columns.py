@@ -71,7 +71,7 @@ def piece_row(raw: str) -> Row:
     for tok in tokens:
         if not tok:
             continue
-        if groups and (len(tok) == 1 and len(groups[-1][-1]) == 1 or not _gutter(groups[-1][-1], tok)):
+        if groups and ((len(tok) == 1 and len(groups[-1][-1]) == 1) or not _gutter(groups[-1][-1], tok)):
             groups[-1].append(tok)  # letter-spaced glyphs, or a space beside Latin or digits: one run
         else:
             groups.append([tok])
@@ -108,6 +108,7 @@ def _long(run: str) -> bool:
 
 
 def _untangle(block: list[str]) -> list[str]:
+    """One block (lines between blank lines) written column by column, or unchanged when it holds one column."""
     rows = _column_rows(block)
     if sum(len(r) > 1 for r in rows) < MIN_SPLIT_ROWS and len(rows) < 2 * MIN_SPLIT_ROWS:
         return block
@@ -132,7 +133,7 @@ def _untangle(block: list[str]) -> list[str]:
 
 def _column_rows(block: list[str]) -> list[Row]:
     """The block's lines cut by `piece_row`, where that is surely a cut between columns: a line holding running
-    text (sentence punctuation in one of its pieces), or a line next to such lines (a column line without a
+    text (sentence punctuation in one of its pieces), or a line between such lines (a column line without a
     comma among column lines with them). Headline phrases set apart by a space (`全力以赴稳经济 用心用情优服务`),
     page headers and credits away from running text stay whole."""
     rows = [piece_row(raw) for raw in block]
@@ -140,7 +141,8 @@ def _column_rows(block: list[str]) -> list[Row]:
     if len(strong) < MIN_SPLIT_ROWS:
         strong = []
     for k, row in enumerate(rows):
-        if len(row) > 1 and not any(abs(k - j) <= NEAR_STRONG for j in strong):
+        near = [j for j in strong if abs(k - j) <= NEAR_STRONG]
+        if len(row) > 1 and not (k in strong or (near and min(near) < k < max(near))):
             rows[k] = [block[k]]
     return rows
 
@@ -162,7 +164,9 @@ def _period(rows: Sequence[Row]) -> tuple[int, int]:
                 continue
             score = _cycle_score(rows[start:], period)
             # the earliest start that reads about as well: lines are not left out of the cycle without need
-            if score >= base + PERIOD_MARGIN and (score > best[0] + START_SLACK or (score > best[0] and period != best[2])):
+            if score >= base + PERIOD_MARGIN and (
+                score > best[0] + START_SLACK or (score > best[0] and period != best[2])
+            ):
                 best = (score, start, period)
     return best[1], best[2]
 
