@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from itertools import combinations
 
 from pipeline.segment.bylines import parse_byline
-from pipeline.segment.normalize import ends_sentence
+from pipeline.segment.normalize import ends_sentence, text_width
 from pipeline.segment.text.headlines import word_across
 from pipeline.segment.text.lines import unspaced
 
@@ -39,6 +39,9 @@ START_SLACK = 0.05
 _PUNCT = re.compile(r"[，。、；：！？]")
 NO_LINE_START = set("，。、；：？！）》」』”’%")
 NEAR_STRONG = 2
+# A full column line is the block's median width, give or take a Latin digit or a half-width mark or two, and
+# a paragraph's first line two ems less (extractors drop the indent).
+FULL_SLACK = 3.5
 
 Row = list[str]
 
@@ -137,6 +140,12 @@ def _column_rows(block: list[str]) -> list[Row]:
     comma among column lines with them). Headline phrases set apart by a space (`全力以赴稳经济 用心用情优服务`),
     page headers and credits away from running text stay whole."""
     rows = [piece_row(raw) for raw in block]
+    widths = sorted(_width(p) for r in rows for p in r)
+    column = widths[len(widths) // 2] if widths else 0.0
+    rows = [
+        r if len(r) == 1 or all(_column_line(p, column) for p in r) else [raw]
+        for r, raw in zip(rows, block, strict=True)
+    ]
     strong = [k for k, r in enumerate(rows) if len(r) > 1 and any(_PUNCT.search(p) for p in r)]
     if len(strong) < MIN_SPLIT_ROWS:
         strong = []
@@ -145,6 +154,18 @@ def _column_rows(block: list[str]) -> list[Row]:
         if len(row) > 1 and not (k in strong or (near and min(near) < k < max(near))):
             rows[k] = [block[k]]
     return rows
+
+
+def _width(text: str) -> float:
+    return text_width(text.replace(" ", ""))
+
+
+def _column_line(piece: str, column: float) -> bool:
+    """A piece that can be one column's line in a block whose lines are `column` wide (the median piece): a full
+    line or a paragraph's indented first line, a paragraph's last line (it ends a sentence) or a byline. A justified line spread out only in part
+    comes out as a spaced run and a solid one (`基 础 。 2016 年 ，我 国学前3年毛入园率`), pieces that together
+    make one line: not two columns."""
+    return _width(piece) >= column - FULL_SLACK or ends_sentence(piece) or parse_byline(piece) is not None
 
 
 def _body_like(text: str) -> bool:
