@@ -385,3 +385,13 @@ def test_pdftotext_dumps_of_second_generator_pages(tmp_path: Path) -> None:
         dump = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True)
         layout = segment_text(dump.stdout.decode("utf-8"), page=truth["page"])
         assert score_page([a.to_json() for a in layout.articles], truth["articles"]).body >= 0.85
+
+
+def test_lines_spread_out_in_part_are_not_two_columns() -> None:
+    """A justified line whose glyphs were spread out over part of it only comes out as a spaced run and a solid
+    one (`基 础 。 2016 年 ，我 国学前3年毛入园率`), at its start or at its end: together one column's line, so the
+    block stays as it is."""
+    lines = _column_lines(_story("jingji").paragraphs)[:12]
+    for spread in (lambda x: " ".join(x[:7]) + " " + x[7:], lambda x: x[:6] + " " + " ".join(x[6:])):
+        block = [spread(x) if k % 3 == 0 else x for k, x in enumerate(lines)]
+        assert untangled(block) == block
