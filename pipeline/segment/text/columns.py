@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from itertools import combinations
 
 from pipeline.segment.bylines import parse_byline
@@ -199,17 +200,28 @@ def _cycle_score(rows: Sequence[Row], period: int) -> float:
     return sum(_reads_on(a, b) for a, b in pairs) / len(pairs)
 
 
+def _across(a: str, b: str) -> bool:
+    """`word_across`, remembered: the cycle search asks about the same pairs of lines for every start (it reads
+    four characters either side of the break)."""
+    return _across_ends(a.rstrip()[-4:], b.lstrip()[:4])
+
+
+@lru_cache(maxsize=8192)
+def _across_ends(a: str, b: str) -> bool:
+    return word_across(a, b)
+
+
 def _reads_on(a: Row, b: Row) -> float:
     """How well row b reads as the next line of row a's columns: the share of aligned pieces a word runs across,
     plus a half for the same number of columns."""
     if len(a) == len(b):
-        words = sum(word_across(x, y) for x, y in zip(a, b, strict=True)) / len(a)
+        words = sum(_across(x, y) for x, y in zip(a, b, strict=True)) / len(a)
         return words + 0.5
     small, large = (a, b) if len(a) < len(b) else (b, a)
     best = 0.0
     for picked in combinations(range(len(large)), len(small)):
         pairs = [(small[k], large[j]) if small is a else (large[j], small[k]) for k, j in enumerate(picked)]
-        best = max(best, sum(word_across(x, y) for x, y in pairs) / len(pairs))
+        best = max(best, sum(_across(x, y) for x, y in pairs) / len(pairs))
     return best
 
 
