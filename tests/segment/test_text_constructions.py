@@ -5,14 +5,20 @@ the second generator."""
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 from pathlib import Path
 
 import pymupdf
+import pytest
 
+from pipeline.checks.evaluate import score_page
 from pipeline.segment.text import segment_text
 from pipeline.segment.text.blocks import reordered
+from pipeline.segment.text.columns import untangled
 from pipeline.segment.text.lines import read_lines
-from tests.fixtures.make_pages2 import make_page2
+from tests.fixtures.make_pages import Story, load_stories
+from tests.fixtures.make_pages2 import make_page2, wrap
 
 BODY = [
     "昨天上午，县委书记敖煜新带队走访企",
@@ -302,3 +308,90 @@ def test_headlines_above_their_text_keep_their_order() -> None:
     one, two = segment_text("\n".join(dump)).articles
     assert one.title == "全力以赴稳经济 用心用情优服务" and one.body.startswith("昨天上午")
     assert two.title == "增强紧迫感 找准发力点" and list(two.authors) == ["徐超超", "蔡俊"]
+
+
+# --- side-by-side columns in one block (pdftotext's default mode) ----------------------------------------------
+
+
+def _column_lines(paragraphs: tuple[str, ...], cpl: int = 13) -> list[str]:
+    """A story's paragraphs set solid in a column of `cpl` characters, no line opening with `，。、`… (an
+    extractor drops the indent)."""
+    return [line for p in paragraphs for line, _full in wrap(p, cpl, 0)]
+
+
+def _balanced(lines: list[str], n: int) -> list[list[str]]:
+    """The lines down n columns, each as long as the others, the last one shorter (as typesetters set them)."""
+    per = -(-len(lines) // n)
+    return [lines[k * per : (k + 1) * per] for k in range(n)]
+
+
+def _joined(columns: list[list[str]]) -> list[str]:
+    """Columns whose lines share baselines, as one block: each baseline's lines joined by one space."""
+    rows = max(len(c) for c in columns)
+    return [" ".join(c[k] for c in columns if k < len(c)) for k in range(rows)]
+
+
+def _solid(text: str) -> str:
+    return "".join(text.split())
+
+
+def _story(key: str) -> Story:
+    return next(s for s in load_stories() if s.key == key)
+
+
+def test_columns_joined_on_one_line_are_read_column_by_column() -> None:
+    """Two or three columns of one story that share baselines come out as lines of each column's line joined by
+    one space; the body reads column after column, and the byline atop the first column is found."""
+    story = _story("jingji")
+    for n in (2, 3):
+        columns = _balanced(_column_lines(story.paragraphs), n)
+        columns[0].insert(0, "本报记者 董华 姚海翔")
+        dump = "\n".join([story.title, "", *_joined(columns)])
+        (article,) = segment_text(dump).articles
+        assert _solid(article.body) == _solid("".join(story.paragraphs))
+        assert list(article.authors) == ["董华", "姚海翔"]
+
+
+def test_offset_columns_of_two_stories_are_taken_apart() -> None:
+    """Two stories side by side in one band, their baselines offset, come out as alternating lines (one leading
+    for all body type), the second story's lines alone or two of its columns joined on each: each column comes
+    out whole and in order, a block of its own."""
+    left, right = _story("junshi"), _story("shuzi")
+    for n in (1, 2):
+        columns = _balanced(_column_lines(right.paragraphs), n)
+        b = _joined(columns)
+        a = _column_lines(left.paragraphs)[: len(b)]
+        rows = [x for k in range(len(b)) for x in (a[k], b[k])]
+        blocks = "\n".join(untangled(rows)).split("\n\n")
+        assert sorted(blocks) == sorted("\n".join(c) for c in [a, *columns])
+
+
+def test_headline_phrases_and_headers_set_apart_by_a_space_stay_whole() -> None:
+    """A title of two phrases apart by a space and a header line are not columns, even among column lines."""
+    story = _story("jingji")
+    columns = _balanced(_column_lines(story.paragraphs), 2)
+    dump = "\n".join(["2023年5月25日 星期四 第3版 | 理论", story.title, *_joined(columns)])
+    (article,) = segment_text(dump).articles
+    assert article.title == story.title
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler's pdftotext is not installed")
+def test_pdftotext_dumps_of_second_generator_pages(tmp_path: Path) -> None:
+    """pdftotext's text of pages with stories over four to six columns, drawn glyph by glyph or line by line, in
+    stream order or scrambled: the bodies read in order (their columns were joined line by line in the dump)."""
+    for seed in (11, 94, 131):  # chars span=5 scrambled, line span=4, chars span=6 ideo_indent (tuning seeds)
+        pdf = make_page2(seed, tmp_path / f"{seed}.pdf")
+        truth = json.loads(pdf.with_suffix(".json").read_text(encoding="utf-8"))
+        dump = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True)
+        layout = segment_text(dump.stdout.decode("utf-8"), page=truth["page"])
+        assert score_page([a.to_json() for a in layout.articles], truth["articles"]).body >= 0.85
+
+
+def test_lines_spread_out_in_part_are_not_two_columns() -> None:
+    """A justified line whose glyphs were spread out over part of it only comes out as a spaced run and a solid
+    one (`基 础 。 2016 年 ，我 国学前3年毛入园率`), at its start or at its end: together one column's line, so the
+    block stays as it is."""
+    lines = _column_lines(_story("jingji").paragraphs)[:12]
+    for spread in (lambda x: " ".join(x[:7]) + " " + x[7:], lambda x: x[:6] + " " + " ".join(x[6:])):
+        block = [spread(x) if k % 3 == 0 else x for k, x in enumerate(lines)]
+        assert untangled(block) == block

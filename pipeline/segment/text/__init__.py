@@ -3,7 +3,10 @@
 A PDF text extractor emits a page's text objects in drawing order, not reading order, so a headline group can come
 before or after its body, and a story's headline can sit far from it. The rules, in order:
 
-0. Blocks: where the extractor wrote blocks apart by blank lines, a column piece that breaks off mid-sentence is
+0. Columns: where a geometric extractor (poppler's `pdftotext`) wrote side-by-side columns into one block, as
+   lines of each column's line joined by a space at a CJK gutter, or as offset columns' lines alternating in a
+   cycle, the block is written column by column, one block each (`columns.py`).
+   Blocks: where the extractor wrote blocks apart by blank lines, a column piece that breaks off mid-sentence is
    followed by the block that takes its sentence up (`blocks.py`).
 1. Lines: letter-spaced lines closed up, runs of one-character lines joined, fake-bold doubling undone (a line
    whose every run is doubled, or printed twice, or overlapping its neighbour, is a bold headline line); trailing

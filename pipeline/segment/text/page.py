@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pipeline.models import PageLayout
 from pipeline.segment.text.blocks import reordered
+from pipeline.segment.text.columns import untangled
 from pipeline.segment.text.headlines import keep_body, make_article, match_zones
 from pipeline.segment.text.lines import read_lines, unspaced
 from pipeline.segment.text.roles import assign_roles
@@ -12,7 +13,7 @@ from pipeline.segment.text.stories import group_lines
 
 def segment_text(text: str, page: int | None = None) -> PageLayout:
     """Cut one page's text dump into articles (reading order of their bodies) and loose fragments."""
-    lines = assign_roles(read_lines("\n".join(reordered([unspaced(r) for r in text.split("\n")]))))
+    lines = assign_roles(read_lines("\n".join(reordered(untangled([unspaced(r) for r in text.split("\n")])))))
     bodies, zones, fragments = group_lines(lines)
     bodies = [b for b in bodies if keep_body(b, fragments)]
     matches = match_zones(zones, bodies, fragments)

@@ -1,0 +1,247 @@
+"""Side-by-side columns that a geometric extractor wrote into one block, taken apart into one block per column.
+
+Extractors that read a page by geometry (poppler's `pdftotext` in its default mode) gather nearby words into
+blocks and write a block line by line: every word standing on one baseline across the block's width goes on one
+output line, left to right, one space apart. When the gutter between columns is narrow (as it is in newspapers,
+about one em), one block holds several columns, and the dump interleaves them:
+
+- columns whose lines share baselines (the columns of one story, which the typesetter starts on one line) come
+  out as one line per baseline made of each column's line joined by a space (`piece_row`);
+- columns whose baselines are offset (stories side by side, each under a headline of its own height) come out as
+  lines alternating in a fixed cycle, since body type keeps one leading across a page (`_period`).
+
+`untangled` undoes both, block by block: it finds the cycle, then within each phase of it sends the k-th piece of
+each line to the k-th column, and writes the columns one after another, each as a block of its own (blank lines
+apart), so that `blocks.reordered` can follow a story from one column to the next.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+from itertools import combinations
+
+from pipeline.segment.bylines import parse_byline
+from pipeline.segment.normalize import ends_sentence, text_width
+from pipeline.segment.text.headlines import word_across
+from pipeline.segment.text.lines import unspaced
+
+# A column line of body type holds at least this many characters (the narrowest newspaper columns hold ~8):
+# shorter runs between spaces are names, numbers or headline phrases, not a column's line.
+MIN_PIECE = 6
+# A block is taken apart only when at least this many of its lines hold several columns' lines.
+MIN_SPLIT_ROWS = 3
+MAX_PERIOD = 4
+MAX_PREFIX = 4  # headline or byline lines atop a block, outside the cycle of its columns
+# How much better a cycle of several lines must read than reading the lines in turn.
+PERIOD_MARGIN = 0.12
+START_SLACK = 0.05
+_PUNCT = re.compile(r"[，。、；：！？]")
+NO_LINE_START = set("，。、；：？！）》」』”’%")
+NEAR_STRONG = 2
+# A full column line is the block's median width, give or take a Latin digit or a half-width mark or two, and
+# a paragraph's first line two ems less (extractors drop the indent).
+FULL_SLACK = 3.5
+
+Row = list[str]
+
+
+def untangled(raws: list[str]) -> list[str]:
+    """The dump's lines with each block of side-by-side columns written column by column (module docstring).
+    Blocks holding one column, and lines that are not column lines, come back unchanged."""
+    out: list[str] = []
+    block: list[str] = []
+    for raw in [*raws, ""]:
+        if raw.strip():
+            block.append(raw)
+            continue
+        out.extend(_untangle(block) if block else [])
+        out.append(raw)
+        block = []
+    return out[:-1]
+
+
+def piece_row(raw: str) -> Row:
+    """A dump line cut into the lines of the columns it holds.
+
+    Chinese body text set solid has no space between two characters, so one space between two runs of CJK text
+    of column-line length (`MIN_PIECE` characters, or a paragraph's short last line, which ends a sentence) is the
+    gutter between two columns. A letter-spaced line (a space after every glyph, as a justified line spread out
+    comes out) is one run; short runs between spaces (a byline's names, digits set in a Latin font) stay with
+    their neighbours, or make a piece of their own when together they are a column line's length."""
+    tokens = raw.strip().split(" ")
+    groups: list[list[str]] = []
+    for tok in tokens:
+        if not tok:
+            continue
+        if groups and ((len(tok) == 1 and len(groups[-1][-1]) == 1) or not _gutter(groups[-1][-1], tok)):
+            groups[-1].append(tok)  # letter-spaced glyphs, or a space beside Latin or digits: one run
+        else:
+            groups.append([tok])
+    pieces: list[str] = []
+    short: list[str] = []
+    for run in [*(" ".join(g) for g in groups), ""]:  # a sentinel that places the last short runs
+        if run and not _long(run):
+            short.append(run)
+            continue
+        names = " ".join(short)
+        short = []
+        if names and len(names.replace(" ", "")) >= MIN_PIECE and not names.endswith("摄"):
+            pieces.append(names)
+        elif names and pieces:
+            pieces[-1] = f"{pieces[-1]} {names}"
+        elif names:
+            run = f"{names} {run}".strip()
+        if run:
+            pieces.append(run)
+    return [unspaced(p) for p in pieces] if len(pieces) > 1 else [raw]
+
+
+def _gutter(left: str, right: str) -> bool:
+    """A space between these two runs can be a gutter: CJK on both sides (digits and Latin set in a Latin font
+    come out with spaces beside them, `2018 年1 月`), and the right run does not open with a mark that never
+    starts a line (`，。、）》”`: typesetters keep those at the end of the line before)."""
+    a, b = left[-1], right[0]
+    return not (a.isascii() and a.isalnum()) and not (b.isascii() and b.isalnum()) and b not in NO_LINE_START
+
+
+def _long(run: str) -> bool:
+    solid = run.replace(" ", "")
+    return len(solid) >= MIN_PIECE or (len(solid) >= 2 and ends_sentence(solid))
+
+
+def _untangle(block: list[str]) -> list[str]:
+    """One block (lines between blank lines) written column by column, or unchanged when it holds one column."""
+    rows = _column_rows(block)
+    if sum(len(r) > 1 for r in rows) < MIN_SPLIT_ROWS and len(rows) < 2 * MIN_SPLIT_ROWS:
+        return block
+    start, period = _period(rows)
+    if period == 1 and sum(len(r) > 1 for r in rows) < MIN_SPLIT_ROWS:
+        return block
+    # Lines atop the cycle that break off mid-sentence are the top of the column the cycle's first line continues
+    # (that column starts higher than the others); finished lines there (a headline, a byline) stay apart.
+    top = start
+    while top > 0 and len(rows[top - 1]) == 1 and not ends_sentence(rows[top - 1][0]) and _body_like(rows[top - 1][0]):
+        top -= 1
+    phases = [list(rows[start + phase :: period]) for phase in range(period)]
+    phases[0][:0] = rows[top:start]
+    # A story's closing byline stands at the foot of its last column: the phase ending with one is read last.
+    phases.sort(key=lambda ph: parse_byline(ph[-1][-1]) is not None)
+    out = list(block[:top])
+    for phase_rows in phases:
+        for column in _columns(phase_rows):
+            out.extend([*column, ""])
+    return out[:-1] if out and out[-1] == "" else out
+
+
+def _column_rows(block: list[str]) -> list[Row]:
+    """The block's lines cut by `piece_row`, where that is surely a cut between columns: a line holding running
+    text (sentence punctuation in one of its pieces), or a line between such lines (a column line without a
+    comma among column lines with them). Headline phrases set apart by a space (`全力以赴稳经济 用心用情优服务`),
+    page headers and credits away from running text stay whole."""
+    rows = [piece_row(raw) for raw in block]
+    widths = sorted(_width(p) for r in rows for p in r)
+    column = widths[len(widths) // 2] if widths else 0.0
+    rows = [
+        r if len(r) == 1 or all(_column_line(p, column) for p in r) else [raw]
+        for r, raw in zip(rows, block, strict=True)
+    ]
+    strong = [k for k, r in enumerate(rows) if len(r) > 1 and any(_PUNCT.search(p) for p in r)]
+    if len(strong) < MIN_SPLIT_ROWS:
+        strong = []
+    for k, row in enumerate(rows):
+        near = [j for j in strong if abs(k - j) <= NEAR_STRONG]
+        if len(row) > 1 and not (k in strong or (near and min(near) < k < max(near))):
+            rows[k] = [block[k]]
+    return rows
+
+
+def _width(text: str) -> float:
+    return text_width(text.replace(" ", ""))
+
+
+def _column_line(piece: str, column: float) -> bool:
+    """A piece that can be one column's line in a block whose lines are `column` wide (the median piece): a full
+    line or a paragraph's indented first line, a paragraph's last line (it ends a sentence) or a byline. A justified line spread out only in part
+    comes out as a spaced run and a solid one (`基 础 。 2016 年 ，我 国学前3年毛入园率`), pieces that together
+    make one line: not two columns."""
+    return _width(piece) >= column - FULL_SLACK or ends_sentence(piece) or parse_byline(piece) is not None
+
+
+def _body_like(text: str) -> bool:
+    """A line of running text: column-line length with sentence punctuation in it."""
+    return len(text) >= MIN_PIECE and bool(_PUNCT.search(text))
+
+
+def _period(rows: Sequence[Row]) -> tuple[int, int]:
+    """(first row, period) of the cycle the block's lines follow: the period whose phases read on best (a word
+    running from a line to the next line of its phase, the same number of columns in both), after up to
+    `MAX_PREFIX` lines atop the block. A period of one unless another reads clearly better."""
+    best = (_cycle_score(rows, 1), 0, 1)
+    base = best[0]
+    for period in range(2, MAX_PERIOD + 1):
+        for start in range(MAX_PREFIX + 1):
+            if len(rows) - start < 3 * period:
+                continue
+            score = _cycle_score(rows[start:], period)
+            # the earliest start that reads about as well: lines are not left out of the cycle without need
+            if score >= base + PERIOD_MARGIN and (
+                score > best[0] + START_SLACK or (score > best[0] and period != best[2])
+            ):
+                best = (score, start, period)
+    return best[1], best[2]
+
+
+def _cycle_score(rows: Sequence[Row], period: int) -> float:
+    pairs = [(rows[i], rows[i + period]) for i in range(len(rows) - period)]
+    if not pairs:
+        return 0.0
+    return sum(_reads_on(a, b) for a, b in pairs) / len(pairs)
+
+
+def _across(a: str, b: str) -> bool:
+    """`word_across`, remembered: the cycle search asks about the same pairs of lines for every start (it reads
+    four characters either side of the break)."""
+    return _across_ends(a.rstrip()[-4:], b.lstrip()[:4])
+
+
+@lru_cache(maxsize=8192)
+def _across_ends(a: str, b: str) -> bool:
+    return word_across(a, b)
+
+
+def _reads_on(a: Row, b: Row) -> float:
+    """How well row b reads as the next line of row a's columns: the share of aligned pieces a word runs across,
+    plus a half for the same number of columns."""
+    if len(a) == len(b):
+        words = sum(_across(x, y) for x, y in zip(a, b, strict=True)) / len(a)
+        return words + 0.5
+    small, large = (a, b) if len(a) < len(b) else (b, a)
+    best = 0.0
+    for picked in combinations(range(len(large)), len(small)):
+        pairs = [(small[k], large[j]) if small is a else (large[j], small[k]) for k, j in enumerate(picked)]
+        best = max(best, sum(_across(x, y) for x, y in pairs) / len(pairs))
+    return best
+
+
+def _columns(rows: Sequence[Row]) -> list[list[str]]:
+    """One phase's lines as columns: the k-th piece of a line with every column's line goes to column k; a line
+    with fewer pieces goes to the columns, in order, that its pieces read on from best (the leftmost first: a
+    story's last column is its shortest)."""
+    width = max((len(r) for r in rows), default=0)
+    columns: list[list[str]] = [[] for _ in range(width)]
+    for row in rows:
+        if len(row) == width:
+            picked: tuple[int, ...] = tuple(range(width))
+        else:
+            picked = max(
+                combinations(range(width), len(row)),
+                key=lambda p: (
+                    sum(bool(columns[j]) and word_across(columns[j][-1], row[k]) for k, j in enumerate(p)),
+                    [-j for j in p],
+                ),
+            )
+        for k, j in enumerate(picked):
+            columns[j].append(row[k])
+    return [c for c in columns if c]
