@@ -40,6 +40,7 @@ import contextlib
 import datetime as dt
 import fcntl
 import hashlib
+import itertools
 import json
 import logging
 import os
@@ -63,6 +64,8 @@ INDEX_PREFIX = "_search"
 _SEGMENT = re.compile(r".+-\d{4}\.duckdb")
 _SPAN = re.compile(r"(?P<paper>.+)-(?P<first>\d{4})-(?P<last>\d{4})-(?P<sig>[0-9a-f]{16})\.span\.duckdb")
 TITLE_WEIGHT = 2
+SPAN_MEMORY = "1GB"  # DuckDB's memory limit while merging a span (see `_write_span`)
+SPAN_SORT_PARTS = 16  # word ranges a span's postings are sorted in, one at a time
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS docs (doc INTEGER, article_id VARCHAR, paper VARCHAR, issue_date DATE, page INTEGER,
                                  title VARCHAR, body VARCHAR, len INTEGER);
@@ -294,37 +297,55 @@ def _write_span(store: Store, key: str, sources: list[Path]) -> None:
     new.unlink(missing_ok=True)
     con = duckdb.connect(str(new))
     try:
+        # Sorting a 20-year span's postings (~60M rows) in memory took 4 GB here: bound it, DuckDB spills the
+        # rest to a temporary file beside the database, so a compaction fits a small worker.
+        con.execute(f"SET memory_limit = '{SPAN_MEMORY}'")
         offsets, offset = [], 0
         for i, src in enumerate(sources):
             con.execute(f"ATTACH '{_sql(str(src))}' AS s{i} (READ_ONLY)")
             offsets.append(offset)
             offset += (con.execute(f"SELECT coalesce(max(doc), 0) FROM s{i}.docs").fetchone() or (0,))[0]
 
-        def union(select: str) -> str:
-            return " UNION ALL ".join(select.format(i=i, o=o) for i, o in enumerate(offsets))
-
-        con.execute(
-            "CREATE TABLE docs AS SELECT * FROM ("
-            + union("SELECT doc + {o} AS doc, * EXCLUDE (doc) FROM s{i}.docs")
-            + ") ORDER BY doc"
-        )
+        # Each year's docs and days are in doc order already and offsets grow: appended year by year they stay
+        # sorted without a sort of every body. Postings are sorted by word across all years (fast lookups).
+        con.execute("CREATE TABLE docs AS SELECT * FROM s0.docs LIMIT 0")
+        con.execute("CREATE TABLE days AS SELECT * FROM s0.days LIMIT 0")
+        for i, o in enumerate(offsets):
+            con.execute(f"INSERT INTO docs SELECT doc + {o} AS doc, * EXCLUDE (doc) FROM s{i}.docs ORDER BY doc")
+            con.execute(f"INSERT INTO days SELECT * REPLACE (lo + {o} AS lo, hi + {o} AS hi) FROM s{i}.days")
         con.execute("CREATE INDEX docs_doc ON docs (doc)")
-        con.execute(
-            "CREATE TABLE postings AS SELECT * FROM ("
-            + union("SELECT term, doc + {o} AS doc, tf FROM s{i}.postings")
-            + ") ORDER BY term, doc"
+        # Sorted a range of words at a time: each sort holds a slice, and each year's postings (sorted by word)
+        # are read only in the row groups of that slice.
+        union = " UNION ALL ".join(
+            f"SELECT term, doc + {o} AS doc, tf FROM s{i}.postings WHERE {{cond}}" for i, o in enumerate(offsets)
         )
-        con.execute(
-            "CREATE TABLE days AS SELECT * FROM ("
-            + union("SELECT paper, issue_date, run_id, lo + {o} AS lo, hi + {o} AS hi FROM s{i}.days")
-            + ") ORDER BY paper, issue_date"
-        )
+        con.execute("CREATE TABLE postings (term VARCHAR, doc INTEGER, tf INTEGER)")
+        for cond in _word_ranges(con, len(sources)):
+            con.execute(f"INSERT INTO postings SELECT * FROM ({union.format(cond=cond)}) ORDER BY term, doc")
         con.execute("CHECKPOINT")
     finally:
         con.close()
     os.replace(new, path)
     if store.is_s3:
         _upload(store, key, path)
+
+
+def _word_ranges(con: duckdb.DuckDBPyConnection, n_sources: int, parts: int = SPAN_SORT_PARTS) -> list[str]:
+    """SQL conditions that split the attached segments' words into `parts` ranges of about equal postings, in
+    word order (bounds taken from the biggest segment: word frequencies differ little from year to year)."""
+    sizes = [(con.execute(f"SELECT count(*) FROM s{i}.postings").fetchone() or (0,))[0] for i in range(n_sources)]
+    biggest = max(range(n_sources), key=lambda i: sizes[i])
+    qs = ", ".join(str(k / parts) for k in range(1, parts))
+    row = con.execute(f"SELECT quantile_disc(term, [{qs}]) FROM s{biggest}.postings").fetchone()
+    bounds = sorted(set(row[0] if row and row[0] else []))
+    lits = ["'" + _sql(b) + "'" for b in bounds]
+    if not lits:
+        return ["TRUE"]
+    return (
+        [f"term < {lits[0]}"]
+        + [f"term >= {a} AND term < {b}" for a, b in itertools.pairwise(lits)]
+        + [f"term >= {lits[-1]}"]
+    )
 
 
 def indexed_days(paths: Sequence[Path]) -> dict[tuple[str, dt.date], str]:

@@ -251,6 +251,15 @@ def test_closed_years_are_searched_through_one_span_while_their_segments_are_unc
     assert len(spans) == 1 and spans[0].startswith("dqnews-2020-2022-")
     assert [p.name for p in fetch_index(archive)] == [spans[0], "dqnews-2023.duckdb"]  # one file for 2020-2022
     assert {q: _hits(archive, q) for q in before} == before  # the same hits, scores and order
+    con = duckdb.connect(str(folder / spans[0]), read_only=True)
+    for y in (2020, 2021, 2022):
+        con.execute(f"ATTACH '{folder / f'dqnews-{y}.duckdb'}' AS y{y} (READ_ONLY)")
+    years_rows = " UNION ALL ".join(f"SELECT term, tf FROM y{y}.postings" for y in (2020, 2021, 2022))
+    assert con.execute(f"SELECT term, tf FROM postings EXCEPT ALL ({years_rows})").fetchall() == []
+    assert con.execute(f"({years_rows}) EXCEPT ALL SELECT term, tf FROM postings").fetchall() == []
+    order = "SELECT bool_and(term >= prev) FROM (SELECT term, lag(term) OVER (ORDER BY rowid) AS prev FROM postings)"
+    assert con.execute(order).fetchone() == (True,)  # sorted by word across the years (word ranges in turn)
+    con.close()
 
     stamps = {p.name: p.stat().st_mtime_ns for p in folder.glob("*.duckdb")}
     compact_index(archive, closed_before=2023)  # nothing changed: nothing rewritten, the span kept
