@@ -278,19 +278,20 @@ def _join_runs(rows: Sequence[Sequence[Span]]) -> list[TextLine]:
                 out.append(new(TextLine, (s.text.strip(), box, s.size, s.bold, s.font)))
             continue
         piece = [row[0]]
-        for s in row[1:]:
+        for j, s in enumerate(row[1:], 2):
             prev = piece[-1]
             gap = s.box.x0 - prev.box.x1
             size = min(s.size, prev.size)
             # spaced-out names: the line so far and the next piece both short (one character placed at a time
-            # makes short pieces of a long line, which must not jump a gutter)
+            # makes short pieces of a long line); neither they nor longer runs jump a gutter (a closing
+            # `姚海翔）` ends a column a gutter away from the next column's line)
             short = len(s.text.strip()) <= SPACED_LEN and sum(len(p.text.strip()) for p in piece) <= SPACED_LEN
             same_size = 0.75 * prev.size <= s.size <= 1.33 * prev.size
             joins = same_size and gap <= (SPACED_GAP if short else RUN_GAP) * size
             hung = prev.text[-1] in _HANGS  # a line may end in punctuation hung into the gutter, touching the next
-            if joins and not short and (gap > ABUT * size or hung) and _gutter(rows, k, prev.box.x1, s.box.x0, size):
+            if joins and (gap > ABUT * size or hung) and _gutter(rows, k, prev.box.x1, s.box.x0, size):
                 joins = False
-            if not joins and same_size and len(piece) >= 2 and _even(piece[-2], prev, s, size):
+            if not joins and same_size and _letter_spaced(piece, s, row[j] if j < len(row) else None, size):
                 joins = True  # a letter-spaced line: characters set evenly across a measure
             if joins:
                 piece.append(s)
@@ -299,6 +300,15 @@ def _join_runs(rows: Sequence[Sequence[Span]]) -> list[TextLine]:
                 piece = [s]
         out.append(_line(piece))
     return [x for x in out if x.text]
+
+
+def _letter_spaced(piece: Sequence[Span], s: Span, after: Span | None, size: float) -> bool:
+    """`s` carries on a letter-spaced line: with the two characters before it, or (at the line's start, where
+    the letter spacing may be wider than names are spaced) with the one before it and the one after it, it
+    stands at one pitch (`_even`)."""
+    if len(piece) >= 2:
+        return _even(piece[-2], piece[-1], s, size)
+    return after is not None and len(piece[-1].text.strip()) == 1 and _even(piece[-1], s, after, size)
 
 
 def _even(a: Span, b: Span, c: Span, size: float) -> bool:
