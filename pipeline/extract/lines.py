@@ -33,7 +33,8 @@ FAKE_BOLD_OVERLAP = 0.5  # share of the smaller box two copies of a run (or a gl
 RUN_OVERLAP = 0.3  # runs on one line overlapping by this share of the smaller box: one may be a partial copy
 RUN_GAP = 0.3  # runs of one line touch (a space is part of a run); a gutter between columns is wider
 SPACED_GAP = 1.6  # ... and short pieces (spaced-out names) at most this many
-LETTER_GAP = 2.0  # characters of a letter-spaced line stand at most this many ems apart, all at one pitch
+LETTER_GAP = 2.5  # characters of a letter-spaced line stand at most this many ems apart, all at one pitch (a
+# few characters justified across a wide measure)
 ABUT = 0.1  # runs this close abut; further apart (justified spacing, or a comma hung by a gutter) they are checked
 STACKED_MIN = 2  # lone characters stacked in a column, at least this many: an upright line
 STACKED_GAP = 2.5  # ... at most this many ems apart (a word space in an upright title is wide)
@@ -285,9 +286,16 @@ def _join_runs(rows: Sequence[Sequence[Span]]) -> list[TextLine]:
             # spaced-out names: the line so far and the next piece both short (one character placed at a time
             # makes short pieces of a long line); neither they nor longer runs jump a gutter (a closing
             # `姚海翔）` ends a column a gutter away from the next column's line)
-            short = len(s.text.strip()) <= SPACED_LEN and sum(len(p.text.strip()) for p in piece) <= SPACED_LEN
+            short = (
+                len(s.text.strip()) <= SPACED_LEN
+                and sum(len(p.text.strip()) for p in piece) <= SPACED_LEN
+                and _name_char(prev.text.rstrip()[-1:])
+                and _name_char(s.text.lstrip()[:1])
+            )
+            if short and len(piece) >= 3 and _even(piece[-3], piece[-2], prev, size):
+                short = False  # a letter-spaced line goes on at its pitch only (`_letter_spaced`)
             same_size = 0.75 * prev.size <= s.size <= 1.33 * prev.size
-            joins = same_size and gap <= (SPACED_GAP if short else RUN_GAP) * size
+            joins = same_size and (gap <= (SPACED_GAP if short else RUN_GAP) * size or _spaced_on(prev, gap, size))
             hung = prev.text[-1] in _HANGS  # a line may end in punctuation hung into the gutter, touching the next
             if joins and (gap > ABUT * size or hung) and _gutter(rows, k, prev.box.x1, s.box.x0, size):
                 joins = False
@@ -300,6 +308,24 @@ def _join_runs(rows: Sequence[Sequence[Span]]) -> list[TextLine]:
                 piece = [s]
         out.append(_line(piece))
     return [x for x in out if x.text]
+
+
+def _spaced_on(prev: Span, gap: float, size: float) -> bool:
+    """The next run stands `gap` after `prev` as far as `prev`'s own characters stand apart: a justified line's
+    letter spacing goes on between its runs (`比全县` then the digits `5 7 . 1 %`). Only runs of two or more
+    ideographs (one em each) tell their spacing."""
+    text = prev.text.strip()
+    n = len(text)
+    if n < 2 or gap > LETTER_GAP * size or not all(ch >= "\u2e80" for ch in text):
+        return False
+    inner = (prev.box.x1 - prev.box.x0 - n * prev.size) / (n - 1)
+    return inner > ABUT * size and abs(gap - inner) <= 0.1 * size
+
+
+def _name_char(ch: str) -> bool:
+    """A character a person's name is written in (spaced-out names part between two of them, never at a
+    bracket, a comma or a digit)."""
+    return "\u4e00" <= ch <= "\u9fff" or ch == "·"
 
 
 def _letter_spaced(piece: Sequence[Span], s: Span, after: Span | None, size: float) -> bool:
@@ -324,7 +350,9 @@ def _gutter(rows: Sequence[Sequence[Span]], k: int, x0: float, x1: float, size: 
     """The white between `x0` and `x1` on row `k` runs on as a gutter: a row just above or below has text ending
     left of it and text starting right of it, at least half an em apart, and nothing (not even a space) across
     it. (Punctuation hung into the gutter at a line's end, `，`, brings a column's line within a fraction of an em
-    of the next column's; inside a column the lines above and below run across the spot.)"""
+    of the next column's; inside a column the lines above and below run across the spot.) A column's line is
+    more than a character: where the text on both sides of the white is a lone character, the white is letter
+    spacing (a letter-spaced line above or below), not a gutter."""
     mid = (x0 + x1) / 2
     y = rows[k][0].box.y0
     for j in (*range(k - 1, max(-1, k - 4), -1), *range(k + 1, min(len(rows), k + 4))):
@@ -332,15 +360,17 @@ def _gutter(rows: Sequence[Sequence[Span]], k: int, x0: float, x1: float, size: 
         if abs(row[0].box.y0 - y) > 2.5 * size:
             continue
         left, right = mid - 2 * size, mid + 2 * size
+        wide_left = wide_right = 0.0  # the widths of the runs ending at `left` and starting at `right`
         for s in row:
             if s.box.x0 < mid < s.box.x1:
                 break
             if left < s.box.x1 <= mid:
-                left = s.box.x1
+                left, wide_left = s.box.x1, s.box.x1 - s.box.x0
             elif mid <= s.box.x0 < right:
-                right = s.box.x0
+                right, wide_right = s.box.x0, s.box.x1 - s.box.x0
         else:
-            if mid - 2 * size < left and right < mid + 2 * size and right - left >= 0.5 * size:
+            apart = mid - 2 * size < left and right < mid + 2 * size and right - left >= 0.5 * size
+            if apart and max(wide_left, wide_right) >= 1.5 * size:
                 return True
     return False
 
