@@ -33,6 +33,7 @@ FAKE_BOLD_OVERLAP = 0.5  # share of the smaller box two copies of a run (or a gl
 RUN_OVERLAP = 0.3  # runs on one line overlapping by this share of the smaller box: one may be a partial copy
 RUN_GAP = 0.3  # runs of one line touch (a space is part of a run); a gutter between columns is wider
 SPACED_GAP = 1.6  # ... and short pieces (spaced-out names) at most this many
+SHORT_GAP = 1.0  # ... short pieces not parted between name characters (digits in a letter-spaced line) this many
 LETTER_GAP = 2.5  # characters of a letter-spaced line stand at most this many ems apart, all at one pitch (a
 # few characters justified across a wide measure)
 ABUT = 0.1  # runs this close abut; further apart (justified spacing, or a comma hung by a gutter) they are checked
@@ -286,16 +287,12 @@ def _join_runs(rows: Sequence[Sequence[Span]]) -> list[TextLine]:
             # spaced-out names: the line so far and the next piece both short (one character placed at a time
             # makes short pieces of a long line); neither they nor longer runs jump a gutter (a closing
             # `姚海翔）` ends a column a gutter away from the next column's line)
-            short = (
-                len(s.text.strip()) <= SPACED_LEN
-                and sum(len(p.text.strip()) for p in piece) <= SPACED_LEN
-                and _name_char(prev.text.rstrip()[-1:])
-                and _name_char(s.text.lstrip()[:1])
-            )
+            short = len(s.text.strip()) <= SPACED_LEN and sum(len(p.text.strip()) for p in piece) <= SPACED_LEN
             if short and len(piece) >= 3 and _even(piece[-3], piece[-2], prev, size):
                 short = False  # a letter-spaced line goes on at its pitch only (`_letter_spaced`)
             same_size = 0.75 * prev.size <= s.size <= 1.33 * prev.size
-            joins = same_size and (gap <= (SPACED_GAP if short else RUN_GAP) * size or _spaced_on(prev, gap, size))
+            reach = RUN_GAP if not short else SPACED_GAP if _names_part(prev, s) else SHORT_GAP
+            joins = same_size and (gap <= reach * size or _spaced_on(prev, gap, size))
             hung = prev.text[-1] in _HANGS  # a line may end in punctuation hung into the gutter, touching the next
             if joins and (gap > ABUT * size or hung) and _gutter(rows, k, prev.box.x1, s.box.x0, size):
                 joins = False
@@ -322,10 +319,11 @@ def _spaced_on(prev: Span, gap: float, size: float) -> bool:
     return inner > ABUT * size and abs(gap - inner) <= 0.1 * size
 
 
-def _name_char(ch: str) -> bool:
-    """A character a person's name is written in (spaced-out names part between two of them, never at a
-    bracket, a comma or a digit)."""
-    return "\u4e00" <= ch <= "\u9fff" or ch == "·"
+def _names_part(prev: Span, s: Span) -> bool:
+    """The white between two short runs may part spaced-out names: it stands between two characters names are
+    written in (never at a bracket, a comma or a digit)."""
+    a, b = prev.text.rstrip()[-1:], s.text.lstrip()[:1]
+    return ("\u4e00" <= a <= "\u9fff" or a == "·") and ("\u4e00" <= b <= "\u9fff" or b == "·")
 
 
 def _letter_spaced(piece: Sequence[Span], s: Span, after: Span | None, size: float) -> bool:
@@ -339,11 +337,12 @@ def _letter_spaced(piece: Sequence[Span], s: Span, after: Span | None, size: flo
 
 def _even(a: Span, b: Span, c: Span, size: float) -> bool:
     """Three single characters set at one pitch (a justified line letter-spaced to fill its measure): `b` to `c`
-    stands as far from `a` to `b`, within a tenth of an em, and at most `LETTER_GAP` ems."""
-    if len(b.text) != 1 or len(c.text) != 1 or len(a.text.strip()) > SPACED_LEN:
+    stands as far from `a` to `b`, within a tenth of an em, more than abutting and at most `LETTER_GAP` ems.
+    (Space runs are no characters here: they abut what they part.)"""
+    if len(b.text) != 1 or len(c.text) != 1 or b.text.isspace() or c.text.isspace() or len(a.text.strip()) > SPACED_LEN:
         return False
     gap, before = c.box.x0 - b.box.x1, b.box.x0 - a.box.x1
-    return gap <= LETTER_GAP * size and abs(gap - before) <= 0.1 * size
+    return ABUT * size < gap <= LETTER_GAP * size and abs(gap - before) <= 0.1 * size
 
 
 def _gutter(rows: Sequence[Sequence[Span]], k: int, x0: float, x1: float, size: float) -> bool:
