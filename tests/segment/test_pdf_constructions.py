@@ -304,6 +304,20 @@ def test_an_indented_byline_broken_over_two_lines_heads_its_column() -> None:
         assert article.authors == ("倪忆雪",) and "本报记者" not in article.body
 
 
+@pytest.mark.parametrize("indent", [2.0, 2.3])
+def test_an_indented_byline_broken_before_a_two_character_name(indent: float) -> None:
+    """`本报记者 徐超超` indented two characters (or a little more), the second name `蔡俊` flush on the next
+    line, so narrow that it ends where the line above starts, then the text indented: the three stack as one
+    column, the byline read in order and both names found."""
+    title = line(40, 60, "增强紧迫感找准发力点", 18)
+    by = [
+        line(40 + indent * BODY, 90, "本报记者 徐超超", BODY, bold=False),
+        line(40, 90 + PITCH, "蔡俊", BODY, bold=False),
+    ]
+    (article,) = segment_page(page(title, by, column(40, 90 + 2 * PITCH, 12))).articles
+    assert article.authors == ("徐超超", "蔡俊") and "蔡俊" not in article.body
+
+
 @pytest.mark.parametrize("framed", [False, True])
 def test_an_intertitle_under_a_paragraphs_short_last_line_off_the_titles_width(framed: bool) -> None:
     """A short title centred over five columns; the second column opens with the last words of a paragraph run
