@@ -11,10 +11,12 @@ from statistics import mean
 import pytest
 
 from pipeline.checks.evaluate import score_page
-from pipeline.models import Box, PageContent, TextLine
+from pipeline.models import Box, PageContent, TextLine, union_all
 from pipeline.pages import pdf_layout
 from pipeline.segment.bylines import parse_byline, standalone_names
 from pipeline.segment.pdf import segment_page
+from pipeline.segment.pdf.blocks import HeadGroup, Item, segments
+from pipeline.segment.pdf.placement import governs
 from tests.fixtures.make_pages import DEFAULT_DATE
 from tests.fixtures.make_pages2 import make_page2
 
@@ -302,6 +304,25 @@ def test_an_indented_byline_broken_over_two_lines_heads_its_column() -> None:
         ]
         (article,) = segment_page(page(title, by, column(40, 90 + 2 * PITCH, 12))).articles
         assert article.authors == ("倪忆雪",) and "本报记者" not in article.body
+
+
+def _head(*lines: TextLine) -> Item:
+    box = union_all(x.box for x in lines)
+    return Item(box, head=HeadGroup(lines, box))
+
+
+@pytest.mark.parametrize("side", ["right", "left"])
+def test_a_column_under_a_headlines_width_is_nearer_it_than_a_neighbours(side: str) -> None:
+    """A column starting 8 pt under a headline that spans it, and a neighbouring story's one-column headline
+    beside it (on its right or its left, a gutter away) whose last line ends 6 pt lower: the headline over the
+    column governs it nearer (the neighbour's is another story's, however close its foot)."""
+    (seg,) = segments(column(180, 100, 10, first_indent=False), ())  # x 180..306
+    right = side == "right"
+    own = _head(line(106 if right else 180, 68, "县领导开展军事日活动", 20))  # over the column, its foot at y 92
+    x = 320 if right else 40  # the next column over, a 14 pt gutter away
+    neighbour = _head(line(x, 62, "全力以赴稳经济", 18), line(x, 76.4, "用心用情", 18))  # its foot at y 98
+    d_own, d_neighbour = governs(own, seg, BODY), governs(neighbour, seg, BODY)
+    assert d_own is not None and d_neighbour is not None and d_own < d_neighbour
 
 
 @pytest.mark.parametrize("indent", [2.0, 2.3])
