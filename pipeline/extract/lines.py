@@ -36,6 +36,7 @@ SPACED_GAP = 1.6  # ... and short pieces (spaced-out names) at most this many
 SHORT_GAP = 1.0  # ... short pieces not parted between name characters (digits in a letter-spaced line) this many
 LETTER_GAP = 2.5  # characters of a letter-spaced line stand at most this many ems apart, all at one pitch (a
 # few characters justified across a wide measure)
+GUTTER_REACH = 3.5  # a gutter is looked for on the rows this many ems above and below (two lines or so)
 ABUT = 0.1  # runs this close abut; further apart (justified spacing, or a comma hung by a gutter) they are checked
 STACKED_MIN = 2  # lone characters stacked in a column, at least this many: an upright line
 STACKED_GAP = 2.5  # ... at most this many ems apart (a word space in an upright title is wide)
@@ -346,17 +347,21 @@ def _even(a: Span, b: Span, c: Span, size: float) -> bool:
 
 
 def _gutter(rows: Sequence[Sequence[Span]], k: int, x0: float, x1: float, size: float) -> bool:
-    """The white between `x0` and `x1` on row `k` runs on as a gutter: a row just above or below has text ending
+    """The white between `x0` and `x1` on row `k` runs on as a gutter: a row just above or below (within
+    `GUTTER_REACH` ems: lines ending in hung punctuation may close up the gutter on several rows) has text ending
     left of it and text starting right of it, at least half an em apart, and nothing (not even a space) across
     it. (Punctuation hung into the gutter at a line's end, `，`, brings a column's line within a fraction of an em
-    of the next column's; inside a column the lines above and below run across the spot.) A column's line is
-    more than a character: where the text on both sides of the white is a lone character, the white is letter
-    spacing (a letter-spaced line above or below), not a gutter."""
+    of the next column's; inside a column the lines above and below run across the spot.) Two columns' lines
+    need not share baselines (a heading shifts a column's lines by a fraction of a line): two rows less than a
+    line apart, neither across the white, count as one. A column's line is more than a character: where the
+    text on both sides of the white is a lone character, the white is letter spacing (a letter-spaced line
+    above or below), not a gutter."""
     mid = (x0 + x1) / 2
     y = rows[k][0].box.y0
-    for j in (*range(k - 1, max(-1, k - 4), -1), *range(k + 1, min(len(rows), k + 4))):
+    sides: list[tuple[float, float, float, float, float]] = []  # (y0, left, its width, right, its width)
+    for j in (*range(k - 1, max(-1, k - 6), -1), *range(k + 1, min(len(rows), k + 6))):
         row = rows[j]
-        if abs(row[0].box.y0 - y) > 2.5 * size:
+        if abs(row[0].box.y0 - y) > GUTTER_REACH * size:
             continue
         left, right = mid - 2 * size, mid + 2 * size
         wide_left = wide_right = 0.0  # the widths of the runs ending at `left` and starting at `right`
@@ -368,10 +373,22 @@ def _gutter(rows: Sequence[Sequence[Span]], k: int, x0: float, x1: float, size: 
             elif mid <= s.box.x0 < right:
                 right, wide_right = s.box.x0, s.box.x1 - s.box.x0
         else:
-            apart = mid - 2 * size < left and right < mid + 2 * size and right - left >= 0.5 * size
-            if apart and max(wide_left, wide_right) >= 1.5 * size:
+            if _apart(left, wide_left, right, wide_right, mid, size):
                 return True
+            sides.append((row[0].box.y0, left, wide_left, right, wide_right))
+    for a, b in itertools.combinations(sides, 2):
+        if abs(a[0] - b[0]) < 0.8 * size and (
+            _apart(a[1], a[2], b[3], b[4], mid, size) or _apart(b[1], b[2], a[3], a[4], mid, size)
+        ):
+            return True
     return False
+
+
+def _apart(left: float, wide_left: float, right: float, wide_right: float, mid: float, size: float) -> bool:
+    """Text ends at `left` and starts at `right`, both within two ems of `mid`, half an em apart at least, one
+    of them a run of more than a character."""
+    near = mid - 2 * size < left and right < mid + 2 * size
+    return near and right - left >= 0.5 * size and max(wide_left, wide_right) >= 1.5 * size
 
 
 def _line(spans: Sequence[Span]) -> TextLine:

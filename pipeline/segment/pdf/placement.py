@@ -62,11 +62,9 @@ def governs(
     # its last line stands beside it).
     if a.y1 <= s.y0 + (tol if a.x_overlap(s) > 0 else 0.0):
         photos = sum(p.height for p in pictures if p.x_overlap(s) > 0 and a.y1 - tol <= p.y0 and p.y1 <= s.y0 + tol)
-        # A headline set on one column's measure heads that column: a column beside it, off its width, is
-        # another story's before it is this one's (though this headline may end a little lower than the one
-        # over that column), so it counts a body size more. (A wide headline centred over its story has its
-        # outer columns off its width.)
-        off = tol if a.x_overlap(s) <= 0 and a.width <= s.width + 2 * tol else 0.0
+        # A column under a headline's width is that headline's before it is a neighbouring headline's off its
+        # width (which may end a little lower): off the width counts a body size more.
+        off = 0.0 if a.x_overlap(s) > 0 else tol
         found.append(max(0.0, s.y0 - a.y1 - photos) + across + off)
     if a.x1 <= s.x0 + tol and a.y_overlap(_with_photo(s, pictures, tol)) > 0:
         found.append(s.x0 - a.x1 + (BESIDE_OVER * tol if over else 0.0))
