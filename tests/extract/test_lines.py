@@ -195,3 +195,30 @@ def test_letter_spacing_goes_on_between_runs(draw: str) -> None:
     c.line(200, 115, "浙江德清华丝纺织", 10, BODY_FONT)
     texts = ["".join(x.text.split()) for x in lines_of(c, scrambled=True)]
     assert "比全县57.1%。" in texts and "创业项目的8个，占比" in texts
+
+
+@pytest.mark.parametrize("draw", ["runs", "chars", "line"])
+def test_columns_off_each_others_baselines_with_punctuation_hung_into_the_gutter(draw: str) -> None:
+    """Two columns whose lines stand 3 pt off each other's baselines (a heading above shifted one of them), the
+    left one's lines mostly ending in punctuation hung into the gutter, right against the right column's: the
+    one line that leaves the gutter white, a fraction of a line off the right column's, shows the gutter to the
+    lines around it. Every line stays in its column."""
+    c = Canvas2(random.Random(8), draw, "copy")
+    left = [
+        "实地参观军营政治文化建设，",
+        "了解武器装备性能，观看战",
+        "斗射击科目演示、“刺杀操”",
+        "训练，并在安全员的指导下，",
+    ]
+    right = [
+        "江德清华丝纺织有限公司、",
+        "浙江天堂实业有限公司、浙",
+        "江东胜物联技术有限公司等",
+        "企业，走进生产车间察看企",
+    ]
+    for k, (a, b) in enumerate(zip(left, right, strict=True)):
+        c.line(34, 1008.5 + 15 * k, a, 10, BODY_FONT)
+        c.line(164.8, 1005.5 + 15 * k, b, 10, BODY_FONT)
+        c.line(295.5, 1005.5 + 15 * k, "在技术研发、市场拓展、智", 10, BODY_FONT)
+    texts = [x.text for x in lines_of(c, scrambled=True)]
+    assert all(t in texts for t in left + right)
