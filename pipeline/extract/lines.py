@@ -311,13 +311,15 @@ def _join_runs(rows: Sequence[Sequence[Span]]) -> list[TextLine]:
 def _spaced_on(prev: Span, gap: float, size: float) -> bool:
     """The next run stands `gap` after `prev` as far as `prev`'s own characters stand apart: a justified line's
     letter spacing goes on between its runs (`比全县` then the digits `5 7 . 1 %`). Only runs of two or more
-    ideographs (one em each) tell their spacing."""
-    text = prev.text.strip()
+    ideographs (one em each) tell their spacing. (Called for every white between runs: arithmetic first.)"""
+    text = prev.text
     n = len(text)
-    if n < 2 or gap > LETTER_GAP * size or not all(ch >= "\u2e80" for ch in text):
+    if n < 2 or gap > LETTER_GAP * size:
         return False
     inner = (prev.box.x1 - prev.box.x0 - n * prev.size) / (n - 1)
-    return inner > ABUT * size and abs(gap - inner) <= 0.1 * size
+    if inner <= ABUT * size or abs(gap - inner) > 0.1 * size:
+        return False
+    return all(ch >= "\u2e80" for ch in text)
 
 
 def _names_part(prev: Span, s: Span) -> bool:
