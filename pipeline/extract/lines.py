@@ -7,6 +7,10 @@ Facts of typesetting this rests on:
   stream. So lines are rebuilt from geometry: pieces on one baseline that touch (a gap under `RUN_GAP` ems) are one
   line, whatever text object or stream position they came from (a gutter is wider). Names in a byline are spaced out (`叶  帆`, two
   characters set to the width of three): short pieces a little further apart on one baseline are one line too.
+  A justified line of few characters in a wide measure is letter-spaced: its characters stand at one pitch, up
+  to `LETTER_GAP` ems apart, and its runs (digits in another font) keep that spacing between them. A gutter
+  shows on the rows around: a column's line ends left of it and the next column's starts right of it; and
+  short pieces (a closing `姚海翔）`) do not jump it either.
 - **Fake bold is a second (or third) copy of a run drawn a fraction of a point off**, per run or per glyph. A copy
   has the same characters in boxes overlapping the original's by most of their area. Runs drawn whole whose copy
   has the same text are dropped cheaply at run level; where runs overlap with different texts (a copy that was
