@@ -359,7 +359,8 @@ def _gutter(rows: Sequence[Sequence[Span]], k: int, x0: float, x1: float, size: 
     it. (Punctuation hung into the gutter at a line's end, `，`, brings a column's line within a fraction of an em
     of the next column's; inside a column the lines above and below run across the spot.) Two columns' lines
     need not share baselines (a heading shifts a column's lines by a fraction of a line): two rows less than a
-    line apart, neither across the white, count as one. A column's line is more than a character: where the
+    line apart, neither across the white, count as one. Only lines in the type of the pieces count (a byline
+    centred over two columns stands over their gutter). A column's line is more than a character: where the
     text on both sides of the white is a lone character, the white is letter spacing (a letter-spaced line
     above or below), not a gutter."""
     mid = (x0 + x1) / 2
@@ -374,6 +375,8 @@ def _gutter(rows: Sequence[Sequence[Span]], k: int, x0: float, x1: float, size: 
         for s in row:
             if s.box.x0 < mid < s.box.x1:
                 break
+            if abs(s.size - size) > 0.1 * size:
+                continue  # a gutter shows between lines of the type it parts (not a byline's over the columns)
             if left < s.box.x1 <= mid:
                 left, wide_left = s.box.x1, s.box.x1 - s.box.x0
             elif mid <= s.box.x0 < right:

@@ -222,3 +222,18 @@ def test_columns_off_each_others_baselines_with_punctuation_hung_into_the_gutter
         c.line(295.5, 1005.5 + 15 * k, "在技术研发、市场拓展、智", 10, BODY_FONT)
     texts = [x.text for x in lines_of(c, scrambled=True)]
     assert all(t in texts for t in left + right)
+
+
+@pytest.mark.parametrize("draw", ["runs", "chars", "line"])
+def test_spaced_out_names_over_a_gutter_stay_one_byline(draw: str) -> None:
+    """A commentary's byline `叶 帆` (two characters set to three's width) centred over the gutter of the two
+    columns under it, set larger than their text, three ems above them: one line, the columns' gutter does not
+    part its names."""
+    c = Canvas2(random.Random(9), draw, "copy")
+    c.line(290.7, 1148.5, "叶", 9.66, BODY_FONT)
+    c.line(311.7, 1148.5, "帆", 9.66, BODY_FONT)
+    for k in range(3):
+        c.line(166.0, 1178 + 11 * k, "党》中曾作过精辟分析：“帝国主义", 8.28, BODY_FONT)
+        c.line(313.6, 1178 + 11 * k, "国一穷二白、百废待兴，为中国", 8.28, BODY_FONT)
+    texts = [x.text for x in lines_of(c)]
+    assert "叶 帆" in texts
