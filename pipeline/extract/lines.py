@@ -289,19 +289,15 @@ def _join_runs(rows: Sequence[Sequence[Span]]) -> list[TextLine]:
             prev = piece[-1]
             gap = s.box.x0 - prev.box.x1
             size = min(s.size, prev.size)
-            # spaced-out names: the line so far and the next piece both short (one character placed at a time
-            # makes short pieces of a long line); neither they nor longer runs jump a gutter (a closing
-            # `姚海翔）` ends a column a gutter away from the next column's line)
-            short = len(s.text.strip()) <= SPACED_LEN and sum(len(p.text.strip()) for p in piece) <= SPACED_LEN
-            if short and len(piece) >= 3 and _even(piece[-3], piece[-2], prev, size):
-                short = False  # a letter-spaced line goes on at its pitch only (`_letter_spaced`)
             same_size = 0.75 * prev.size <= s.size <= 1.33 * prev.size
-            reach = RUN_GAP if not short else SPACED_GAP if _names_part(prev, s) else SHORT_GAP
-            joins = same_size and (gap <= reach * size or _spaced_on(prev, gap, size))
+            # Letter spacing is only asked of a lone character or of a run wider than its characters (most
+            # runs are neither: the cheap test spares the calls at every gutter).
+            spaced = len(prev.text) <= 2 or prev.box.x1 - prev.box.x0 > len(prev.text) * prev.size + ABUT * size
+            joins = same_size and (gap <= RUN_GAP * size or _joins_apart(piece, s, gap, size, spaced))
             hung = prev.text[-1] in _HANGS  # a line may end in punctuation hung into the gutter, touching the next
             if joins and (gap > ABUT * size or hung) and _gutter(rows, k, prev.box.x1, s.box.x0, size):
                 joins = False
-            if not joins and same_size and _letter_spaced(piece, s, row[j] if j < len(row) else None, size):
+            if not joins and same_size and spaced and _letter_spaced(piece, s, row[j] if j < len(row) else None, size):
                 joins = True  # a letter-spaced line: characters set evenly across a measure
             if joins:
                 piece.append(s)
@@ -310,6 +306,21 @@ def _join_runs(rows: Sequence[Sequence[Span]]) -> list[TextLine]:
                 piece = [s]
         out.append(_line(piece))
     return [x for x in out if x.text]
+
+
+def _joins_apart(piece: Sequence[Span], s: Span, gap: float, size: float, spaced: bool) -> bool:
+    """`s` carries on the line `piece` from further than runs of one line touch: spaced-out names (the line so
+    far and the next piece both short, parted between name characters; other short pieces, such as the
+    digits of a letter-spaced line, within `SHORT_GAP`), or a letter-spaced run's own spacing going on
+    (`_spaced_on`). A letter-spaced line goes on at its pitch only (`_letter_spaced`); one character placed at a
+    time makes short pieces of a long line, and no piece jumps a gutter (`_gutter`, asked by the caller)."""
+    prev = piece[-1]
+    short = len(s.text.strip()) <= SPACED_LEN and sum(len(p.text.strip()) for p in piece) <= SPACED_LEN
+    if short and len(piece) >= 3 and _even(piece[-3], piece[-2], prev, size):
+        short = False
+    if short and gap <= (SPACED_GAP if _names_part(prev, s) else SHORT_GAP) * size:
+        return True
+    return spaced and _spaced_on(prev, gap, size)
 
 
 def _spaced_on(prev: Span, gap: float, size: float) -> bool:
