@@ -425,6 +425,6 @@ def test_second_generator_held_out_quality_gate(tmp_path: Path) -> None:
     scrambled streams, upright titles, intertitles, body-type bylines, framed captions), held-out seeds: the
     mean stays at the level measured when these rules were written, and every construction is covered."""
     scores = _scores(range(50_000, 50_024), tmp_path)
-    assert mean(s for s, _ in scores) >= 0.95
+    assert mean(s for s, _ in scores) >= 0.97  # 0.977 after the letter-spacing, gutter and intertitle rules
     tags = {t for _, ts in scores for t in ts}
     assert {"draw=runs", "draw=chars", "bold=copy", "bold=stroke", "order=scrambled", "intertitle"} <= tags
