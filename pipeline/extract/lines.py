@@ -7,6 +7,10 @@ Facts of typesetting this rests on:
   stream. So lines are rebuilt from geometry: pieces on one baseline that touch (a gap under `RUN_GAP` ems) are one
   line, whatever text object or stream position they came from (a gutter is wider). Names in a byline are spaced out (`叶  帆`, two
   characters set to the width of three): short pieces a little further apart on one baseline are one line too.
+  A justified line of few characters in a wide measure is letter-spaced: its characters stand at one pitch, up
+  to `LETTER_GAP` ems apart, and its runs (digits in another font) keep that spacing between them. A gutter
+  shows on the rows around: a column's line ends left of it and the next column's starts right of it; and
+  short pieces (a closing `姚海翔）`) do not jump it either.
 - **Fake bold is a second (or third) copy of a run drawn a fraction of a point off**, per run or per glyph. A copy
   has the same characters in boxes overlapping the original's by most of their area. Runs drawn whole whose copy
   has the same text are dropped cheaply at run level; where runs overlap with different texts (a copy that was
@@ -33,7 +37,10 @@ FAKE_BOLD_OVERLAP = 0.5  # share of the smaller box two copies of a run (or a gl
 RUN_OVERLAP = 0.3  # runs on one line overlapping by this share of the smaller box: one may be a partial copy
 RUN_GAP = 0.3  # runs of one line touch (a space is part of a run); a gutter between columns is wider
 SPACED_GAP = 1.6  # ... and short pieces (spaced-out names) at most this many
-LETTER_GAP = 2.0  # characters of a letter-spaced line stand at most this many ems apart, all at one pitch
+SHORT_GAP = 1.0  # ... short pieces not parted between name characters (digits in a letter-spaced line) this many
+LETTER_GAP = 2.5  # characters of a letter-spaced line stand at most this many ems apart, all at one pitch (a
+# few characters justified across a wide measure)
+GUTTER_REACH = 3.5  # a gutter is looked for on the rows this many ems above and below (two lines or so)
 ABUT = 0.1  # runs this close abut; further apart (justified spacing, or a comma hung by a gutter) they are checked
 STACKED_MIN = 2  # lone characters stacked in a column, at least this many: an upright line
 STACKED_GAP = 2.5  # ... at most this many ems apart (a word space in an upright title is wide)
@@ -278,19 +285,19 @@ def _join_runs(rows: Sequence[Sequence[Span]]) -> list[TextLine]:
                 out.append(new(TextLine, (s.text.strip(), box, s.size, s.bold, s.font)))
             continue
         piece = [row[0]]
-        for s in row[1:]:
+        for j, s in enumerate(row[1:], 2):
             prev = piece[-1]
             gap = s.box.x0 - prev.box.x1
             size = min(s.size, prev.size)
-            # spaced-out names: the line so far and the next piece both short (one character placed at a time
-            # makes short pieces of a long line, which must not jump a gutter)
-            short = len(s.text.strip()) <= SPACED_LEN and sum(len(p.text.strip()) for p in piece) <= SPACED_LEN
             same_size = 0.75 * prev.size <= s.size <= 1.33 * prev.size
-            joins = same_size and gap <= (SPACED_GAP if short else RUN_GAP) * size
+            # Letter spacing is only asked of a lone character or of a run wider than its characters (most
+            # runs are neither: the cheap test spares the calls at every gutter).
+            spaced = len(prev.text) <= 2 or prev.box.x1 - prev.box.x0 > len(prev.text) * prev.size + ABUT * size
+            joins = same_size and (gap <= RUN_GAP * size or _joins_apart(piece, s, gap, size, spaced))
             hung = prev.text[-1] in _HANGS  # a line may end in punctuation hung into the gutter, touching the next
-            if joins and not short and (gap > ABUT * size or hung) and _gutter(rows, k, prev.box.x1, s.box.x0, size):
+            if joins and (gap > ABUT * size or hung) and _gutter(rows, k, prev.box.x1, s.box.x0, size):
                 joins = False
-            if not joins and same_size and len(piece) >= 2 and _even(piece[-2], prev, s, size):
+            if not joins and same_size and spaced and _letter_spaced(piece, s, row[j] if j < len(row) else None, size):
                 joins = True  # a letter-spaced line: characters set evenly across a measure
             if joins:
                 piece.append(s)
@@ -301,38 +308,107 @@ def _join_runs(rows: Sequence[Sequence[Span]]) -> list[TextLine]:
     return [x for x in out if x.text]
 
 
+def _joins_apart(piece: Sequence[Span], s: Span, gap: float, size: float, spaced: bool) -> bool:
+    """`s` carries on the line `piece` from further than runs of one line touch: spaced-out names (the line so
+    far and the next piece both short, parted between name characters; other short pieces, such as the
+    digits of a letter-spaced line, within `SHORT_GAP`), or a letter-spaced run's own spacing going on
+    (`_spaced_on`). A letter-spaced line goes on at its pitch only (`_letter_spaced`); one character placed at a
+    time makes short pieces of a long line, and no piece jumps a gutter (`_gutter`, asked by the caller)."""
+    prev = piece[-1]
+    short = len(s.text.strip()) <= SPACED_LEN and sum(len(p.text.strip()) for p in piece) <= SPACED_LEN
+    if short and len(piece) >= 3 and _even(piece[-3], piece[-2], prev, size):
+        short = False
+    if short and gap <= (SPACED_GAP if _names_part(prev, s) else SHORT_GAP) * size:
+        return True
+    return spaced and _spaced_on(prev, gap, size)
+
+
+def _spaced_on(prev: Span, gap: float, size: float) -> bool:
+    """The next run stands `gap` after `prev` as far as `prev`'s own characters stand apart: a justified line's
+    letter spacing goes on between its runs (`比全县` then the digits `5 7 . 1 %`). Only runs of two or more
+    ideographs (one em each) tell their spacing. (Called for every white between runs: arithmetic first.)"""
+    text = prev.text
+    n = len(text)
+    if n < 2 or gap > LETTER_GAP * size:
+        return False
+    inner = (prev.box.x1 - prev.box.x0 - n * prev.size) / (n - 1)
+    if inner <= ABUT * size or abs(gap - inner) > 0.1 * size:
+        return False
+    return all(ch >= "\u2e80" for ch in text)
+
+
+def _names_part(prev: Span, s: Span) -> bool:
+    """The white between two short runs may part spaced-out names: it stands between two characters names are
+    written in (never at a bracket, a comma or a digit)."""
+    a, b = prev.text.rstrip()[-1:], s.text.lstrip()[:1]
+    return ("\u4e00" <= a <= "\u9fff" or a == "·") and ("\u4e00" <= b <= "\u9fff" or b == "·")
+
+
+def _letter_spaced(piece: Sequence[Span], s: Span, after: Span | None, size: float) -> bool:
+    """`s` carries on a letter-spaced line: with the two characters before it, or (at the line's start, where
+    the letter spacing may be wider than names are spaced) with the one before it and the one after it, it
+    stands at one pitch (`_even`)."""
+    if len(piece) >= 2:
+        return _even(piece[-2], piece[-1], s, size)
+    return after is not None and len(piece[-1].text.strip()) == 1 and _even(piece[-1], s, after, size)
+
+
 def _even(a: Span, b: Span, c: Span, size: float) -> bool:
     """Three single characters set at one pitch (a justified line letter-spaced to fill its measure): `b` to `c`
-    stands as far from `a` to `b`, within a tenth of an em, and at most `LETTER_GAP` ems."""
-    if len(b.text) != 1 or len(c.text) != 1 or len(a.text.strip()) > SPACED_LEN:
+    stands as far from `a` to `b`, within a tenth of an em, more than abutting and at most `LETTER_GAP` ems.
+    (Space runs are no characters here: they abut what they part.)"""
+    if len(b.text) != 1 or len(c.text) != 1 or b.text.isspace() or c.text.isspace() or len(a.text.strip()) > SPACED_LEN:
         return False
     gap, before = c.box.x0 - b.box.x1, b.box.x0 - a.box.x1
-    return gap <= LETTER_GAP * size and abs(gap - before) <= 0.1 * size
+    return ABUT * size < gap <= LETTER_GAP * size and abs(gap - before) <= 0.1 * size
 
 
 def _gutter(rows: Sequence[Sequence[Span]], k: int, x0: float, x1: float, size: float) -> bool:
-    """The white between `x0` and `x1` on row `k` runs on as a gutter: a row just above or below has text ending
+    """The white between `x0` and `x1` on row `k` runs on as a gutter: a row just above or below (within
+    `GUTTER_REACH` ems: lines ending in hung punctuation may close up the gutter on several rows) has text ending
     left of it and text starting right of it, at least half an em apart, and nothing (not even a space) across
     it. (Punctuation hung into the gutter at a line's end, `，`, brings a column's line within a fraction of an em
-    of the next column's; inside a column the lines above and below run across the spot.)"""
+    of the next column's; inside a column the lines above and below run across the spot.) Two columns' lines
+    need not share baselines (a heading shifts a column's lines by a fraction of a line): two rows less than a
+    line apart, neither across the white, count as one. Only lines in the type of the pieces count (a byline
+    centred over two columns stands over their gutter). A column's line is more than a character: where the
+    text on both sides of the white is a lone character, the white is letter spacing (a letter-spaced line
+    above or below), not a gutter."""
     mid = (x0 + x1) / 2
     y = rows[k][0].box.y0
-    for j in (*range(k - 1, max(-1, k - 4), -1), *range(k + 1, min(len(rows), k + 4))):
+    sides: list[tuple[float, float, float, float, float]] = []  # (y0, left, its width, right, its width)
+    for j in (*range(k - 1, max(-1, k - 6), -1), *range(k + 1, min(len(rows), k + 6))):
         row = rows[j]
-        if abs(row[0].box.y0 - y) > 2.5 * size:
+        if abs(row[0].box.y0 - y) > GUTTER_REACH * size:
             continue
         left, right = mid - 2 * size, mid + 2 * size
+        wide_left = wide_right = 0.0  # the widths of the runs ending at `left` and starting at `right`
         for s in row:
             if s.box.x0 < mid < s.box.x1:
                 break
+            if abs(s.size - size) > 0.1 * size:
+                continue  # a gutter shows between lines of the type it parts (not a byline's over the columns)
             if left < s.box.x1 <= mid:
-                left = s.box.x1
+                left, wide_left = s.box.x1, s.box.x1 - s.box.x0
             elif mid <= s.box.x0 < right:
-                right = s.box.x0
+                right, wide_right = s.box.x0, s.box.x1 - s.box.x0
         else:
-            if mid - 2 * size < left and right < mid + 2 * size and right - left >= 0.5 * size:
+            if _apart(left, wide_left, right, wide_right, mid, size):
                 return True
+            sides.append((row[0].box.y0, left, wide_left, right, wide_right))
+    for a, b in itertools.combinations(sides, 2):
+        if abs(a[0] - b[0]) < 0.8 * size and (
+            _apart(a[1], a[2], b[3], b[4], mid, size) or _apart(b[1], b[2], a[3], a[4], mid, size)
+        ):
+            return True
     return False
+
+
+def _apart(left: float, wide_left: float, right: float, wide_right: float, mid: float, size: float) -> bool:
+    """Text ends at `left` and starts at `right`, both within two ems of `mid`, half an em apart at least, one
+    of them a run of more than a character."""
+    near = mid - 2 * size < left and right < mid + 2 * size
+    return near and right - left >= 0.5 * size and max(wide_left, wide_right) >= 1.5 * size
 
 
 def _line(spans: Sequence[Span]) -> TextLine:

@@ -144,3 +144,96 @@ def test_a_letter_spaced_line_is_one_line(draw: str) -> None:
         "业、项目，调",
         "敖煜新一行先后来到",
     ]
+
+
+@pytest.mark.parametrize("draw", ["runs", "chars", "line"])
+def test_a_short_run_does_not_jump_a_gutter(draw: str) -> None:
+    """A column ends with a closing byline `姚海翔）` and an enumeration comma line `作成效、`, each short and
+    about an em and a half from the next column's line on the same baseline (which starts with a digit or is
+    a lone upright character); the lines above and below leave the gutter white. Two lines each, not one."""
+    c = Canvas2(random.Random(5), draw, "copy")
+    c.line(40, 100, "（记者 徐超超", 10, BODY_FONT)
+    c.line(150, 100, "区引进人才创业项目3", 10, BODY_FONT)
+    c.line(80, 115, "姚海翔）", 10, BODY_FONT)
+    c.line(134, 115, "0个，占比全县66.", 10, BODY_FONT)
+    c.line(40, 130, "从试点工作成效看", 10, BODY_FONT)
+    c.line(150, 130, "7%，其中认定市重点", 10, BODY_FONT)
+    c.line(300, 145, "作成效、", 10, BODY_FONT)
+    c.line(352, 145, "沈", 10, BODY_FONT)
+    c.line(300, 160, "群众感知评价", 10, BODY_FONT)
+    texts = ["".join(x.text.split()) for x in lines_of(c, scrambled=True)]
+    assert "姚海翔）" in texts and "0个，占比全县66." in texts
+    assert "作成效、" in texts and "沈" in texts
+
+
+@pytest.mark.parametrize("draw", ["runs", "chars", "line"])
+def test_a_column_letter_spaced_wider_than_names_are_spaced(draw: str) -> None:
+    """A column of lines of four characters justified across a wide measure (about two ems between
+    characters, wider than spaced-out names stand apart), beside an ordinary column a gutter away, one of its
+    lines ending where the other column has none: each printed line is one line of its characters (not
+    upright stacks of lone characters), and never runs on into the next column."""
+    c = Canvas2(random.Random(6), draw, "copy")
+    rows = ["下午，平", "台、镇（", "街道）一", "把手工作", "开展“军"]
+    for k, text in enumerate(rows):
+        c.line(40, 100 + 15 * k, text, 10, BODY_FONT, tc=20.5)
+        if k < 4:
+            c.line(162, 100 + 15 * k, "敖煜新一行先后来到", 10, BODY_FONT)
+    c.line(162, 160, "进力量。", 10, BODY_FONT)
+    texts = [x.text for x in lines_of(c)]
+    assert [t for t in texts if t[0] in "下台街把开"] == rows
+    assert "进力量。" in texts
+
+
+@pytest.mark.parametrize("draw", ["runs", "chars", "line"])
+def test_letter_spacing_goes_on_between_runs(draw: str) -> None:
+    """A justified line letter-spaced by a third of an em, its digits in another font (`比全县` then
+    `5 7 . 1 %。`, `5 月` then `2 4 日，数`): one line, in order."""
+    c = Canvas2(random.Random(7), draw, "copy")
+    c.line(40, 100, "比全县57.1%。", 10, BODY_FONT, tc=3.9)
+    c.line(40, 115, "创业项目的8个，占比", 10, BODY_FONT, tc=3.6)
+    c.line(200, 100, "敖煜新一行先后来到", 10, BODY_FONT)
+    c.line(200, 115, "浙江德清华丝纺织", 10, BODY_FONT)
+    texts = ["".join(x.text.split()) for x in lines_of(c, scrambled=True)]
+    assert "比全县57.1%。" in texts and "创业项目的8个，占比" in texts
+
+
+@pytest.mark.parametrize("draw", ["runs", "chars", "line"])
+def test_columns_off_each_others_baselines_with_punctuation_hung_into_the_gutter(draw: str) -> None:
+    """Two columns whose lines stand 3 pt off each other's baselines (a heading above shifted one of them), the
+    left one's lines mostly ending in punctuation hung into the gutter, right against the right column's: the
+    one line that leaves the gutter white, a fraction of a line off the right column's, shows the gutter to the
+    lines around it. Every line stays in its column."""
+    c = Canvas2(random.Random(8), draw, "copy")
+    left = [
+        "实地参观军营政治文化建设，",
+        "了解武器装备性能，观看战",
+        "斗射击科目演示、“刺杀操”",
+        "训练，并在安全员的指导下，",
+    ]
+    right = [
+        "江德清华丝纺织有限公司、",
+        "浙江天堂实业有限公司、浙",
+        "江东胜物联技术有限公司等",
+        "企业，走进生产车间察看企",
+    ]
+    for k, (a, b) in enumerate(zip(left, right, strict=True)):
+        c.line(34, 1008.5 + 15 * k, a, 10, BODY_FONT)
+        c.line(164.8, 1005.5 + 15 * k, b, 10, BODY_FONT)
+        c.line(295.5, 1005.5 + 15 * k, "在技术研发、市场拓展、智", 10, BODY_FONT)
+    texts = [x.text for x in lines_of(c, scrambled=True)]
+    assert all(t in texts for t in left + right)
+
+
+@pytest.mark.parametrize("draw", ["runs", "chars", "line"])
+def test_spaced_out_names_over_a_gutter_stay_one_byline(draw: str) -> None:
+    """A commentary's byline `叶 帆` (two characters set to three's width) centred over the gutter of the two
+    columns under it, set larger than their text, three ems above them: one line, the columns' gutter does not
+    part its names."""
+    c = Canvas2(random.Random(9), draw, "copy")
+    c.line(290.7, 1148.5, "叶", 9.66, BODY_FONT)
+    c.line(311.7, 1148.5, "帆", 9.66, BODY_FONT)
+    for k in range(3):
+        c.line(166.0, 1178 + 11 * k, "党》中曾作过精辟分析：“帝国主义", 8.28, BODY_FONT)
+        c.line(313.6, 1178 + 11 * k, "国一穷二白、百废待兴，为中国", 8.28, BODY_FONT)
+    texts = [x.text for x in lines_of(c)]
+    assert "叶 帆" in texts

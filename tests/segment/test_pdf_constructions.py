@@ -11,10 +11,12 @@ from statistics import mean
 import pytest
 
 from pipeline.checks.evaluate import score_page
-from pipeline.models import Box, PageContent, TextLine
+from pipeline.models import Box, PageContent, TextLine, union_all
 from pipeline.pages import pdf_layout
 from pipeline.segment.bylines import parse_byline, standalone_names
 from pipeline.segment.pdf import segment_page
+from pipeline.segment.pdf.blocks import HeadGroup, Item, segments
+from pipeline.segment.pdf.placement import governs
 from tests.fixtures.make_pages import DEFAULT_DATE
 from tests.fixtures.make_pages2 import make_page2
 
@@ -304,6 +306,99 @@ def test_an_indented_byline_broken_over_two_lines_heads_its_column() -> None:
         assert article.authors == ("倪忆雪",) and "本报记者" not in article.body
 
 
+def _head(*lines: TextLine) -> Item:
+    box = union_all(x.box for x in lines)
+    return Item(box, head=HeadGroup(lines, box))
+
+
+@pytest.mark.parametrize("side", ["right", "left"])
+def test_a_column_under_a_headlines_width_is_nearer_it_than_a_neighbours(side: str) -> None:
+    """A column starting 8 pt under a headline that spans it, and a neighbouring story's one-column headline
+    beside it (on its right or its left, a gutter away) whose last line ends 6 pt lower: the headline over the
+    column governs it nearer (the neighbour's is another story's, however close its foot)."""
+    (seg,) = segments(column(180, 100, 10, first_indent=False), ())  # x 180..306
+    right = side == "right"
+    own = _head(line(106 if right else 180, 68, "县领导开展军事日活动", 20))  # over the column, its foot at y 92
+    x = 320 if right else 40  # the next column over, a 14 pt gutter away
+    neighbour = _head(line(x, 62, "全力以赴稳经济", 18), line(x, 76.4, "用心用情", 18))  # its foot at y 98
+    d_own, d_neighbour = governs(own, seg, BODY), governs(neighbour, seg, BODY)
+    assert d_own is not None and d_neighbour is not None and d_own < d_neighbour
+
+
+@pytest.mark.parametrize("indent", [2.0, 2.3])
+def test_an_indented_byline_broken_before_a_two_character_name(indent: float) -> None:
+    """`本报记者 徐超超` indented two characters (or a little more), the second name `蔡俊` flush on the next
+    line, so narrow that it ends where the line above starts, then the text indented: the three stack as one
+    column, the byline read in order and both names found."""
+    title = line(40, 60, "增强紧迫感找准发力点", 18)
+    by = [
+        line(40 + indent * BODY, 90, "本报记者 徐超超", BODY, bold=False),
+        line(40, 90 + PITCH, "蔡俊", BODY, bold=False),
+    ]
+    (article,) = segment_page(page(title, by, column(40, 90 + 2 * PITCH, 12))).articles
+    assert article.authors == ("徐超超", "蔡俊") and "蔡俊" not in article.body
+
+
+@pytest.mark.parametrize("framed", [False, True])
+def test_an_intertitle_under_a_paragraphs_short_last_line_off_the_titles_width(framed: bool) -> None:
+    """A short title centred over five columns; the second column opens with the last words of a paragraph run
+    on from the first (`翔参加。`, a short line at the column's edge), then a heading centred on the column, then
+    the text. The heading is an intertitle of that story (the column's text runs through it), not a story,
+    whether the story stands on the page or in a frame with a photo under its title."""
+    title = line(303, 60, "增强紧迫感", 32)
+    heading = line(199, 140 + 1.5 * PITCH, "后对环浙工大", 12.5)
+    cols = [column(40 + 140 * k, 140, 14, first_indent=k == 0) for k in range(5)]
+    cols[1] = [
+        line(180, 140, "翔参加。", BODY, bold=False),
+        heading,
+        *column(180, 140 + 3.5 * PITCH, 12),
+    ]
+    pictures = (Box(40, 104, 726, 134),) if framed else ()
+    frames = (Box(34, 50, 732, 360),) if framed else ()
+    (article,) = segment_page(page(title, *cols, pictures=pictures, frames=frames)).articles
+    assert article.title == "增强紧迫感" and heading.text in article.body.split("\n")
+
+
+@pytest.mark.parametrize("fellow", [False, True])
+def test_an_intertitle_in_the_flow_of_a_story_under_an_upright_title(fellow: bool) -> None:
+    """An upright title at the right of its story, two columns on its left; a heading in the middle of the far
+    column, with that column's text right above and under it (and, with `fellow`, another heading in the near
+    column, between it and the title). Intertitles of the upright story, not stories of their own."""
+    far = [*column(40, 62, 8), line(52, 62 + 8 * PITCH + 6, "品质为支撑推动产", 12.5), *column(40, 62 + 10 * PITCH, 8)]
+    near = column(180, 62, 18, first_indent=False)
+    if fellow:
+        near = [*column(180, 62, 10, first_indent=False), line(198, 62 + 10 * PITCH + 6, "主动作为聚焦营商", 12.5)]
+        near += column(180, 62 + 12 * PITCH, 6)
+    title = upright(330, 60, "全力以赴稳经济用心用情优服务", 22)
+    (article,) = segment_page(page(far, near, title)).articles
+    assert article.title == "全力以赴稳经济用心用情优服务" and "品质为支撑推动产" in article.body.split("\n")
+    assert not fellow or "主动作为聚焦营商" in article.body.split("\n")
+
+
+@pytest.mark.parametrize("n", [5, 6])
+def test_two_column_headings_close_under_one_title_are_both_intertitles(n: int) -> None:
+    """A title and deck over `n` columns; the second column opens with a heading centred on it, level with the
+    first lines of the others, the last one with the short last line of a paragraph and then a heading centred
+    on it. Both headings stand close under the deck, one about flush with the title's left edge and the other
+    with its right (where a headline's lines stand), so they join its lines; both are intertitles, and the deck
+    stays the deck."""
+    top = 140.0
+    cols = [column(40 + 140 * k, top, 14, first_indent=k == 0) for k in range(n)]
+    headings = []
+    for k, text in ((1, "品质为支撑"), (n - 1, "主动作为聚焦")):
+        x, y = 40 + 140 * k, top + (PITCH if k > 1 else 0)
+        headings.append(line(x + (126 - len(text) * 12.5) / 2, y + 1, text, 12.5))
+        cols[k] = [headings[-1], *column(x, y + 2 * PITCH, 12)]
+    cols[n - 1].insert(0, line(40 + 140 * (n - 1), top, "贡献率。", BODY, bold=False))
+    x0, x1 = headings[0].box.x0 + 6, headings[1].box.x1 - 12
+    size = (x1 - x0) / 14
+    title = line(x0, top - 24 - 1.25 * size, "全力以赴稳经济用心用情优服务", size)
+    deck = line((x0 + x1) / 2 - 7 * 15, top - 22, "推动全县经济运行持续稳中向好", 15)
+    (article,) = segment_page(page(title, deck, *cols)).articles
+    assert article.subtitle == "推动全县经济运行持续稳中向好"
+    assert all(h.text in article.body.split("\n") for h in headings)
+
+
 @pytest.mark.parametrize("seed", [1143, 1185, 1192, 1085, 1088, 1165, 1039, 1031, 2096])
 def test_second_generator_pages_with_column_headings_and_broken_bylines(seed: int, tmp_path: Path) -> None:
     """Tuning pages (draw=line, draw=chars) where a column heading stood close under a title or level with the
@@ -330,6 +425,6 @@ def test_second_generator_held_out_quality_gate(tmp_path: Path) -> None:
     scrambled streams, upright titles, intertitles, body-type bylines, framed captions), held-out seeds: the
     mean stays at the level measured when these rules were written, and every construction is covered."""
     scores = _scores(range(50_000, 50_024), tmp_path)
-    assert mean(s for s, _ in scores) >= 0.95
+    assert mean(s for s, _ in scores) >= 0.97  # 0.977 after the letter-spacing, gutter and intertitle rules
     tags = {t for _, ts in scores for t in ts}
     assert {"draw=runs", "draw=chars", "bold=copy", "bold=stroke", "order=scrambled", "intertitle"} <= tags

@@ -104,9 +104,10 @@ def body_size(lines: Sequence[TextLine]) -> float:
 def stack_lines(lines: Sequence[TextLine], max_gap: float, rules: Sequence[Box]) -> list[list[TextLine]]:
     """Lines grouped into vertical stacks: each line joins the stack whose last line is right above it (within
     `max_gap` times the line size), overlaps it horizontally by half the narrower width (or lies within the
-    stack's width: a short line such as `蔡俊` still finds its column, or overlaps it and starts within two and a
-    half ems of it: lines of a column start at its edge or indented by two characters) and has its size, with no horizontal rule
-    in between. Lines are taken top to bottom, so a stack is in reading order. (Hot loop: plain arithmetic.)"""
+    stack's width: a short line such as `蔡俊` still finds its column, or overlaps it, or ends where it starts,
+    and starts within two and a half ems of it: lines of a column start at its edge or indented by two
+    characters) and has its size, with no horizontal rule in between. Lines are taken top to bottom, so a stack
+    is in reading order. (Hot loop: plain arithmetic.)"""
     flat = sorted((r for r in rules if r.width > r.height), key=lambda r: r.y0 + r.y1)
     rule_ys = [(r.y0 + r.y1) / 2 for r in flat]
     stacks: list[list[TextLine]] = []
@@ -152,8 +153,10 @@ def _joins(last: TextLine, span: list[float], line: TextLine, max_gap: float) ->
     overlap = lb.x_overlap(box)
     if overlap >= 0.5 * (width if width < lwidth else lwidth):
         return True
-    if overlap > 0 and abs(box.x0 - lb.x0) <= 2.5 * size:
-        return True  # both start at the column's edge or indented from it (a short indented byline, then names)
+    if abs(box.x0 - lb.x0) <= 2.5 * size and (overlap > 0 or lb.x0 - box.x1 <= 0.5 * size):
+        # Both start at the column's edge or indented from it (a short indented byline, then names: a
+        # two-character name flush left ends where the indented line above it starts).
+        return True
     return (box.x1 if box.x1 < span[1] else span[1]) - (box.x0 if box.x0 > span[0] else span[0]) >= 0.5 * width
 
 

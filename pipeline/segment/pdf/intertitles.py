@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pipeline.models import Box, union_all
+from pipeline.models import Box, TextLine, union_all
 from pipeline.segment.pdf.blocks import TITLE_RATIO, HeadGroup, Segment, rule_between, upright
 
 MAX_LINES = 6  # an intertitle is a short heading: a few lines of one column at most
@@ -37,17 +37,27 @@ def split_intertitles(
 
 
 def _column_heading_apart(g: HeadGroup, segs: Sequence[Segment], size: float) -> list[HeadGroup]:
-    """The group, or the group without its last line when that line is a column's heading that only happens to
-    stand close under a title: centred on the one column whose text starts right under it, that column narrower
-    than the title, and either aligned with the title in no way a deck is (neither centred on it nor flush with
-    either of its edges) or level with the first line of another column under the title. A deck is set on its
-    title's measure and above its story's columns; an intertitle on its column's measure, inside the columns."""
-    if len(g.lines) < 2:
+    """The group, or the group without its last lines when they are columns' headings that only happen to stand
+    close under a title (`_column_heading`), each then a group of its own. (Two columns' intertitles at the top
+    of their columns may both stand close under the title, one beside the other.)"""
+    lines = list(g.lines)
+    apart: list[TextLine] = []
+    while len(lines) >= 2 and _column_heading(lines[:-1], lines[-1], segs, size):
+        apart.insert(0, lines.pop())
+    if not apart:
         return [g]
-    *rest, last = g.lines
+    return [HeadGroup(tuple(lines), union_all(x.box for x in lines)), *(HeadGroup((x,), x.box) for x in apart)]
+
+
+def _column_heading(rest: Sequence[TextLine], last: TextLine, segs: Sequence[Segment], size: float) -> bool:
+    """`last` is a column's heading, not a line of the headline `rest` over it: centred on the one column whose
+    text starts right under it, that column narrower than the title, and either aligned with the title in no way
+    a deck is (neither centred on it nor flush with either of its edges) or level with the first line of another
+    column under the title. A deck is set on its title's measure and above its story's columns; an intertitle on
+    its column's measure, inside the columns."""
     b, head = last.box, union_all(x.box for x in rest)
     if max(x.size for x in rest) < TITLE_OVER * last.size:
-        return [g]
+        return False
     tol = last.size
     aligned = (
         abs((b.x0 + b.x1) / 2 - (head.x0 + head.x1) / 2) <= 2 * tol
@@ -58,13 +68,13 @@ def _column_heading_apart(g: HeadGroup, segs: Sequence[Segment], size: float) ->
         abs(s.box.y0 - b.y0) <= 0.5 * size and s.box.x_overlap(b) <= 0 and s.box.x_overlap(head) > 0 for s in segs
     )
     if aligned and not level:
-        return [g]
+        return False
     for s in segs:
         under = -0.5 * size <= s.box.y0 - b.y1 <= ROOM * size and s.box.x0 - tol <= b.x0 and b.x1 <= s.box.x1 + tol
         centred = abs((b.x0 + b.x1) / 2 - (s.box.x0 + s.box.x1) / 2) <= tol
         if under and centred and head.width > s.box.width + 2 * size:
-            return [HeadGroup(tuple(rest), head), HeadGroup((last,), b)]
-    return [g]
+            return True
+    return False
 
 
 def _top(g: HeadGroup) -> float:
@@ -86,7 +96,7 @@ def _intertitle(
     column = [
         s
         for s in segs
-        if s.box.x_overlap(b) >= 0.6 * b.width and s.box.y1 <= b.y0 + 1 and b.y0 - s.box.y1 <= ROOM * size
+        if s.box.y1 <= b.y0 + 1 and b.y0 - s.box.y1 <= ROOM * size and _same_column(s.box, b, below, size)
     ]
     # Its column: the text right under it, or right above it (the text under it may be set narrower, beside a
     # band or a picture that cuts into the column).
@@ -106,7 +116,7 @@ def _intertitle(
         and not rule_between(t.box, b, rules)
     ]
     if not titles:
-        return any(_upright_title_beside(t, b, top, segs) for t in groups if t is not g)
+        return any(_upright_title_beside(t, b, top, segs, groups, bool(column)) for t in groups if t is not g)
     # its story's title: the nearest above it over its column, else the nearest above it
     title = max(titles, key=lambda t: (t.box.x_overlap(b) > 0, t.box.y1))
     between = (
@@ -127,6 +137,17 @@ def _intertitle(
     )
 
 
+def _same_column(above: Box, b: Box, below: Sequence[Segment], size: float) -> bool:
+    """Text right above a heading stands in its column: it spans most of the heading's width, or it is the short
+    last line of a paragraph (a paragraph ends wherever its words run out) starting at the left edge of the
+    column that carries on under the heading, and reaching into the heading's width."""
+    if above.x_overlap(b) >= 0.6 * b.width:
+        return True
+    return above.x_overlap(b) > 0 and any(
+        abs(above.x0 - s.box.x0) <= 0.5 * size and s.box.x_overlap(b) >= 0.6 * b.width for s in below
+    )
+
+
 def _right_under(title: Box, seg: Box, size: float, pictures: Sequence[Box]) -> bool:
     """The segment starts right under the title, or right under a picture right under it (a story's photo
     between its headline and its columns)."""
@@ -137,11 +158,24 @@ def _right_under(title: Box, seg: Box, size: float, pictures: Sequence[Box]) -> 
     return under(title, seg) or any(under(title, p) and under(p, seg) for p in pictures)
 
 
-def _upright_title_beside(t: HeadGroup, b: Box, top: float, segs: Sequence[Segment]) -> bool:
-    """An upright title stands at the right of its story, level with its first lines: a heading at the top of one
-    of the columns on its left (no text of that column above it, up to the title's top) is an intertitle."""
+def _upright_title_beside(
+    t: HeadGroup, b: Box, top: float, segs: Sequence[Segment], groups: Sequence[HeadGroup], in_flow: bool
+) -> bool:
+    """An upright title stands at the right of its story, level with its first lines: a heading on one of the
+    columns on its left, below the title's top, with no other headline between them, is an intertitle when it
+    stands at the top of its column (no text of that column above it, up to the title's top) or when its
+    column's text runs on right above and under it (`in_flow`: the story's text flows through it)."""
     if not (any(upright(x.box, x.text) for x in t.lines) and _top(t) >= TITLE_OVER * top):
         return False
     if not (t.box.x0 >= b.x1 and t.box.y0 <= b.y0 <= t.box.y1):
         return False
+    between = (
+        o is not t and b.x1 - 1 <= o.box.x0 and o.box.x1 <= t.box.x0 + 1 and o.box.y0 <= b.y1 and o.box.y1 >= t.box.y0
+        for o in groups
+        if _top(o) >= 1.1 * top  # a larger headline: another heading of the same size is a fellow intertitle
+    )
+    if any(between):
+        return False  # another story's headline between: the heading is not in the upright title's story
+    if in_flow:
+        return True
     return not any(s.box.x_overlap(b) > 0 and t.box.y0 - 1 <= s.box.y0 and s.box.y1 <= b.y0 + 1 for s in segs)

@@ -62,7 +62,10 @@ def governs(
     # its last line stands beside it).
     if a.y1 <= s.y0 + (tol if a.x_overlap(s) > 0 else 0.0):
         photos = sum(p.height for p in pictures if p.x_overlap(s) > 0 and a.y1 - tol <= p.y0 and p.y1 <= s.y0 + tol)
-        found.append(max(0.0, s.y0 - a.y1 - photos) + across)
+        # A column under a headline's width is that headline's before it is a neighbouring headline's off its
+        # width (which may end a little lower): off the width counts a body size more.
+        off = 0.0 if a.x_overlap(s) > 0 else tol
+        found.append(max(0.0, s.y0 - a.y1 - photos) + across + off)
     if a.x1 <= s.x0 + tol and a.y_overlap(_with_photo(s, pictures, tol)) > 0:
         found.append(s.x0 - a.x1 + (BESIDE_OVER * tol if over else 0.0))
     if _upright_head(anchor) and s.x1 <= a.x0 + tol and a.y_overlap(s) > 0:
