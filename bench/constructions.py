@@ -33,6 +33,7 @@ from tests.fixtures.make_pages import DEFAULT_DATE
 from tests.fixtures.make_pages2 import make_page2
 
 HELD_OUT = 50_000
+FLOOR = 0.85  # no page of an unseen construction should score below this
 
 
 def pymupdf_text(pdf: Path) -> str:
@@ -81,6 +82,10 @@ def main(pages: int, first: int) -> None:
             v = rows[tag].get(r)
             cells.append(f"{mean(v):.3f} / {min(v):.3f}".rjust(22) if v else "skipped".rjust(22))
         print(f"{tag:22s} {len(rows[tag]['pdf']):5d} " + " ".join(cells))
+    for r in readers:  # the second target: no page below FLOOR
+        v = rows["all"].get(r)
+        if v:
+            print(f"{r}: {sum(x < FLOOR for x in v)} of {len(v)} pages below {FLOOR}")
     print(f"seeds {first}..{first + pages - 1} (held out), {time.perf_counter() - started:.1f} s")
 
 
