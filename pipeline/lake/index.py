@@ -231,10 +231,7 @@ def compact_index(store: Store, closed_before: int | None = None) -> None:
                 _fetch(store, key, _remote_stamp(store, key))
             if _sorted_already(path):
                 continue
-            new = path.with_suffix(".new")
-            new.unlink(missing_ok=True)
-            con = duckdb.connect(str(new))
-            try:
+            with _rewritten(store, key) as con:
                 con.execute(f"ATTACH '{_sql(str(path))}' AS old (READ_ONLY)")
                 con.execute("CREATE TABLE docs AS SELECT * FROM old.docs ORDER BY doc")
                 con.execute("CREATE INDEX docs_doc ON docs (doc)")
@@ -243,12 +240,6 @@ def compact_index(store: Store, closed_before: int | None = None) -> None:
                 con.execute("DETACH old")
                 con.execute(_SORTED)
                 con.execute(f"INSERT INTO sorted {_DAYS_HASH}")
-                con.execute("CHECKPOINT")
-            finally:
-                con.close()
-            os.replace(new, path)
-            if store.is_s3:
-                _upload(store, key, path)
     if closed_before is not None:
         build_spans(store, closed_before)
 
@@ -291,12 +282,7 @@ def build_spans(store: Store, closed_before: int) -> list[str]:
 
 def _write_span(store: Store, key: str, sources: list[Path]) -> None:
     """Merge year segments into one span file: doc ids shifted so they stay unique, `postings` sorted by word."""
-    path = local_path(store, key)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    new = path.with_suffix(".new")
-    new.unlink(missing_ok=True)
-    con = duckdb.connect(str(new))
-    try:
+    with _rewritten(store, key) as con:
         # Sorting a 20-year span's postings (~60M rows) in memory took 4 GB here: bound it, DuckDB spills the
         # rest to a temporary file beside the database, so a compaction fits a small worker.
         con.execute(f"SET memory_limit = '{SPAN_MEMORY}'")
@@ -322,6 +308,19 @@ def _write_span(store: Store, key: str, sources: list[Path]) -> None:
         con.execute("CREATE TABLE postings (term VARCHAR, doc INTEGER, tf INTEGER)")
         for cond in _word_ranges(con, len(sources)):
             con.execute(f"INSERT INTO postings SELECT * FROM ({union.format(cond=cond)}) ORDER BY term, doc")
+
+
+@contextlib.contextmanager
+def _rewritten(store: Store, key: str) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection to a new file for index file `key`; on success the file replaces the old one whole (a reader
+    sees the old file or the new, never a half-written one) and, on S3, is uploaded."""
+    path = local_path(store, key)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    new = path.with_suffix(".new")
+    new.unlink(missing_ok=True)
+    con = duckdb.connect(str(new))
+    try:
+        yield con
         con.execute("CHECKPOINT")
     finally:
         con.close()
