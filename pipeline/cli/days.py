@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import signal
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -215,13 +216,16 @@ def replica_serve(
     if host not in ("127.0.0.1", "localhost"):
         raise fail("the replica serves on 127.0.0.1 only", 2)
     folder = render_site(root or default_root())
-    server = ReplicaServer(folder, host, port)
+    # Ctrl-C and SIGTERM are taken by `sigwait` below, never as an exception inside the server's loop (where one
+    # landing at the wrong moment could leave its shutdown waiting forever). Blocked before the server's threads
+    # start, which inherit the mask, so the main thread alone receives them.
+    stops = {signal.SIGINT, signal.SIGTERM}
+    signal.pthread_sigmask(signal.SIG_BLOCK, stops)
+    server = ReplicaServer(folder, host, port).start()
     out.print(f"replica site from {folder} on {server.url} (dqnews at /, zjrb at /zjrb/, rmrb at /rmrb/); Ctrl-C stops")
     sys.stdout.flush()  # a supervising process (a test, a script) waits for this line
     try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
+        signal.sigwait(stops)
     finally:
         server.stop()
 

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import httpx
+import pytest
 from typer.testing import CliRunner
 
 from pipeline.cli import app
@@ -23,7 +24,8 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def test_replica_serve_answers_the_sites(tmp_path: Path) -> None:
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_replica_serve_answers_the_sites(tmp_path: Path, stop: signal.Signals) -> None:
     port = free_port()
     args = [str(EPAPER), "replica", "serve", "--host", "127.0.0.1", "--port", str(port), "--root", str(tmp_path / "r")]
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -44,8 +46,12 @@ def test_replica_serve_answers_the_sites(tmp_path: Path) -> None:
         assert httpx.get(base + "rmrb/pc/layout/202412/25/node_01.html").status_code == 200
         assert httpx.get(base + "html/2023-05/25/node_1.htm?fault=500").status_code == 500
     finally:
-        os.kill(proc.pid, signal.SIGINT)
-        proc.wait(timeout=10)
+        os.kill(proc.pid, stop)  # either stops it cleanly, exit 0
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            raise
     assert proc.returncode == 0
 
 
