@@ -61,7 +61,7 @@ from pipeline.lake.tables import open_table, read_partitions
 jieba.setLogLevel(logging.WARNING)
 
 INDEX_PREFIX = "_search"
-_SEGMENT = re.compile(r".+-\d{4}\.duckdb")
+_SEGMENT = re.compile(r"(?P<paper>.+)-(?P<year>\d{4})\.duckdb")
 _SPAN = re.compile(r"(?P<paper>.+)-(?P<first>\d{4})-(?P<last>\d{4})-(?P<sig>[0-9a-f]{16})\.span\.duckdb")
 TITLE_WEIGHT = 2
 SPAN_MEMORY = "1GB"  # DuckDB's memory limit while merging a span (see `_write_span`)
@@ -112,6 +112,10 @@ def segment_keys(store: Store) -> list[str]:
 
 def _is_segment(key: str) -> bool:
     return bool(_SEGMENT.fullmatch(key.rsplit("/", 1)[-1]))
+
+
+def _is_span(key: str) -> bool:
+    return bool(_SPAN.fullmatch(key.rsplit("/", 1)[-1]))
 
 
 @contextlib.contextmanager
@@ -168,11 +172,7 @@ def _signature(stamps: Mapping[str, str], keys: set[str]) -> str:
 
 def _stamps(store: Store) -> dict[str, str]:
     """Stamp of every index file (year segments and spans) from one listing."""
-    return {
-        k: json.dumps(v)
-        for k, v in store.stamps(INDEX_PREFIX).items()
-        if _is_segment(k) or _SPAN.fullmatch(k.rsplit("/", 1)[-1])
-    }
+    return {k: json.dumps(v) for k, v in store.stamps(INDEX_PREFIX).items() if _is_segment(k) or _is_span(k)}
 
 
 def _fetch(store: Store, key: str, stamp: str | None) -> Path:
@@ -260,10 +260,10 @@ def build_spans(store: Store, closed_before: int) -> list[str]:
     unless one with the same signature exists); other spans of the paper are deleted. Returns the spans' keys."""
     stamps = _stamps(store)
     years: dict[str, list[int]] = {}
-    for key in (k for k in stamps if _is_segment(k)):
-        paper, year = key.rsplit("/", 1)[-1][: -len(".duckdb")].rsplit("-", 1)
-        if int(year) < closed_before:
-            years.setdefault(paper, []).append(int(year))
+    for key in stamps:
+        m = _SEGMENT.fullmatch(key.rsplit("/", 1)[-1])
+        if m is not None and int(m["year"]) < closed_before:
+            years.setdefault(m["paper"], []).append(int(m["year"]))
     kept = []
     for paper, ys in sorted(years.items()):
         if len(ys) < 2:
@@ -273,7 +273,7 @@ def build_spans(store: Store, closed_before: int) -> list[str]:
         if key not in stamps:
             _write_span(store, key, [_fetch(store, k, stamps[k]) for k in sorted(sources)])
         kept.append(key)
-    for old in (k for k in stamps if _SPAN.fullmatch(k.rsplit("/", 1)[-1]) and k not in kept):
+    for old in (k for k in stamps if _is_span(k) and k not in kept):
         store.delete(old)
         local_path(store, old).unlink(missing_ok=True)
         local_path(store, old).with_suffix(".remote").unlink(missing_ok=True)

@@ -238,7 +238,7 @@ def _columns(rows: Sequence[Row]) -> list[list[str]]:
             picked = max(
                 combinations(range(width), len(row)),
                 key=lambda p: (
-                    sum(bool(columns[j]) and word_across(columns[j][-1], row[k]) for k, j in enumerate(p)),
+                    sum(bool(columns[j]) and _across(columns[j][-1], row[k]) for k, j in enumerate(p)),
                     [-j for j in p],
                 ),
             )

@@ -88,9 +88,6 @@ class ReplicaServer:
         self._thread.start()
         return self
 
-    def serve_forever(self) -> None:
-        self._httpd.serve_forever()
-
     def stop(self) -> None:
         self._httpd.shutdown()
         self._httpd.server_close()
