@@ -2,8 +2,10 @@
 per extractor, on held-out seeds.
 
 Rules were tuned on seeds 0-199 of that generator only; this reads seeds from 50 000 up, which no tuning run saw.
-Each page is read three ways: the page PDF (`pipeline.pages.pdf_layout`), and its text dumped by two extractors
-and read by the text path (`pipeline.segment.text.segment_text`): PyMuPDF `page.get_text()` (stream order) and
+Each page is read four ways: the page PDF (`pipeline.pages.pdf_layout`), and its text dumped by two extractors
+and read by the text path (`pipeline.segment.text.segment_text`): PyMuPDF `page.get_text()` (stream order: the
+seed's own, natural or scrambled), PyMuPDF on the same page written frame by frame (`pymupdf-frames`: each text
+frame whole, the frames shuffled, as layout programs write them; the `order=` rows do not apply to it) and
 poppler's `pdftotext` (Debian `poppler-utils`; that column is skipped when the program is absent). Pages are
 grouped by every construction tag the generator recorded for them (a page counts in each of its tags' rows).
 
@@ -50,8 +52,8 @@ def pdftotext(pdf: Path) -> str | None:
     return done.stdout.decode("utf-8")
 
 
-def scores_of(pdf: Path) -> tuple[dict[str, float], list[str]]:
-    """(score by reader, construction tags) of one generated page."""
+def scores_of(pdf: Path, seed: int) -> tuple[dict[str, float], list[str]]:
+    """(score by reader, construction tags) of one generated page (`seed`'s, written to `pdf`)."""
     truth = json.loads(pdf.with_suffix(".json").read_text(encoding="utf-8"))
     want, page = truth["articles"], int(truth["page"])
     out = {
@@ -59,7 +61,12 @@ def scores_of(pdf: Path) -> tuple[dict[str, float], list[str]]:
             [a.to_json() for a in pdf_layout(pdf.read_bytes(), "x", DEFAULT_DATE, page).articles], want
         ).total
     }
-    for name, text in (("pymupdf-text", pymupdf_text(pdf)), ("pdftotext", pdftotext(pdf))):
+    framed = make_page2(seed, pdf.with_name(f"{seed}-frames.pdf"), order="frames")
+    for name, text in (
+        ("pymupdf-text", pymupdf_text(pdf)),
+        ("pymupdf-frames", pymupdf_text(framed)),
+        ("pdftotext", pdftotext(pdf)),
+    ):
         if text is not None:
             out[name] = score_page([a.to_json() for a in segment_text(text, page=page).articles], want).total
     return out, list(truth["constructions"])
@@ -70,11 +77,11 @@ def main(pages: int, first: int) -> None:
     rows: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
     with tempfile.TemporaryDirectory() as tmp:
         for seed in range(first, first + pages):
-            scores, tags = scores_of(make_page2(seed, Path(tmp) / f"{seed}.pdf"))
+            scores, tags = scores_of(make_page2(seed, Path(tmp) / f"{seed}.pdf"), seed)
             for tag in [*tags, "all"]:
                 for reader, value in scores.items():
                     rows[tag][reader].append(value)
-    readers = ["pdf", "pymupdf-text", "pdftotext"]
+    readers = ["pdf", "pymupdf-text", "pymupdf-frames", "pdftotext"]
     print(f"{'construction':22s} {'pages':>5s} " + " ".join(f"{r + ' mean/min':>22s}" for r in readers))
     for tag in sorted(rows, key=lambda t: (t == "all", t)):
         cells = []

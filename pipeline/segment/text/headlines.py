@@ -23,6 +23,9 @@ from pipeline.segment.text.stories import Body, Zone, bigram_list
 
 jieba.setLogLevel(logging.WARNING)
 
+# Text most of whose weighted words are in one body (and under half as many in any other) sums up that story.
+CLEAR_HEADLINE_MATCH = 0.5
+
 
 def _bigrams(text: str) -> set[str]:
     return set(bigram_list(text))
@@ -54,6 +57,7 @@ def match_zones(zones: list[Zone], bodies: list[Body], fragments: list[str]) -> 
     step = -1 if follows else 1
     weights = _weights(bodies)
     grams = [_bigrams("".join(b.lines)) for b in bodies]
+    zones = [part for zone in zones for part in _split_zone(zone, grams, weights)]
     scored = []
     for zi, zone in enumerate(zones):
         text = " ".join(x.text for x in zone.lines)
@@ -79,6 +83,49 @@ def match_zones(zones: list[Zone], bodies: list[Body], fragments: list[str]) -> 
         else:
             out[follower] = zone.lines
     return out
+
+
+def _split_zone(zone: Zone, grams: list[set[str]], weights: dict[str, float]) -> list[Zone]:
+    """A zone cut where its lines stop summing up one story and start summing up another.
+
+    A layout program writes each headline group as a frame of its own, in the order the frames were made, so a
+    dump in drawing order can set two or three stories' headline groups one after another with no text between.
+    A headline repeats its story's key words, so each group's lines together share words with one body: the zone
+    is cut where the lines on each side clearly match two different bodies (most of each side's weighted words
+    in its body, under half as many in the other side's), taking the cut that matches best, and each side is cut
+    again the same way. A dashed line (`——…`) is a deck set under the title above it, and a kicker (`…强调`)
+    stands over its title: no cut before the one or after the other; nor where a word runs across the break (a
+    part wrapped over a narrow frame)."""
+    lines = zone.lines
+    best: tuple[float, int] | None = None
+    for k in range(1, len(lines)):
+        before, after = lines[k - 1].text, lines[k].text
+        if after.startswith(("——", "—", "--")) or SAYS.search(before) or word_across(before, after):
+            continue
+        left = _best_body(" ".join(x.text for x in lines[:k]), grams, weights)
+        right = _best_body(" ".join(x.text for x in lines[k:]), grams, weights)
+        if left is None or right is None or left[1] == right[1]:
+            continue
+        total = left[0] + right[0]
+        if best is None or total > best[0]:
+            best = (total, k)
+    if best is None:
+        return [zone]
+    k = best[1]
+    return [
+        *_split_zone(Zone(lines[:k], zone.position), grams, weights),
+        *_split_zone(Zone(lines[k:], zone.position), grams, weights),
+    ]
+
+
+def _best_body(text: str, grams: list[set[str]], weights: dict[str, float]) -> tuple[float, int] | None:
+    """(score, body index) of the body the text clearly sums up: at least `CLEAR_HEADLINE_MATCH` of its weighted
+    words there and under half as much in any other body; None when no body is that clear."""
+    if len(grams) < 2:
+        return None
+    scores = sorted(((_overlap(text, g, weights), i) for i, g in enumerate(grams)), reverse=True)
+    (top, i), (second, _) = scores[0], scores[1]
+    return (top, i) if top >= CLEAR_HEADLINE_MATCH and second < 0.5 * top else None
 
 
 def _drop_detached(lines: list[Line], body_grams: set[str], weights: dict[str, float]) -> list[Line]:

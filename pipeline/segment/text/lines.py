@@ -60,6 +60,9 @@ ADJACENT_BONUS = 0.15
 _BYLINE_LEAD = re.compile(r"^[（(]?(?:本报记者|记者|本报通讯员|通讯员|特约记者)(?:\s+[\u4e00-\u9fff·]{2,4})*$")
 _NAMES_REST = re.compile(r"^[\u4e00-\u9fff·]{2,4}(?:\s+[\u4e00-\u9fff·]{2,4})*[)）]?$")
 IDEO_INDENT = "\u3000"
+# A byline set whole in brackets, `（记者 董华 姚海翔）`, `（本报通讯员 李明）`: the form of a closing credit. A story
+# opens with a bare byline (`本报记者 董华`) or with `本报讯（记者 …）` and its text on the same line.
+BRACKETED_BYLINE = re.compile(r"^[（(][^（）()]+[)）]$")
 
 
 @dataclass(slots=True)

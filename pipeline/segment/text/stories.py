@@ -17,6 +17,7 @@ from pipeline.segment.normalize import (
     text_width,
 )
 from pipeline.segment.text.lines import (
+    BRACKETED_BYLINE,
     BYLINE,
     CAPTION,
     EDITOR_NOTE,
@@ -128,9 +129,14 @@ def _new_lead(line: Line, current: Body | None) -> bool:
 
 
 def _byline_closes(lines: list[Line], i: int, current: Body) -> bool:
-    """A byline on its own line closes the story before it when that story has no byline yet, its text is
-    finished, and what follows is not body text (a headline, another byline, or the end of the page)."""
-    if current.authors or not current.lines or not ends_sentence(current.lines[-1]):
+    """A byline on its own line closes the story before it when that story's text is finished and either the
+    byline is bracketed (a closing credit's form, `BRACKETED_BYLINE`), or that story has no byline yet and what
+    follows is not body text (a headline, another byline, or the end of the page)."""
+    if not current.lines or not ends_sentence(current.lines[-1]):
+        return False
+    if BRACKETED_BYLINE.fullmatch(lines[i].text):
+        return True
+    if current.authors:
         return False
     following = next((x for x in lines[i + 1 :] if x.role != CAPTION), None)
     return following is None or following.role in (HEAD, BYLINE)
