@@ -5,6 +5,7 @@ the second generator."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -446,3 +447,38 @@ def test_pymupdf_dumps_of_pages_written_frame_by_frame(seed: int, tmp_path: Path
     with pymupdf.open(pdf) as doc:
         layout = segment_text(str(doc[0].get_text()), page=truth["page"])
     assert score_page([a.to_json() for a in layout.articles], truth["articles"]).total >= 0.97
+
+
+@pytest.mark.parametrize(
+    "header",
+    [["人民日报", "2023年5月25日 星期四", "1 要闻"], ["安吉新闻", "第7版 经济  2023年5月25日 星期四  责任编辑 李红"]],
+)
+def test_a_page_header_between_stories_is_furniture(header: list[str]) -> None:
+    """A dump in frame order can set the page header between two stories: the paper's name before the date line
+    and the page's name after it are the header's, not a headline of the story that follows."""
+    first, second = _story("junshi"), _story("shuzi")
+    dump = "\n".join(
+        [
+            first.title,
+            *_column_lines(first.paragraphs),
+            f"（记者 {' '.join(first.authors)}）",
+            *header,
+            second.title,
+            *_column_lines(second.paragraphs),
+        ]
+    )
+    articles = segment_text(dump).articles
+    assert [(a.kicker, a.title, a.subtitle) for a in articles] == [
+        (None, first.title, None),
+        (None, second.title, None),
+    ]
+
+
+@pytest.mark.parametrize("seed", [5, 21, 56])  # tuning seeds whose frame-order dumps have a teaser box in the text
+def test_a_run_of_unpunctuated_lines_is_no_story(seed: int, tmp_path: Path) -> None:
+    """News text is written in sentences: a few lines with no sentence mark among the stories (a teaser box's
+    entries written in the text flow of a dump in frame order) make no article."""
+    pdf = make_page2(seed, tmp_path / f"{seed}.pdf", order="frames")
+    with pymupdf.open(pdf) as doc:
+        articles = segment_text(str(doc[0].get_text())).articles
+    assert articles and all(re.search("[，。！？；]", a.body) for a in articles)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 from collections import Counter
 from collections.abc import Sequence
 
@@ -25,6 +26,9 @@ jieba.setLogLevel(logging.WARNING)
 
 # Text most of whose weighted words are in one body (and under half as many in any other) sums up that story.
 CLEAR_HEADLINE_MATCH = 0.5
+SENTENCE_MARKS = re.compile(r"[，。！？；,!?;]")
+# Longer than a teaser box's few entries: a story set without punctuation (a poem, a list) is rare but real.
+MIN_UNPUNCTUATED_STORY = 80
 
 
 def _bigrams(text: str) -> set[str]:
@@ -190,13 +194,18 @@ def _headlines_follow(zones: list[Zone], bodies: list[Body]) -> bool:
 
 
 def keep_body(body: Body, fragments: list[str]) -> bool:
-    """Bodies too small to be a story (a caption, page furniture) become fragments."""
+    """Bodies too small to be a story (a caption, page furniture) become fragments, and so do short runs of lines
+    with no sentence mark at all (`，。！？；`): news text is written in sentences, so such a run is a list (a
+    teaser box's entries, headlines set without weight)."""
     text = "".join(x for x in body.lines if x != PARAGRAPH_BREAK)
     if FURNITURE.search(text) and len(text) < 40:
         fragments.append(text)
         return False
     if len(text) < 12 and not ends_sentence(text) and not (body.to_page or body.from_page):
         fragments.append(text)
+        return False
+    if not SENTENCE_MARKS.search(text) and len(text) < MIN_UNPUNCTUATED_STORY and not (body.to_page or body.from_page):
+        fragments.append(text)  # news text is sentences; lines with no mark at all are a list (a teaser box)
         return False
     return bool(text) or bool(body.to_page or body.from_page)
 

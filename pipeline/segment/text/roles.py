@@ -44,6 +44,9 @@ MAX_NOTE_LINES = 4
 FULL_STOP = re.compile(r"[。！？；!?;]")
 # A page number and the page's name, as a header prints them (`5 民生`, `第3版 理论`).
 PAGE_NAME = re.compile(r"第?\d{1,3}版?\s*[|｜]?\s*[\u4e00-\u9fff]{2,4}")
+# A paper's name as its masthead prints it: a place or a word and `日报`, `晚报`, `新闻`, `时报`… (人民日报, 光明日报,
+# 德清新闻, 安吉新闻), alone on its line.
+MASTHEAD = re.compile(r"[\u4e00-\u9fff]{2,6}(?:日报|晚报|早报|时报|新闻|商报|报)")
 
 
 def assign_roles(lines: list[Line]) -> list[Line]:
@@ -173,16 +176,22 @@ def _wrapped_teasers(lines: list[Line]) -> None:
 def _masthead(lines: list[Line]) -> None:
     """Lines above the page header (its date or `第N版` line, among the first few lines of the page) are the
     paper's name and slogans, not a headline. Right after the date line, a page number with the page's name (`5
-    民生`, as 人民日报 sets it at the header's right end) is the header too."""
+    民生`, as 人民日报 sets it at the header's right end) is the header too. A dump in frame order can set the
+    header anywhere: wherever a date line stands, a paper's name right before it (`MASTHEAD`) and the page's
+    name right after it are the header's."""
     top = next((i for i, x in enumerate(lines[:6]) if x.role == CAPTION and FURNITURE_LINE.search(x.text)), None)
-    if top is None:
-        return
-    for line in lines[:top]:
-        if line.role != BYLINE:
-            line.role = CAPTION
-    for line in lines[top + 1 : top + 3]:
-        if PAGE_NAME.fullmatch(line.text):
-            line.role = CAPTION
+    if top is not None:
+        for line in lines[:top]:
+            if line.role != BYLINE:
+                line.role = CAPTION
+    for i, line in enumerate(lines):
+        if line.role != CAPTION or not FURNITURE_LINE.search(line.text):
+            continue
+        if i and MASTHEAD.fullmatch(lines[i - 1].text):
+            lines[i - 1].role = CAPTION
+        for after in lines[i + 1 : i + 3]:
+            if PAGE_NAME.fullmatch(after.text):
+                after.role = CAPTION
 
 
 def _spaced_headlines(lines: list[Line]) -> None:
