@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import itertools
 import math
 import re
 from collections import Counter
@@ -94,32 +95,50 @@ def _split_zone(zone: Zone, grams: list[set[str]], weights: dict[str, float]) ->
 
     A layout program writes each headline group as a frame of its own, in the order the frames were made, so a
     dump in drawing order can set two or three stories' headline groups one after another with no text between.
-    A headline repeats its story's key words, so each group's lines together share words with one body: the zone
-    is cut where the lines on each side clearly match two different bodies (most of each side's weighted words
-    in its body, under half as many in the other side's), taking the cut that matches best, and each side is cut
-    again the same way. A dashed line (`——…`) is a deck set under the title above it, and a kicker (`…强调`)
-    stands over its title: no cut before the one or after the other; nor where a word runs across the break (a
-    part wrapped over a narrow frame)."""
+    A headline repeats its story's key words, so each group's lines together share words with one body. A zone
+    that clearly sums up one story (`_best_body`) stays whole; otherwise it is cut into the fewest pieces that
+    each clearly sum up a story, neighbours different stories (the best-matching such cut when several tie), if
+    there is one. A dashed line (`——…`) is a deck set under the title above it, and a kicker (`…强调`) stands over
+    its title: no cut before the one or after the other; nor where a word runs across the break (a part wrapped
+    over a narrow frame)."""
     lines = zone.lines
-    best: tuple[float, int] | None = None
-    for k in range(1, len(lines)):
-        before, after = lines[k - 1].text, lines[k].text
-        if after.startswith(("——", "—", "--")) or SAYS.search(before) or word_across(before, after):
-            continue
-        left = _best_body(" ".join(x.text for x in lines[:k]), grams, weights)
-        right = _best_body(" ".join(x.text for x in lines[k:]), grams, weights)
-        if left is None or right is None or left[1] == right[1]:
-            continue
-        total = left[0] + right[0]
-        if best is None or total > best[0]:
-            best = (total, k)
-    if best is None:
+    n = len(lines)
+    if n < 2:
         return [zone]
-    k = best[1]
-    return [
-        *_split_zone(Zone(lines[:k], zone.position), grams, weights),
-        *_split_zone(Zone(lines[k:], zone.position), grams, weights),
-    ]
+    cuttable = [k == 0 or _may_cut(lines[k - 1].text, lines[k].text) for k in range(n)]
+    # best[i]: (pieces, -score, body of the first piece, cuts) for lines[i:], every piece clear
+    best: dict[int, tuple[int, float, int, tuple[int, ...]]] = {}
+    for i in range(n - 1, -1, -1):
+        if not cuttable[i]:
+            continue
+        for j in range(i + 1, n + 1):
+            if j < n and (not cuttable[j] or j not in best):
+                continue
+            piece = _best_body(_text(lines[i:j]), grams, weights)
+            if piece is None:
+                continue
+            if j == n:
+                option = (1, -piece[0], piece[1], ())
+            else:
+                rest = best[j]
+                if rest[2] == piece[1]:
+                    continue
+                option = (rest[0] + 1, rest[1] - piece[0], piece[1], (j, *rest[3]))
+            if i not in best or option[1] < best[i][1]:
+                best[i] = option
+    if 0 not in best or best[0][0] < 2:
+        return [zone]
+    cuts = [0, *best[0][3], n]
+    return [Zone(lines[a:b], zone.position) for a, b in itertools.pairwise(cuts)]
+
+
+def _text(lines: Sequence[Line]) -> str:
+    return " ".join(x.text for x in lines)
+
+
+def _may_cut(before: str, after: str) -> bool:
+    """Two headline groups can meet between these lines (see `_split_zone`)."""
+    return not (after.startswith(("——", "—", "--")) or SAYS.search(before) or word_across(before, after))
 
 
 def _best_body(text: str, grams: list[set[str]], weights: dict[str, float]) -> tuple[float, int] | None:
