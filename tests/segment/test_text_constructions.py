@@ -482,3 +482,30 @@ def test_a_run_of_unpunctuated_lines_is_no_story(seed: int, tmp_path: Path) -> N
     with pymupdf.open(pdf) as doc:
         articles = segment_text(str(doc[0].get_text())).articles
     assert articles and all(re.search("[，。！？；]", a.body) for a in articles)
+
+
+@pytest.mark.parametrize("order", ["headline-first", "headline-last"])
+def test_an_upright_title_and_its_upright_byline_read_as_title_and_author(order: str) -> None:
+    """An upright title with its author's name set upright beside it comes out as one run of one-character lines,
+    the name's characters right after the title's: the run is the title, and the name is the story's byline
+    (the headline group before its text, or after it on a page that sets headlines after their text)."""
+    story, other = _story("junshi"), _story("shuzi")
+    title = story.title.replace("“", "").replace("”", "")
+    upright = [*title, *story.authors[0]]
+    body = _column_lines(story.paragraphs)
+    if order == "headline-first":
+        dump = [*upright, *body]
+    else:
+        dump = [*_column_lines(other.paragraphs), "（记者 沈烨冰）", *body, *upright]
+    article = next(a for a in segment_text("\n".join(dump)).articles if a.body.startswith("昨天下午"))
+    assert (article.title, list(article.authors)) == (title, [story.authors[0]])
+
+
+def test_a_bare_name_under_a_title_is_its_byline() -> None:
+    """A line holding only a person's name under a punctuation-free title line, before the text, is the byline;
+    a line of two-character words that are no names (`层层责任`) is not."""
+    story = _story("shuzi")
+    for name in ("沈烨冰", "何民捷"):
+        (article,) = segment_text("\n".join([story.title, name, *_column_lines(story.paragraphs)])).articles
+        assert (article.title, list(article.authors)) == (story.title, [name])
+    assert read_lines("层层责任")[0].role != "byline"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import logging
 import itertools
+import logging
 import math
 import re
 from collections import Counter
@@ -20,7 +20,7 @@ from pipeline.segment.normalize import (
     paragraphs,
     text_width,
 )
-from pipeline.segment.text.lines import ADJACENT_BONUS, FURNITURE, MIN_HEADLINE_MATCH, SAYS, Line
+from pipeline.segment.text.lines import ADJACENT_BONUS, FURNITURE, MIN_HEADLINE_MATCH, SAYS, Line, person_names
 from pipeline.segment.text.stories import Body, Zone, bigram_list
 
 jieba.setLogLevel(logging.WARNING)
@@ -87,7 +87,20 @@ def match_zones(zones: list[Zone], bodies: list[Body], fragments: list[str]) -> 
             fragments.extend(x.text for x in zone.lines)
         else:
             out[follower] = zone.lines
+    _signatures(out, bodies)
     return out
+
+
+def _signatures(out: dict[int, list[Line]], bodies: list[Body]) -> None:
+    """A person's name closing a story's headline group (`roles._signed_titles`: an upright title with its
+    author's name beside it, a title over a bare name) is that story's byline, not part of its title. Taken out
+    of the group in place; it becomes the story's authors unless the story names them already."""
+    for bi, lines in out.items():
+        if len(lines) < 2 or not (names := person_names(lines[-1].text)):
+            continue
+        lines.pop()
+        if not bodies[bi].authors:
+            bodies[bi].opening = names
 
 
 def _split_zone(zone: Zone, grams: list[set[str]], weights: dict[str, float]) -> list[Zone]:
@@ -95,10 +108,10 @@ def _split_zone(zone: Zone, grams: list[set[str]], weights: dict[str, float]) ->
 
     A layout program writes each headline group as a frame of its own, in the order the frames were made, so a
     dump in drawing order can set two or three stories' headline groups one after another with no text between.
-    A headline repeats its story's key words, so each group's lines together share words with one body. A zone
-    that clearly sums up one story (`_best_body`) stays whole; otherwise it is cut into the fewest pieces that
-    each clearly sum up a story, neighbours different stories (the best-matching such cut when several tie), if
-    there is one. A dashed line (`——…`) is a deck set under the title above it, and a kicker (`…强调`) stands over
+    A headline repeats its story's key words, so each group's lines together share words with one body. The zone
+    is cut into pieces that each clearly sum up one story (`_best_body`), neighbours different stories, taking
+    the cut whose pieces match best in total; it stays whole when no such cut exists (one story's lines cannot
+    be cut so, as two parts of them would not clearly match two different stories). A dashed line (`——…`) is a deck set under the title above it, and a kicker (`…强调`) stands over
     its title: no cut before the one or after the other; nor where a word runs across the break (a part wrapped
     over a narrow frame)."""
     lines = zone.lines
@@ -106,7 +119,8 @@ def _split_zone(zone: Zone, grams: list[set[str]], weights: dict[str, float]) ->
     if n < 2:
         return [zone]
     cuttable = [k == 0 or _may_cut(lines[k - 1].text, lines[k].text) for k in range(n)]
-    # best[i]: (pieces, -score, body of the first piece, cuts) for lines[i:], every piece clear
+    # best[i]: (pieces, -score, body of the first piece, cuts) for lines[i:], every piece clear; the lowest -score
+    # (the best-matching cut) wins
     best: dict[int, tuple[int, float, int, tuple[int, ...]]] = {}
     for i in range(n - 1, -1, -1):
         if not cuttable[i]:
@@ -117,6 +131,7 @@ def _split_zone(zone: Zone, grams: list[set[str]], weights: dict[str, float]) ->
             piece = _best_body(_text(lines[i:j]), grams, weights)
             if piece is None:
                 continue
+            option: tuple[int, float, int, tuple[int, ...]]
             if j == n:
                 option = (1, -piece[0], piece[1], ())
             else:

@@ -6,10 +6,14 @@ import itertools
 import re
 from dataclasses import dataclass
 
+import jieba
+import jieba.posseg
+
 from pipeline.segment.bylines import (
     find_jump,
     split_leading_byline,
     split_trailing_byline,
+    standalone_names,
 )
 from pipeline.segment.normalize import (
     is_doubled,
@@ -147,7 +151,37 @@ def _letters(run: list[str]) -> list[str]:
             lines[-1] += ch
         else:
             lines.append(ch)
-    return lines
+    return [part for line in lines for part in _upright_signature(line)]
+
+
+def person_names(text: str) -> tuple[str, ...] | None:
+    """`standalone_names`, where jieba also reads each name as a person's name (`nr`): a line of two- or
+    three-character words (`层层责任`, `活动`) is not a byline."""
+    names = standalone_names(text)
+    if names is None or not all(_is_person(n) for n in names):
+        return None
+    return names
+
+
+def _is_person(name: str) -> bool:
+    """jieba reads the name as opening with a person's name (`沈烨` / `冰`: a given name it does not know whole)."""
+    words = list(jieba.posseg.cut(name))
+    return bool(words) and words[0].flag == "nr"
+
+
+def _upright_signature(line: str) -> list[str]:
+    """An upright title and the upright byline set beside it, as one run of one-character lines: the title, then
+    the author's name on a line of its own. A column title set upright (思想纵横-style) has its author's name set
+    upright next to it, and an extractor reading in drawing order writes the name's characters right after the
+    title's; a run of at least six characters whose last two or three jieba reads as a person's name (`nr`,
+    `历史永远眷顾奋进者何民捷`) is split there. A title shorter than four characters is left whole."""
+    if len(line) < 6 or not all("\u4e00" <= c <= "\u9fff" for c in line):
+        return [line]
+    words = list(jieba.posseg.cut(line, HMM=True))
+    name, flag = words[-1].word, words[-1].flag
+    if flag != "nr" or not 2 <= len(name) <= 3 or len(line) - len(name) < 4:
+        return [line]
+    return [line[: -len(name)], name]
 
 
 def _undoubled_rows(raws: list[str]) -> list[str]:

@@ -35,6 +35,7 @@ from pipeline.segment.text.lines import (
     SENTENCE_PUNCT,
     SPACED_PHRASES,
     Line,
+    person_names,
 )
 
 # Kicker, title and deck each broken over a narrow frame make up to about ten lines.
@@ -72,6 +73,7 @@ def assign_roles(lines: list[Line]) -> list[Line]:
     _wrapped_captions(lines)
     _masthead(lines)
     _wedged_headlines(lines)
+    _signed_titles(lines)
     _titles_before_paragraphs(lines, widths)
     _spaced_headlines(lines)
     _heads_before_lead(lines, widths)
@@ -207,6 +209,26 @@ def _spaced_headlines(lines: list[Line]) -> None:
             continue
         if SPACED_PHRASES.search(line.text) or (after is not None and after.role in (HEAD, CAPTION)):
             line.role = HEAD
+
+
+def _signed_titles(lines: list[Line]) -> None:
+    """A person's name alone on a line (`person_names`) right under a punctuation-free line, between finished text
+    (or the page top, a headline) and running text, is a title and its author's name: body text is never a few
+    words without punctuation followed by a bare name. Both are headline lines (the name goes to the story as its
+    byline when headlines are matched); so is a bare name right under a headline line, before running text."""
+    for i in range(1, len(lines) - 1):
+        line, prev, after = lines[i], lines[i - 1], lines[i + 1]
+        if line.role != BODY or line.ideo or after.role != BODY or not person_names(line.text):
+            continue
+        if prev.role == HEAD:
+            line.role = HEAD
+            continue
+        if prev.role != BODY or prev.ideo or prev.intertitle or len(prev.text) < 4:
+            continue
+        if SENTENCE_PUNCT.search(prev.text) or ends_sentence(prev.text):
+            continue
+        if _ends_something(lines[i - 2] if i >= 2 else None):
+            prev.role = line.role = HEAD
 
 
 def _ends_something(before: Line | None) -> bool:
