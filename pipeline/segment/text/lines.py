@@ -7,7 +7,6 @@ import re
 from dataclasses import dataclass
 
 import jieba
-import jieba.posseg
 
 from pipeline.segment.bylines import (
     find_jump,
@@ -64,6 +63,17 @@ ADJACENT_BONUS = 0.15
 _BYLINE_LEAD = re.compile(r"^[（(]?(?:本报记者|记者|本报通讯员|通讯员|特约记者)(?:\s+[\u4e00-\u9fff·]{2,4})*$")
 _NAMES_REST = re.compile(r"^[\u4e00-\u9fff·]{2,4}(?:\s+[\u4e00-\u9fff·]{2,4})*[)）]?$")
 IDEO_INDENT = "\u3000"
+# Common Chinese surnames (the few hundred that name nearly everyone), for telling a bare name from other words.
+SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
+    "姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施"
+    "文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷"
+    "盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷"
+    "晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝"
+)
+# jieba's dictionary counts words of the language in the hundreds and more (方向 8151, 层层 711); the few names it
+# lists, a few dozen at most (吴光胜 33, 李忠杰 3).
+COMMON_WORD = 100
 # A byline set whole in brackets, `（记者 董华 姚海翔）`, `（本报通讯员 李明）`: the form of a closing credit. A story
 # opens with a bare byline (`本报记者 董华`) or with `本报讯（记者 …）` and its text on the same line.
 BRACKETED_BYLINE = re.compile(r"^[（(][^（）()]+[)）]$")
@@ -155,33 +165,44 @@ def _letters(run: list[str]) -> list[str]:
 
 
 def person_names(text: str) -> tuple[str, ...] | None:
-    """`standalone_names`, where jieba also reads each name as a person's name (`nr`): a line of two- or
+    """`standalone_names`, where each name also reads as a person's name (`is_person`): a line of two- or
     three-character words (`层层责任`, `活动`) is not a byline."""
     names = standalone_names(text)
-    if names is None or not all(_is_person(n) for n in names):
+    if names is None or not all(is_person(n) for n in names):
         return None
     return names
 
 
-def _is_person(name: str) -> bool:
-    """jieba reads the name as opening with a person's name (`沈烨` / `冰`: a given name it does not know whole)."""
-    words = list(jieba.posseg.cut(name))
-    return bool(words) and words[0].flag == "nr"
+def is_person(name: str) -> bool:
+    """A Chinese personal name: two or three characters opening with a common surname (`SURNAMES`, a few hundred
+    surnames name nearly everyone), and no word of the language (`方向`, `高峰`: jieba's dictionary counts them
+    often; names it lists at all it lists rarely)."""
+    if not 2 <= len(name) <= 3 or name[0] not in SURNAMES:
+        return False
+    jieba.dt.check_initialized()
+    return int(jieba.dt.FREQ.get(name, 0)) < COMMON_WORD
 
 
 def _upright_signature(line: str) -> list[str]:
     """An upright title and the upright byline set beside it, as one run of one-character lines: the title, then
     the author's name on a line of its own. A column title set upright (思想纵横-style) has its author's name set
     upright next to it, and an extractor reading in drawing order writes the name's characters right after the
-    title's; a run of at least six characters whose last two or three jieba reads as a person's name (`nr`,
-    `历史永远眷顾奋进者何民捷`) is split there. A title shorter than four characters is left whole."""
-    if len(line) < 6 or not all("\u4e00" <= c <= "\u9fff" for c in line):
+    title's; a run whose last three (or two) characters are a person's name (`is_person`) and no word runs into
+    them from the title (`历史永远眷顾奋进者何民捷`) is split there. A title shorter than four characters is left
+    whole."""
+    if not all("\u4e00" <= c <= "\u9fff" for c in line):
         return [line]
-    words = list(jieba.posseg.cut(line, HMM=True))
-    name, flag = words[-1].word, words[-1].flag
-    if flag != "nr" or not 2 <= len(name) <= 3 or len(line) - len(name) < 4:
-        return [line]
-    return [line[: -len(name)], name]
+    for n in (3, 2):
+        title, name = line[:-n], line[-n:]
+        if len(title) >= 4 and is_person(name) and not _word_into(title, name):
+            return [title, name]
+    return [line]
+
+
+def _word_into(left: str, right: str) -> bool:
+    """A dictionary word runs from `left` into `right` (`梦想` / `成真` is one word, `梦想成真`)."""
+    text = left[-4:] + right
+    return any(start < 4 < end for _w, start, end in jieba.tokenize(text, HMM=False))
 
 
 def _undoubled_rows(raws: list[str]) -> list[str]:
