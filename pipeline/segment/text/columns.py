@@ -24,8 +24,7 @@ from itertools import combinations
 
 from pipeline.segment.bylines import parse_byline
 from pipeline.segment.normalize import ends_sentence, text_width
-from pipeline.segment.text.headlines import word_across
-from pipeline.segment.text.lines import unspaced
+from pipeline.segment.text.lines import unspaced, word_across
 
 # A column line of body type holds at least this many characters (the narrowest newspaper columns hold ~8):
 # shorter runs between spaces are names, numbers or headline phrases, not a column's line.

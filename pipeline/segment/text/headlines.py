@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import itertools
-import logging
 import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-
-import jieba
 
 from pipeline.models import Article
 from pipeline.segment.bylines import standalone_names
@@ -20,10 +17,16 @@ from pipeline.segment.normalize import (
     paragraphs,
     text_width,
 )
-from pipeline.segment.text.lines import ADJACENT_BONUS, FURNITURE, MIN_HEADLINE_MATCH, SAYS, Line, person_names
+from pipeline.segment.text.lines import (
+    ADJACENT_BONUS,
+    FURNITURE,
+    MIN_HEADLINE_MATCH,
+    SAYS,
+    Line,
+    person_names,
+    word_across,
+)
 from pipeline.segment.text.stories import Body, Zone, bigram_list
-
-jieba.setLogLevel(logging.WARNING)
 
 # Text most of whose weighted words are in one body (and under half as many in any other) sums up that story.
 CLEAR_HEADLINE_MATCH = 0.5
@@ -111,9 +114,9 @@ def _split_zone(zone: Zone, grams: list[set[str]], weights: dict[str, float]) ->
     A headline repeats its story's key words, so each group's lines together share words with one body. The zone
     is cut into pieces that each clearly sum up one story (`_best_body`), neighbours different stories, taking
     the cut whose pieces match best in total; it stays whole when no such cut exists (one story's lines cannot
-    be cut so, as two parts of them would not clearly match two different stories). A dashed line (`——…`) is a deck set under the title above it, and a kicker (`…强调`) stands over
-    its title: no cut before the one or after the other; nor where a word runs across the break (a part wrapped
-    over a narrow frame)."""
+    be cut so, as two parts of them would not clearly match two different stories). A dashed line (`——…`) is a
+    deck set under the title above it, and a kicker (`…强调`) stands over its title: no cut before the one or
+    after the other; nor where a word runs across the break (a part wrapped over a narrow frame)."""
     lines = zone.lines
     n = len(lines)
     if n < 2:
@@ -350,15 +353,6 @@ def _same_width(a: Line, b: Line) -> bool:
     within half a character (quotes, digits and Latin set half-width)."""
     x, y = a.text.strip(), b.text.strip()
     return len(x) == len(y) or abs(text_width(x) - text_width(y)) <= 0.6
-
-
-def word_across(a: str, b: str) -> bool:
-    """A dictionary word runs across the break between `a` and `b` (jieba's dictionary, no guessing of new words:
-    a name the dictionary lacks is not evidence)."""
-    left, right = a.rstrip()[-4:], b.lstrip()[:4]
-    if not left or not right:
-        return False
-    return any(start < len(left) < end for _w, start, end in jieba.tokenize(left + right, HMM=False))
 
 
 def _merged(part: list[Line]) -> list[Line]:

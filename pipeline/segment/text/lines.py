@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import logging
 import re
 from dataclasses import dataclass
 
@@ -18,6 +19,8 @@ from pipeline.segment.normalize import (
     is_doubled,
     undouble,
 )
+
+jieba.setLogLevel(logging.WARNING)  # its dictionary-loading notes are no concern of a page's reader
 
 BODY, HEAD, BYLINE, CAPTION = "body", "head", "byline", "caption"
 SPACED_PHRASES = re.compile(r"[\u4e00-\u9fff”」》]\s+[\u4e00-\u9fff“「《]")
@@ -188,21 +191,24 @@ def _upright_signature(line: str) -> list[str]:
     the author's name on a line of its own. A column title set upright (思想纵横-style) has its author's name set
     upright next to it, and an extractor reading in drawing order writes the name's characters right after the
     title's; a run whose last three (or two) characters are a person's name (`is_person`) and no word runs into
-    them from the title (`历史永远眷顾奋进者何民捷`) is split there. A title shorter than four characters is left
+    them from the title (`历史永远眷顾奋进者何民捷`; `梦想成真` is one word) is split there. A title shorter than four characters is left
     whole."""
     if not all("\u4e00" <= c <= "\u9fff" for c in line):
         return [line]
     for n in (3, 2):
         title, name = line[:-n], line[-n:]
-        if len(title) >= 4 and is_person(name) and not _word_into(title, name):
+        if len(title) >= 4 and is_person(name) and not word_across(title, name):
             return [title, name]
     return [line]
 
 
-def _word_into(left: str, right: str) -> bool:
-    """A dictionary word runs from `left` into `right` (`梦想` / `成真` is one word, `梦想成真`)."""
-    text = left[-4:] + right
-    return any(start < 4 < end for _w, start, end in jieba.tokenize(text, HMM=False))
+def word_across(a: str, b: str) -> bool:
+    """A dictionary word runs across the break between `a` and `b` (jieba's dictionary, no guessing of new words:
+    a name the dictionary lacks is not evidence)."""
+    left, right = a.rstrip()[-4:], b.lstrip()[:4]
+    if not left or not right:
+        return False
+    return any(start < len(left) < end for _w, start, end in jieba.tokenize(left + right, HMM=False))
 
 
 def _undoubled_rows(raws: list[str]) -> list[str]:
