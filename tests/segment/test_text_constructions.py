@@ -509,3 +509,20 @@ def test_a_bare_name_under_a_title_is_its_byline() -> None:
         (article,) = segment_text("\n".join([story.title, name, *_column_lines(story.paragraphs)])).articles
         assert (article.title, list(article.authors)) == (story.title, [name])
     assert read_lines("层层责任")[0].role != "byline"
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        ["人民日报", "2023年5月25日 星期四", "1 要闻"],
+        ["德清新闻", "2023年5月25日 星期四", "第1版 要闻"],
+        ["7 理论", "理论", "2018 年1 月3 日星期三"],
+    ],
+)
+def test_a_headline_group_written_before_the_page_header_keeps_its_story(header: list[str]) -> None:
+    """In frame order a story's headline group can come before the page header at the very top of the dump: the
+    header is the paper's name, page name and date, not the lines above them."""
+    story = _story("jingji")
+    dump = [story.kicker or "", story.title, *header, "本报记者 董华 姚海翔", *_column_lines(story.paragraphs)]
+    (article,) = segment_text("\n".join(dump)).articles
+    assert (article.kicker, article.title) == (story.kicker, story.title)

@@ -47,6 +47,8 @@ FULL_STOP = re.compile(r"[。！？；!?;]")
 PAGE_NAME = re.compile(r"第?\d{1,3}版?\s*[|｜]?\s*[\u4e00-\u9fff]{2,4}")
 # A paper's name as its masthead prints it: a place or a word and `日报`, `晚报`, `新闻`, `时报`… (人民日报, 光明日报,
 # 德清新闻, 安吉新闻), alone on its line.
+PAGE_WORD = re.compile(r"[\u4e00-\u9fff]{2,4}")  # a page's name alone (`理论`, `要闻`)
+HEADER_WORDS = re.compile(r"主办|机关报|刊号|邮发代号|新闻热线|https?://|www\.")
 MASTHEAD = re.compile(r"[\u4e00-\u9fff]{2,6}(?:日报|晚报|早报|时报|新闻|商报|报)")
 
 
@@ -177,15 +179,17 @@ def _wrapped_teasers(lines: list[Line]) -> None:
 
 def _masthead(lines: list[Line]) -> None:
     """Lines above the page header (its date or `第N版` line, among the first few lines of the page) are the
-    paper's name and slogans, not a headline. Right after the date line, a page number with the page's name (`5
+    paper's name and slogans, not a headline, as far up as they read as header lines (`_header_line`: in a dump in
+    frame order another frame, a story's headline group, can come first). Right after the date line, a page number with the page's name (`5
     民生`, as 人民日报 sets it at the header's right end) is the header too. A dump in frame order can set the
     header anywhere: wherever a date line stands, a paper's name right before it (`MASTHEAD`) and the page's
     name right after it are the header's."""
     top = next((i for i, x in enumerate(lines[:6]) if x.role == CAPTION and FURNITURE_LINE.search(x.text)), None)
     if top is not None:
-        for line in lines[:top]:
-            if line.role != BYLINE:
-                line.role = CAPTION
+        k = top
+        while k > 0 and _header_line(lines[k - 1].text):
+            k -= 1
+            lines[k].role = CAPTION
     for i, line in enumerate(lines):
         if line.role != CAPTION or not FURNITURE_LINE.search(line.text):
             continue
@@ -194,6 +198,12 @@ def _masthead(lines: list[Line]) -> None:
         for after in lines[i + 1 : i + 3]:
             if PAGE_NAME.fullmatch(after.text):
                 after.role = CAPTION
+
+
+def _header_line(text: str) -> bool:
+    """A line a page header prints above its date: the paper's name (`MASTHEAD`), the page's number and name (`7
+    理论`, `理论`), or the paper's slogan and registration (`中共德清县委机关报`, `国内统一刊号…`, its web address)."""
+    return any(p.fullmatch(text) for p in (MASTHEAD, PAGE_NAME, PAGE_WORD)) or bool(HEADER_WORDS.search(text))
 
 
 def _spaced_headlines(lines: list[Line]) -> None:
