@@ -11,6 +11,11 @@ Facts of typesetting this rests on:
   to `LETTER_GAP` ems apart, and its runs (digits in another font) keep that spacing between them. A gutter
   shows on the rows around: a column's line ends left of it and the next column's starts right of it; and
   short pieces (a closing `姚海翔）`) do not jump it either.
+- **A run's characters share one baseline.** A column's line may end in punctuation hung into the gutter (`，`
+  set outside the measure), which brings it within half an em of the next column's line, and columns need not
+  share baselines (a heading shifts one by a fraction of a line): PyMuPDF then reports the two lines' pieces as
+  one run, taller than a line (`TWO_LINES` sizes). Such a run is read character by character and cut where the
+  baseline moves (`BASELINE_SHIFT` ems), each part a run of its own line.
 - **Fake bold is a second (or third) copy of a run drawn a fraction of a point off**, per run or per glyph. A copy
   has the same characters in boxes overlapping the original's by most of their area. Runs drawn whole whose copy
   has the same text are dropped cheaply at run level; where runs overlap with different texts (a copy that was
@@ -45,6 +50,8 @@ ABUT = 0.1  # runs this close abut; further apart (justified spacing, or a comma
 STACKED_MIN = 2  # lone characters stacked in a column, at least this many: an upright line
 STACKED_GAP = 2.5  # ... at most this many ems apart (a word space in an upright title is wide)
 SPACED_LEN = 4  # a piece of at most this many characters is short
+TWO_LINES = 1.5  # a run's box this many times its size tall or more may hold two lines' characters
+BASELINE_SHIFT = 0.3  # ... parted where the characters' baseline moves by this many ems
 BOLD_FLAG = 16
 _BOLD_NAME = re.compile(r"bold|black|heavy|粗", re.IGNORECASE)
 _SPACES = re.compile(r" {2,}")
@@ -71,9 +78,13 @@ def read_lines(textpage: Any, blocks: Sequence[dict[str, Any]]) -> list[TextLine
     """The page's printed lines from its `dict` blocks (`textpage` gives the characters when runs overlap):
     fake-bold copies removed and originals marked bold, runs of one line joined, vertical lines read top down."""
     spans, upright = _spans(blocks)
+    raw: list[Any] = []  # the characters, read once and only when some runs need them
+    if any(s.box.y1 - s.box.y0 > TWO_LINES * s.size for s in spans):
+        raw = textpage.extractRAWDICT()["blocks"]
+        spans = _split_tall(spans, raw)
     rows = _rows(_undouble(spans))
     if any(_row_overlaps(row) for row in rows):
-        rows = _by_characters(rows, textpage)
+        rows = _by_characters(rows, raw or textpage.extractRAWDICT()["blocks"])
     lines = _join_runs(rows)
     lone = [x for x in lines if len(x.text) == 1]
     if len(lone) >= STACKED_MIN:
@@ -148,6 +159,30 @@ def _spans(blocks: Sequence[dict[str, Any]]) -> tuple[list[Span], list[Span]]:
     return flat, upright
 
 
+def _split_tall(spans: list[Span], raw: Sequence[dict[str, Any]]) -> list[Span]:
+    """Spans with those taller than a line (`TWO_LINES` sizes) cut where their characters' baseline moves by a
+    third of an em or more, each part its own run (`raw`: the text page's `rawdict` blocks)."""
+    out: list[Span] = []
+    for s in spans:
+        if s.box.y1 - s.box.y0 <= TWO_LINES * s.size:
+            out.append(s)
+            continue
+        bi, li, si = s.at
+        parts: list[list[dict[str, Any]]] = []
+        for ch in raw[bi]["lines"][li]["spans"][si]["chars"]:
+            if parts and abs(ch["origin"][1] - parts[-1][-1]["origin"][1]) < BASELINE_SHIFT * s.size:
+                parts[-1].append(ch)
+            else:
+                parts.append([ch])
+        if len(parts) == 1:
+            out.append(s)
+            continue
+        for part in parts:
+            box = functools.reduce(Box.union, (Box(*ch["bbox"]) for ch in part))
+            out.append(s._replace(text="".join(ch["c"] for ch in part), box=box))
+    return out
+
+
 def _undouble(spans: list[Span]) -> list[Span]:
     """Spans with whole-run copies (same text and size, boxes overlapping by half) dropped, originals bold."""
     seen: dict[tuple[str, float], list[int]] = {}
@@ -219,10 +254,10 @@ def _em_share(text: str) -> float:
     return (wide + 0.5 * (len(text) - wide)) / max(1, len(text))
 
 
-def _by_characters(rows: list[list[Span]], textpage: Any) -> list[list[Span]]:
-    """Rows with overlapping runs rebuilt from characters: each overlapping cluster of runs becomes one run of
-    its characters, copies (same character, boxes overlapping by half) dropped, in x order, bold."""
-    raw = textpage.extractRAWDICT()["blocks"]
+def _by_characters(rows: list[list[Span]], raw: Sequence[dict[str, Any]]) -> list[list[Span]]:
+    """Rows with overlapping runs rebuilt from characters (`raw`: the text page's `rawdict` blocks): each
+    overlapping cluster of runs becomes one run of its characters, copies (same character, boxes overlapping by
+    half) dropped, in x order, bold."""
     out: list[list[Span]] = []
     for row in rows:
         if not _row_overlaps(row):
@@ -264,6 +299,8 @@ def _reread(cluster: Sequence[Span], raw: Sequence[dict[str, Any]]) -> Span:
             if not c.strip():
                 continue
             box = Box(*ch["bbox"])
+            if not s.box.contains_center(box):
+                continue  # a character of the other part of a run cut in two (`_split_tall`)
             if not any(c == o and _overlaps(box, ob) for o, ob in chars):
                 chars.append((c, box))
     chars.sort(key=lambda c: c[1].x0)

@@ -237,3 +237,23 @@ def test_spaced_out_names_over_a_gutter_stay_one_byline(draw: str) -> None:
         c.line(313.6, 1178 + 11 * k, "国一穷二白、百废待兴，为中国", 8.28, BODY_FONT)
     texts = [x.text for x in lines_of(c)]
     assert "叶 帆" in texts
+
+
+@pytest.mark.parametrize("draw", ["runs", "chars", "line"])
+@pytest.mark.parametrize("scrambled", [False, True])
+def test_a_hung_comma_over_a_gutter_to_a_lower_baseline_parts_the_two_lines(draw: str, scrambled: bool) -> None:
+    """A column's line ends in a comma hung into the gutter, half an em from the next column's line, which
+    stands 0.74 em lower (the columns are off each other's baselines): PyMuPDF may report both lines' pieces as
+    one run two lines tall; each line stays in its column."""
+    c = Canvas2(random.Random(4), draw, "copy")
+    left = [
+        "级领导干部国防意识的重要举措。敖",
+        "煜新一行先后前往县国防园、驻训点，",
+        "慰问驻训部队官兵，实地参观军营政",
+    ]
+    right = ["党管武装工作的责任感和使命感。在", "今后工作中，将坚持以习近平新时代", "中国特色社会主义思想和习近平强军"]
+    for k, (a, b) in enumerate(zip(left, right, strict=True)):
+        c.line(191.3, 764 + 13.5 * k, a, 9, BODY_FONT)
+        c.line(348.6, 770.7 + 13.5 * k, b, 9, BODY_FONT)
+    texts = [x.text for x in lines_of(c, scrambled)]
+    assert all(t in texts for t in left + right), texts
