@@ -21,6 +21,9 @@ Facts of typesetting this rests on:
   has the same text are dropped cheaply at run level; where runs overlap with different texts (a copy that was
   cut into runs at other places, `新使命` + `：中国共产党的历史担当` over `新使命` + `中国共产党的历史担当`), the
   overlapping runs are re-read character by character and each character kept once. The original is bold.
+- **Ideographs are set solid**, one em apart with no white between them. A quarter em of white between two
+  runs of ideographs set solid (`WORD_GAP` or more) is a word space, drawn as no character: the spaces of a
+  byline between its role word and its names (`本报记者 董华 姚海翔`) when each word is placed on its own.
 - **Vertical lines** (writing direction (0, 1), one character under the other: titles and bylines of columns set
   upright) are read top to bottom; the quotes of vertical setting (﹃﹄﹁﹂) are the horizontal “”‘’. Some systems
   write an upright title as one upright character per line: `STACKED_MIN` or more lone characters of one size,
@@ -50,6 +53,7 @@ ABUT = 0.1  # runs this close abut; further apart (justified spacing, or a comma
 STACKED_MIN = 2  # lone characters stacked in a column, at least this many: an upright line
 STACKED_GAP = 2.5  # ... at most this many ems apart (a word space in an upright title is wide)
 SPACED_LEN = 4  # a piece of at most this many characters is short
+WORD_GAP = 0.2  # white of this many ems between runs of ideographs set solid is a word space
 TWO_LINES = 1.5  # a run's box this many times its size tall or more may hold two lines' characters
 BASELINE_SHIFT = 0.3  # ... parted where the characters' baseline moves by this many ems
 BOLD_FLAG = 16
@@ -459,8 +463,9 @@ def _line(spans: Sequence[Span]) -> TextLine:
     text = spans[0].text
     gaps = [s.box.x0 - prev.box.x1 for prev, s in itertools.pairwise(spans)]
     even = len(gaps) >= 3 and max(gaps) - min(gaps) <= 0.1 * spans[0].size  # letter-spaced, not word-spaced
-    for gap, s in zip(gaps, spans[1:], strict=True):
-        text += (" " if gap > 0.5 * s.size and not even and not text.endswith(" ") else "") + s.text
+    for prev, gap, s in zip(spans[:-1], gaps, spans[1:], strict=True):
+        space = gap > 0.5 * s.size or (gap > WORD_GAP * s.size and _solid(prev) and _solid(s))
+        text += (" " if space and not even and not text.endswith(" ") else "") + s.text
     text = _SPACES.sub(" ", text)
     box = functools.reduce(Box.union, (s.box for s in words))
     lead = spans[0] if not spans[0].text.isspace() else None
@@ -470,6 +475,15 @@ def _line(spans: Sequence[Span]) -> TextLine:
     main = max(spans, key=lambda s: len(s.text.strip()))
     bold = main.bold or sum(len(s.text) for s in spans if s.bold) * 2 > sum(len(s.text) for s in spans)
     return TextLine(text.strip(), box, main.size, bold, main.font)
+
+
+def _solid(s: Span) -> bool:
+    """A run of ideographs set solid: its characters abut, one em each (its box as wide as they are, within a
+    tenth of an em). White after such a run is no letter spacing."""
+    text = s.text
+    if not text or not all("\u4e00" <= ch <= "\u9fff" or ch == "·" for ch in text):
+        return False
+    return abs(s.box.x1 - s.box.x0 - len(text) * s.size) <= 0.1 * s.size
 
 
 def _indented(box: Box, text: str, size: float) -> Box:

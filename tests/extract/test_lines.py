@@ -257,3 +257,17 @@ def test_a_hung_comma_over_a_gutter_to_a_lower_baseline_parts_the_two_lines(draw
         c.line(348.6, 770.7 + 13.5 * k, b, 9, BODY_FONT)
     texts = [x.text for x in lines_of(c, scrambled)]
     assert all(t in texts for t in left + right), texts
+
+
+@pytest.mark.parametrize("draw", ["runs", "chars", "line"])
+def test_white_between_words_of_ideographs_set_solid_is_a_space(draw: str) -> None:
+    """A byline's word spaces are a Latin font's space, a quarter em, whose glyph box is taller than the
+    ideographs' and may be read apart from them (here a larger line in another column, a few points higher,
+    takes the byline's runs into its row but not the spaces'): the white between the words set solid is a space
+    all the same, and the names come out parted. Ideographs set solid inside a word get none."""
+    c = Canvas2(random.Random(5), draw, "copy")
+    c.line(34, 153, "本报记者 董华 姚海翔", 9.5, BODY_FONT)
+    c.line(34, 166.5, "昨天上午，县委书记敖煜新带队走访", 9.5, BODY_FONT)
+    c.line(632.6, 148, "4个高层次人才创业项目签约", 12, HEAD_FONT)
+    texts = [x.text for x in lines_of(c)]
+    assert "本报记者 董华 姚海翔" in texts and "昨天上午，县委书记敖煜新带队走访" in texts
