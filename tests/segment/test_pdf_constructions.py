@@ -482,3 +482,20 @@ def test_second_generator_pages_with_near_text_size_kickers_hung_commas_and_glyp
     run, and a byline's spaces were read apart from its words."""
     ((score, _tags),) = _scores(range(seed, seed + 1), tmp_path)
     assert score >= 0.95  # each scored 0.85 or less before these rules
+
+
+@pytest.mark.parametrize(
+    ("byline", "names"),
+    [("汪  涛  吴光胜  胡查平", ["汪涛", "吴光胜", "胡查平"]), ("本报记者 董华 姚海翔", ["董华", "姚海翔"])],
+)
+def test_a_byline_set_larger_than_the_text_right_under_its_title_stays_the_byline(
+    byline: str, names: list[str]
+) -> None:
+    """Names (or a role word and names) set a seventh larger than the text, right under the title: the
+    story's authors, not display type of its headline."""
+    k = 1.14 * BODY
+    title = line(40, 56, "加快制造业服务化转型", 20)
+    by = line(80, 56 + 24 + 2, byline, k, bold=False)
+    layout = segment_page(page(title, by, column(40, 120, 16), column(180, 120, 16, False)))
+    (story,) = layout.articles
+    assert story.subtitle is None and list(story.authors) == names

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from pipeline.models import Article, Box, PageContent, PageLayout, TextLine, union_all
+from pipeline.segment.bylines import standalone_names
 from pipeline.segment.pdf.articles import build_article, separate_overlaps
 from pipeline.segment.pdf.blocks import (
     BOLD_HEAD_RATIO,
@@ -18,6 +19,7 @@ from pipeline.segment.pdf.blocks import (
     SMALL_RATIO,
     Item,
     body_size,
+    byline_line,
     head_groups,
     segments,
     stack_lines,
@@ -113,13 +115,21 @@ def _display_lines(
     size; a short stack of lines (at most `DISPLAY_LINES`) set clearly larger (`DISPLAY_RATIO`: a kicker in 小四
     12 pt over 五号 10.5 pt text) standing right over or under a headline line, within its width, is display
     type of that headline: a kicker's lines over its title, the wrapped end of a kicker or deck (`…时强` / `调`).
-    (A story set in larger type than the page's text runs on for more lines than a kicker wraps to.)"""
+    (A story set in larger type than the page's text runs on for more lines than a kicker wraps to.) A line of
+    names, or one opening with a byline's role word, is a byline set in a larger size (`汪  涛  吴光胜` under the
+    title), unless it carries on a headline line of its own size (a kicker's wrapped end may read as a name)."""
     candidates = [x for x in body if x.size >= DISPLAY_RATIO * size]
     if not candidates:
         return []
     out: list[TextLine] = []
     for stack in stack_lines(candidates, LINE_GAP, rules):
-        if len(stack) <= DISPLAY_LINES and any(_stacked_on(x, h) for x in (stack[0], stack[-1]) for h in heads):
+        if len(stack) > DISPLAY_LINES:
+            continue
+        ends = (stack[0], stack[-1])
+        byline = any(standalone_names(x.text) or byline_line(x.text) for x in stack)
+        if any(
+            _stacked_on(x, h) and (not byline or abs(h.size - x.size) <= 0.05 * x.size) for x in ends for h in heads
+        ):
             out.extend(stack)
     return out
 
