@@ -5,7 +5,9 @@ Facts of typesetting this rests on:
 - **A printed line is made of runs.** Typesetting systems (方正飞腾 and others) switch font inside a line for
   quotes, brackets, digits and Latin and may write each run as its own text object, in any order in the content
   stream. So lines are rebuilt from geometry: pieces on one baseline that touch (a gap under `RUN_GAP` ems) are one
-  line, whatever text object or stream position they came from (a gutter is wider). Names in a byline are spaced out (`叶  帆`, two
+  line, whatever text object or stream position they came from (a gutter is wider). Pieces are on one
+  baseline when their baselines (not their boxes: a Latin font's box is taller than an ideograph's) stand
+  within `ROW_BASE` ems. Names in a byline are spaced out (`叶  帆`, two
   characters set to the width of three): short pieces a little further apart on one baseline are one line too.
   A justified line of few characters in a wide measure is letter-spaced: its characters stand at one pitch, up
   to `LETTER_GAP` ems apart, and its runs (digits in another font) keep that spacing between them. A gutter
@@ -54,6 +56,8 @@ STACKED_MIN = 2  # lone characters stacked in a column, at least this many: an u
 STACKED_GAP = 2.5  # ... at most this many ems apart (a word space in an upright title is wide)
 SPACED_LEN = 4  # a piece of at most this many characters is short
 WORD_GAP = 0.2  # white of this many ems between runs of ideographs set solid is a word space
+ROW_BASE = 0.2  # runs whose baselines stand at most this many ems apart are on one row (fake bold shifts a copy
+# by a fraction of a point)
 TWO_LINES = 1.5  # a run's box this many times its size tall or more may hold two lines' characters
 BASELINE_SHIFT = 0.3  # ... parted where the characters' baseline moves by this many ems
 BOLD_FLAG = 16
@@ -76,6 +80,7 @@ class Span(NamedTuple):
     font: str
     bold: bool
     at: tuple[int, int, int] = (0, 0, 0)
+    base: float = 0.0  # the baseline's y
 
 
 def read_lines(textpage: Any, blocks: Sequence[dict[str, Any]]) -> list[TextLine]:
@@ -157,7 +162,15 @@ def _spans(blocks: Sequence[dict[str, Any]]) -> tuple[list[Span], list[Span]]:
                     bold = bold_fonts[font] = bool(_BOLD_NAME.search(font))
                 span = new(
                     Span,
-                    (text, new(Box, s["bbox"]), s["size"], font, bold or bool(s["flags"] & BOLD_FLAG), (bi, li, si)),
+                    (
+                        text,
+                        new(Box, s["bbox"]),
+                        s["size"],
+                        font,
+                        bold or bool(s["flags"] & BOLD_FLAG),
+                        (bi, li, si),
+                        s["origin"][1],
+                    ),
                 )
                 (upright if vertical else flat).append(span)
     return flat, upright
@@ -183,7 +196,7 @@ def _split_tall(spans: list[Span], raw: Sequence[dict[str, Any]]) -> list[Span]:
             continue
         for part in parts:
             box = functools.reduce(Box.union, (Box(*ch["bbox"]) for ch in part))
-            out.append(s._replace(text="".join(ch["c"] for ch in part), box=box))
+            out.append(s._replace(text="".join(ch["c"] for ch in part), box=box, base=part[0]["origin"][1]))
     return out
 
 
@@ -218,23 +231,24 @@ def area(b: Box) -> float:
 
 
 def _rows(spans: Sequence[Span]) -> list[list[Span]]:
-    """Spans grouped into rows (vertical overlap with the row's first span of most of the smaller height), each
-    row left to right. Rows come top down. (Hot loop: plain arithmetic.)"""
+    """Spans grouped into rows by baseline (within `ROW_BASE` of the smaller size of the row's first span's),
+    each row left to right. Rows come top down. (Runs of one line share its baseline whatever their font's
+    box: a Latin space's box is taller than the ideographs', a 12 pt line beside an 18 pt title in the next
+    column may overlap it by most of its height and still sit on another baseline. Hot loop: arithmetic.)"""
     rows: list[list[Span]] = []
-    tops: list[tuple[float, float]] = []  # each row's first span's y0, y1
-    for span in sorted(spans, key=lambda s: s.box.y0 + s.box.y1):
-        y0, y1 = span.box.y0, span.box.y1
+    firsts: list[tuple[float, float]] = []  # each row's first span's baseline and size
+    for span in sorted(spans, key=lambda s: s.base):
+        base, size = span.base, span.size
         placed = False
-        for k in range(len(rows) - 1, max(-1, len(rows) - 5), -1):  # only the last rows can share this height
-            r0, r1 = tops[k]
-            overlap = (y1 if y1 < r1 else r1) - (y0 if y0 > r0 else r0)
-            if overlap >= 0.6 * min(y1 - y0, r1 - r0):
+        for k in range(len(rows) - 1, max(-1, len(rows) - 5), -1):  # only the last rows can share this baseline
+            b, bs = firsts[k]
+            if abs(base - b) <= ROW_BASE * (size if size < bs else bs):
                 rows[k].append(span)
                 placed = True
                 break
         if not placed:
             rows.append([span])
-            tops.append((y0, y1))
+            firsts.append((base, size))
     for row in rows:
         if len(row) > 1:
             row.sort(key=lambda s: s.box.x0)
@@ -311,7 +325,7 @@ def _reread(cluster: Sequence[Span], raw: Sequence[dict[str, Any]]) -> Span:
     main = max(cluster, key=lambda s: len(s.text))
     text = "".join(c for c, _ in chars) or main.text
     box = functools.reduce(Box.union, (s.box for s in cluster))
-    return Span(text, box, max(s.size for s in cluster), main.font, True, main.at)
+    return Span(text, box, max(s.size for s in cluster), main.font, True, main.at, main.base)
 
 
 def _join_runs(rows: Sequence[Sequence[Span]]) -> list[TextLine]:
