@@ -56,7 +56,7 @@ STACKED_MIN = 2  # lone characters stacked in a column, at least this many: an u
 STACKED_GAP = 2.5  # ... at most this many ems apart (a word space in an upright title is wide)
 SPACED_LEN = 4  # a piece of at most this many characters is short
 WORD_GAP = 0.2  # white of this many ems between runs of ideographs set solid is a word space
-ROW_BASE = 0.2  # runs whose baselines stand at most this many ems apart are on one row (fake bold shifts a copy
+ROW_BASE = 0.1  # runs whose baselines stand at most this many ems apart are on one row (fake bold shifts a copy
 # by a fraction of a point)
 TWO_LINES = 1.5  # a run's box this many times its size tall or more may hold two lines' characters
 BASELINE_SHIFT = 0.3  # ... parted where the characters' baseline moves by this many ems
@@ -231,7 +231,7 @@ def area(b: Box) -> float:
 
 
 def _rows(spans: Sequence[Span]) -> list[list[Span]]:
-    """Spans grouped into rows by baseline (within `ROW_BASE` of the smaller size of the row's first span's),
+    """Spans grouped into rows by baseline (within `ROW_BASE` ems of the row's first span's, in the smaller size),
     each row left to right. Rows come top down. (Runs of one line share its baseline whatever their font's
     box: a Latin space's box is taller than the ideographs', a 12 pt line beside an 18 pt title in the next
     column may overlap it by most of its height and still sit on another baseline. Hot loop: arithmetic.)"""

@@ -279,11 +279,13 @@ def _span(text: str, box: tuple[float, float, float, float], size: float, base: 
 
 
 def test_runs_are_put_in_rows_by_baseline_not_by_box() -> None:
-    """Runs as PyMuPDF reported them on two second-generator pages (seeds 4511, 4035). An 18 pt title and the
+    """Runs as PyMuPDF reported them on second-generator pages (seeds 4511, 4035, 4240). An 18 pt title and the
     first piece of its fake-bold copy, a quarter point lower, beside a 12 pt line of the next column whose
     (taller, Latin) first run overlaps most of the title's height on a baseline 11 pt higher: title and copy
     share a row, the other line has its own. A byline's Latin spaces, whose boxes are taller than the
-    ideographs', share the byline's row, not a row of their own."""
+    ideographs', share the byline's row, not a row of their own. A 20 pt title line (seed 4240) whose copy
+    stands a quarter point lower, in the next column from a 25.5 pt title line on a baseline 3.75 pt higher:
+    title and copy share their own row."""
     title = _span("全力以赴稳经济", (512.2, 869.3, 638.6, 891.0), 18.05, 887.3)
     copy = _span("全力", (512.5, 869.5, 548.6, 891.2), 18.05, 887.5)
     digit = _span("4", (669.6, 862.8, 676.3, 879.3), 12, 875.7, "Helvetica")
@@ -298,3 +300,8 @@ def test_runs_are_put_in_rows_by_baseline_not_by_box() -> None:
     ]
     rows = _rows([teaser, *words])
     assert [[s.text for s in r] for r in rows] == [["个高层次人才创业项目签约"], ["本报记者", " ", "董华"]]
+    big = _span("全力以赴稳经", (140.6, 850.3, 319.3, 881.0), 25.5, 875.84)
+    line = _span("浙江经验", (675.7, 859.6, 755.5, 883.6), 19.95, 879.59)
+    copy = _span("浙江", (676.0, 859.9, 715.9, 883.8), 19.95, 879.84)
+    rows = _rows([big, line, copy])
+    assert [[s.text for s in r] for r in rows] == [["全力以赴稳经"], ["浙江经验", "浙江"]]
