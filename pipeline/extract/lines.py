@@ -231,24 +231,30 @@ def area(b: Box) -> float:
 
 
 def _rows(spans: Sequence[Span]) -> list[list[Span]]:
-    """Spans grouped into rows by baseline (within `ROW_BASE` ems of the row's first span's, in the smaller size),
-    each row left to right. Rows come top down. (Runs of one line share its baseline whatever their font's
-    box: a Latin space's box is taller than the ideographs', a 12 pt line beside an 18 pt title in the next
-    column may overlap it by most of its height and still sit on another baseline. Hot loop: arithmetic.)"""
+    """Spans grouped into rows by baseline: a span joins a row holding a span whose baseline stands within
+    `ROW_BASE` ems of its own (in the smaller of the two sizes); each row left to right, rows top down. (Runs
+    of one line share its baseline whatever their font's box: a Latin space's box is taller than the
+    ideographs', and a 12 pt line beside an 18 pt title in the next column may overlap it by most of its height
+    on another baseline. Each row keeps its distinct baselines, few since most of its spans share one, so a
+    fake-bold copy a quarter point off finds its original's row whatever span opened it. Hot loop.)"""
     rows: list[list[Span]] = []
-    firsts: list[tuple[float, float]] = []  # each row's first span's baseline and size
+    keys: list[list[tuple[float, float]]] = []  # each row's distinct (baseline, size)
     for span in sorted(spans, key=lambda s: s.base):
         base, size = span.base, span.size
         placed = False
         for k in range(len(rows) - 1, max(-1, len(rows) - 5), -1):  # only the last rows can share this baseline
-            b, bs = firsts[k]
-            if abs(base - b) <= ROW_BASE * (size if size < bs else bs):
-                rows[k].append(span)
-                placed = True
+            for b, bs in keys[k]:
+                if abs(base - b) <= ROW_BASE * (size if size < bs else bs):
+                    rows[k].append(span)
+                    if (base, size) not in keys[k]:
+                        keys[k].append((base, size))
+                    placed = True
+                    break
+            if placed:
                 break
         if not placed:
             rows.append([span])
-            firsts.append((base, size))
+            keys.append([(base, size)])
     for row in rows:
         if len(row) > 1:
             row.sort(key=lambda s: s.box.x0)

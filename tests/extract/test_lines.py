@@ -285,7 +285,9 @@ def test_runs_are_put_in_rows_by_baseline_not_by_box() -> None:
     share a row, the other line has its own. A byline's Latin spaces, whose boxes are taller than the
     ideographs', share the byline's row, not a row of their own. A 20 pt title line (seed 4240) whose copy
     stands a quarter point lower, in the next column from a 25.5 pt title line on a baseline 3.75 pt higher:
-    title and copy share their own row."""
+    title and copy share their own row. An 18 pt title line (seed 4010) level with a 9.5 pt line of the
+    next column, its baseline 0.7 pt lower and its copy's a quarter point lower still: title and copy share a
+    row, whichever span opened it."""
     title = _span("全力以赴稳经济", (512.2, 869.3, 638.6, 891.0), 18.05, 887.3)
     copy = _span("全力", (512.5, 869.5, 548.6, 891.2), 18.05, 887.5)
     digit = _span("4", (669.6, 862.8, 676.3, 879.3), 12, 875.7, "Helvetica")
@@ -305,3 +307,8 @@ def test_runs_are_put_in_rows_by_baseline_not_by_box() -> None:
     copy = _span("浙江", (676.0, 859.9, 715.9, 883.8), 19.95, 879.84)
     rows = _rows([big, line, copy])
     assert [[s.text for s in r] for r in rows] == [["全力以赴稳经"], ["浙江经验", "浙江"]]
+    body = _span("上，高端激光智能制造", (34.0, 615.3, 133.4, 626.7), 9.5, 624.9)
+    title = _span("责任强落实", (713.2, 607.5, 803.4, 629.2), 18.05, 625.59)
+    copy = _span("任强落实", (731.6, 607.8, 803.8, 629.5), 18.05, 625.87)
+    rows = _rows([body, title, copy])
+    assert any({"责任强落实", "任强落实"} <= {s.text for s in r} for r in rows)

@@ -473,7 +473,7 @@ def test_a_story_set_in_larger_type_under_its_title_stays_text() -> None:
     assert story.subtitle is None and story.body.startswith("全县经济运行")
 
 
-@pytest.mark.parametrize("seed", [4035, 4221, 4240, 4249, 4378, 4511])
+@pytest.mark.parametrize("seed", [4010, 4035, 4221, 4240, 4249, 4261, 4378, 4449, 4511])
 def test_second_generator_pages_with_near_text_size_kickers_hung_commas_and_glyphless_spaces(
     seed: int, tmp_path: Path
 ) -> None:
