@@ -8,7 +8,8 @@ Facts of typesetting this rests on:
   line, whatever text object or stream position they came from (a gutter is wider). Pieces are on one
   baseline when their baselines (not their boxes: a Latin font's box is taller than an ideograph's) stand
   within `ROW_BASE` ems. Names in a byline are spaced out (`叶  帆`, two
-  characters set to the width of three): short pieces a little further apart on one baseline are one line too.
+  characters set to the width of three): short pieces of names a little further apart on one baseline are one
+  line too (names are ideographs: a sign-off `——编  者` is none).
   A justified line of few characters in a wide measure is letter-spaced: its characters stand at one pitch, up
   to `LETTER_GAP` ems apart, and its runs (digits in another font) keep that spacing between them. A gutter
   shows on the rows around: a column's line ends left of it and the next column's starts right of it; and
@@ -379,9 +380,15 @@ def _joins_apart(piece: Sequence[Span], s: Span, gap: float, size: float, spaced
     short = len(s.text.strip()) <= SPACED_LEN and sum(len(p.text.strip()) for p in piece) <= SPACED_LEN
     if short and len(piece) >= 3 and _even(piece[-3], piece[-2], prev, size):
         short = False
-    if short and gap <= (SPACED_GAP if _names_part(prev, s) else SHORT_GAP) * size:
+    if short and gap <= (SPACED_GAP if _names_part(prev, s) and _name_like(piece) else SHORT_GAP) * size:
         return True
     return spaced and _spaced_on(prev, gap, size)
+
+
+def _name_like(piece: Sequence[Span]) -> bool:
+    """The line so far could be (part of) a list of names: ideographs, middle dots and spaces only (an editor's
+    note's sign-off `——编  者` is no name, and does not carry on into the next column's short line)."""
+    return all("\u4e00" <= ch <= "\u9fff" or ch in "· \u3000" for p in piece for ch in p.text)
 
 
 def _spaced_on(prev: Span, gap: float, size: float) -> bool:

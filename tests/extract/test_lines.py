@@ -312,3 +312,17 @@ def test_runs_are_put_in_rows_by_baseline_not_by_box() -> None:
     copy = _span("任强落实", (731.6, 607.8, 803.8, 629.5), 18.05, 625.87)
     rows = _rows([body, title, copy])
     assert any({"责任强落实", "任强落实"} <= {s.text for s in r} for r in rows)
+
+
+@pytest.mark.parametrize("draw", ["runs", "chars", "line"])
+def test_an_editors_sign_off_does_not_run_into_the_next_columns_short_line(draw: str) -> None:
+    """An editor's note signed `——编  者` flush right in its column, level with the next column's short last
+    line of a paragraph a word and a half away (seed 66): the sign-off is no spaced-out name, so two lines."""
+    c = Canvas2(random.Random(6), draw, "copy")
+    c.line(577.3, 652.9, "编者按：领军人才、俄罗", 9, BODY_FONT)
+    c.line(708.6, 652.9, "今年以来，高新区科技人", 9, BODY_FONT)
+    c.line(635.7, 666.4, "——编  者", 9, BODY_FONT)
+    c.line(690.6, 666.4, "占比全县57.1%。", 9, BODY_FONT)
+    texts = [x.text for x in lines_of(c)]
+    assert "占比全县57.1%。" in ["".join(t.split()) for t in texts], texts
+    assert any(t.startswith("——编") and t.endswith("者") for t in texts), texts
