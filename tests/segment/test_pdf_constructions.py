@@ -473,7 +473,7 @@ def test_a_story_set_in_larger_type_under_its_title_stays_text() -> None:
     assert story.subtitle is None and story.body.startswith("全县经济运行")
 
 
-@pytest.mark.parametrize("seed", [4010, 4035, 4221, 4240, 4249, 4261, 4378, 4449, 4511])
+@pytest.mark.parametrize("seed", [4010, 4035, 4221, 4240, 4249, 4261, 4353, 4378, 4449, 4511])
 def test_second_generator_pages_with_near_text_size_kickers_hung_commas_and_glyphless_spaces(
     seed: int, tmp_path: Path
 ) -> None:
@@ -500,3 +500,34 @@ def test_a_byline_set_larger_than_the_text_right_under_its_title_stays_the_bylin
     layout = segment_page(page(title, by, column(40, 120, 16), column(180, 120, 16, False)))
     (story,) = layout.articles
     assert story.subtitle is None and list(story.authors) == names
+
+
+@pytest.mark.parametrize("wide", [False, True])
+def test_text_ending_right_over_the_next_bands_headline_across_a_rule_stays_in_its_story(wide: bool) -> None:
+    """Two bands parted by a rule across the page. The upper story's title is centred, narrower than its
+    columns (its first column stands off the title's width); that column runs on past an intertitle and ends
+    a line's space over the lower band's headline, the rule between (seed 4353). The column's end is the
+    upper story's: a rule closes a module."""
+    title = line(203, 60, "四个高层次人才创业项", 22)
+    col1 = [
+        *column(40, 100, 10),
+        line(52, 100 + 10 * PITCH + 4, "认定项目四个", 12.5),
+        *column(40, 100 + 12 * PITCH, 4, first_indent=False),
+    ]
+    end = 100 + 16 * PITCH - PITCH + 1.2 * BODY
+    cols = [column(x, 100, 16, first_indent=False) for x in (180, 320, 460)]
+    rule = Box(34, end + 5, 600, end + 5.8)
+    head = line(40, end + 11, "张张叶子动起来层层" if wide else "张张叶子动", 18 if wide else 20)
+    lower = (
+        [column(40, end + 40, 10), column(180, end + 40, 10, first_indent=False)]
+        if wide
+        else [column(40, end + 40, 10)]
+    )
+    other = line(330, end + 11, "梳理德清模式", 22)
+    flat = [title, *col1, *(x for c in cols for x in c), head, *(x for c in lower for x in c), other]
+    flat += column(320, end + 45, 8) + column(460, end + 45, 8, first_indent=False)
+    layout = segment_page(PageContent(1, 842, 1191, tuple(flat), (rule,), (), ()))
+    upper = next(a for a in layout.articles if a.title == "四个高层次人才创业项")
+    lower_story = next(a for a in layout.articles if a.title.startswith("张张叶子"))
+    assert "认定项目四个" in upper.body.split("\n")
+    assert lower_story.body.count("昨天上午") == 9 * len(lower)  # the last line of a column is `情况。`
