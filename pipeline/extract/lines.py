@@ -5,17 +5,28 @@ Facts of typesetting this rests on:
 - **A printed line is made of runs.** Typesetting systems (方正飞腾 and others) switch font inside a line for
   quotes, brackets, digits and Latin and may write each run as its own text object, in any order in the content
   stream. So lines are rebuilt from geometry: pieces on one baseline that touch (a gap under `RUN_GAP` ems) are one
-  line, whatever text object or stream position they came from (a gutter is wider). Names in a byline are spaced out (`叶  帆`, two
-  characters set to the width of three): short pieces a little further apart on one baseline are one line too.
+  line, whatever text object or stream position they came from (a gutter is wider). Pieces are on one
+  baseline when their baselines (not their boxes: a Latin font's box is taller than an ideograph's) stand
+  within `ROW_BASE` ems. Names in a byline are spaced out (`叶  帆`, two
+  characters set to the width of three): short pieces of names a little further apart on one baseline are one
+  line too (names are ideographs: a sign-off `——编  者` is none).
   A justified line of few characters in a wide measure is letter-spaced: its characters stand at one pitch, up
   to `LETTER_GAP` ems apart, and its runs (digits in another font) keep that spacing between them. A gutter
   shows on the rows around: a column's line ends left of it and the next column's starts right of it; and
   short pieces (a closing `姚海翔）`) do not jump it either.
+- **A run's characters share one baseline.** A column's line may end in punctuation hung into the gutter (`，`
+  set outside the measure), which brings it within half an em of the next column's line, and columns need not
+  share baselines (a heading shifts one by a fraction of a line): PyMuPDF then reports the two lines' pieces as
+  one run, taller than a line (`TWO_LINES` sizes). Such a run is read character by character and cut where the
+  baseline moves (`BASELINE_SHIFT` ems), each part a run of its own line.
 - **Fake bold is a second (or third) copy of a run drawn a fraction of a point off**, per run or per glyph. A copy
   has the same characters in boxes overlapping the original's by most of their area. Runs drawn whole whose copy
   has the same text are dropped cheaply at run level; where runs overlap with different texts (a copy that was
   cut into runs at other places, `新使命` + `：中国共产党的历史担当` over `新使命` + `中国共产党的历史担当`), the
   overlapping runs are re-read character by character and each character kept once. The original is bold.
+- **Ideographs are set solid**, one em apart with no white between them. A quarter em of white between two
+  runs of ideographs set solid (`WORD_GAP` or more) is a word space, drawn as no character: the spaces of a
+  byline between its role word and its names (`本报记者 董华 姚海翔`) when each word is placed on its own.
 - **Vertical lines** (writing direction (0, 1), one character under the other: titles and bylines of columns set
   upright) are read top to bottom; the quotes of vertical setting (﹃﹄﹁﹂) are the horizontal “”‘’. Some systems
   write an upright title as one upright character per line: `STACKED_MIN` or more lone characters of one size,
@@ -45,6 +56,11 @@ ABUT = 0.1  # runs this close abut; further apart (justified spacing, or a comma
 STACKED_MIN = 2  # lone characters stacked in a column, at least this many: an upright line
 STACKED_GAP = 2.5  # ... at most this many ems apart (a word space in an upright title is wide)
 SPACED_LEN = 4  # a piece of at most this many characters is short
+WORD_GAP = 0.2  # white of this many ems between runs of ideographs set solid is a word space
+ROW_BASE = 0.1  # runs whose baselines stand at most this many ems apart are on one row (fake bold shifts a copy
+# by a fraction of a point)
+TWO_LINES = 1.5  # a run's box this many times its size tall or more may hold two lines' characters
+BASELINE_SHIFT = 0.3  # ... parted where the characters' baseline moves by this many ems
 BOLD_FLAG = 16
 _BOLD_NAME = re.compile(r"bold|black|heavy|粗", re.IGNORECASE)
 _SPACES = re.compile(r" {2,}")
@@ -65,15 +81,20 @@ class Span(NamedTuple):
     font: str
     bold: bool
     at: tuple[int, int, int] = (0, 0, 0)
+    base: float = 0.0  # the baseline's y
 
 
 def read_lines(textpage: Any, blocks: Sequence[dict[str, Any]]) -> list[TextLine]:
     """The page's printed lines from its `dict` blocks (`textpage` gives the characters when runs overlap):
     fake-bold copies removed and originals marked bold, runs of one line joined, vertical lines read top down."""
     spans, upright = _spans(blocks)
+    raw: list[Any] = []  # the characters, read once and only when some runs need them
+    if any(s.box.y1 - s.box.y0 > TWO_LINES * s.size for s in spans):
+        raw = textpage.extractRAWDICT()["blocks"]
+        spans = _split_tall(spans, raw)
     rows = _rows(_undouble(spans))
     if any(_row_overlaps(row) for row in rows):
-        rows = _by_characters(rows, textpage)
+        rows = _by_characters(rows, raw or textpage.extractRAWDICT()["blocks"])
     lines = _join_runs(rows)
     lone = [x for x in lines if len(x.text) == 1]
     if len(lone) >= STACKED_MIN:
@@ -142,10 +163,42 @@ def _spans(blocks: Sequence[dict[str, Any]]) -> tuple[list[Span], list[Span]]:
                     bold = bold_fonts[font] = bool(_BOLD_NAME.search(font))
                 span = new(
                     Span,
-                    (text, new(Box, s["bbox"]), s["size"], font, bold or bool(s["flags"] & BOLD_FLAG), (bi, li, si)),
+                    (
+                        text,
+                        new(Box, s["bbox"]),
+                        s["size"],
+                        font,
+                        bold or bool(s["flags"] & BOLD_FLAG),
+                        (bi, li, si),
+                        s["origin"][1],
+                    ),
                 )
                 (upright if vertical else flat).append(span)
     return flat, upright
+
+
+def _split_tall(spans: list[Span], raw: Sequence[dict[str, Any]]) -> list[Span]:
+    """Spans with those taller than a line (`TWO_LINES` sizes) cut where their characters' baseline moves by a
+    third of an em or more, each part its own run (`raw`: the text page's `rawdict` blocks)."""
+    out: list[Span] = []
+    for s in spans:
+        if s.box.y1 - s.box.y0 <= TWO_LINES * s.size:
+            out.append(s)
+            continue
+        bi, li, si = s.at
+        parts: list[list[dict[str, Any]]] = []
+        for ch in raw[bi]["lines"][li]["spans"][si]["chars"]:
+            if parts and abs(ch["origin"][1] - parts[-1][-1]["origin"][1]) < BASELINE_SHIFT * s.size:
+                parts[-1].append(ch)
+            else:
+                parts.append([ch])
+        if len(parts) == 1:
+            out.append(s)
+            continue
+        for part in parts:
+            box = functools.reduce(Box.union, (Box(*ch["bbox"]) for ch in part))
+            out.append(s._replace(text="".join(ch["c"] for ch in part), box=box, base=part[0]["origin"][1]))
+    return out
 
 
 def _undouble(spans: list[Span]) -> list[Span]:
@@ -179,23 +232,30 @@ def area(b: Box) -> float:
 
 
 def _rows(spans: Sequence[Span]) -> list[list[Span]]:
-    """Spans grouped into rows (vertical overlap with the row's first span of most of the smaller height), each
-    row left to right. Rows come top down. (Hot loop: plain arithmetic.)"""
+    """Spans grouped into rows by baseline: a span joins a row holding a span whose baseline stands within
+    `ROW_BASE` ems of its own (in the smaller of the two sizes); each row left to right, rows top down. (Runs
+    of one line share its baseline whatever their font's box: a Latin space's box is taller than the
+    ideographs', and a 12 pt line beside an 18 pt title in the next column may overlap it by most of its height
+    on another baseline. Each row keeps its distinct baselines, few since most of its spans share one, so a
+    fake-bold copy a quarter point off finds its original's row whatever span opened it. Hot loop.)"""
     rows: list[list[Span]] = []
-    tops: list[tuple[float, float]] = []  # each row's first span's y0, y1
-    for span in sorted(spans, key=lambda s: s.box.y0 + s.box.y1):
-        y0, y1 = span.box.y0, span.box.y1
+    keys: list[list[tuple[float, float]]] = []  # each row's distinct (baseline, size)
+    for span in sorted(spans, key=lambda s: s.base):
+        base, size = span.base, span.size
         placed = False
-        for k in range(len(rows) - 1, max(-1, len(rows) - 5), -1):  # only the last rows can share this height
-            r0, r1 = tops[k]
-            overlap = (y1 if y1 < r1 else r1) - (y0 if y0 > r0 else r0)
-            if overlap >= 0.6 * min(y1 - y0, r1 - r0):
-                rows[k].append(span)
-                placed = True
+        for k in range(len(rows) - 1, max(-1, len(rows) - 5), -1):  # only the last rows can share this baseline
+            for b, bs in keys[k]:
+                if abs(base - b) <= ROW_BASE * (size if size < bs else bs):
+                    rows[k].append(span)
+                    if (base, size) not in keys[k]:
+                        keys[k].append((base, size))
+                    placed = True
+                    break
+            if placed:
                 break
         if not placed:
             rows.append([span])
-            tops.append((y0, y1))
+            keys.append([(base, size)])
     for row in rows:
         if len(row) > 1:
             row.sort(key=lambda s: s.box.x0)
@@ -219,10 +279,10 @@ def _em_share(text: str) -> float:
     return (wide + 0.5 * (len(text) - wide)) / max(1, len(text))
 
 
-def _by_characters(rows: list[list[Span]], textpage: Any) -> list[list[Span]]:
-    """Rows with overlapping runs rebuilt from characters: each overlapping cluster of runs becomes one run of
-    its characters, copies (same character, boxes overlapping by half) dropped, in x order, bold."""
-    raw = textpage.extractRAWDICT()["blocks"]
+def _by_characters(rows: list[list[Span]], raw: Sequence[dict[str, Any]]) -> list[list[Span]]:
+    """Rows with overlapping runs rebuilt from characters (`raw`: the text page's `rawdict` blocks): each
+    overlapping cluster of runs becomes one run of its characters, copies (same character, boxes overlapping by
+    half) dropped, in x order, bold."""
     out: list[list[Span]] = []
     for row in rows:
         if not _row_overlaps(row):
@@ -264,13 +324,15 @@ def _reread(cluster: Sequence[Span], raw: Sequence[dict[str, Any]]) -> Span:
             if not c.strip():
                 continue
             box = Box(*ch["bbox"])
+            if not s.box.contains_center(box):
+                continue  # a character of the other part of a run cut in two (`_split_tall`)
             if not any(c == o and _overlaps(box, ob) for o, ob in chars):
                 chars.append((c, box))
     chars.sort(key=lambda c: c[1].x0)
     main = max(cluster, key=lambda s: len(s.text))
     text = "".join(c for c, _ in chars) or main.text
     box = functools.reduce(Box.union, (s.box for s in cluster))
-    return Span(text, box, max(s.size for s in cluster), main.font, True, main.at)
+    return Span(text, box, max(s.size for s in cluster), main.font, True, main.at, main.base)
 
 
 def _join_runs(rows: Sequence[Sequence[Span]]) -> list[TextLine]:
@@ -318,9 +380,15 @@ def _joins_apart(piece: Sequence[Span], s: Span, gap: float, size: float, spaced
     short = len(s.text.strip()) <= SPACED_LEN and sum(len(p.text.strip()) for p in piece) <= SPACED_LEN
     if short and len(piece) >= 3 and _even(piece[-3], piece[-2], prev, size):
         short = False
-    if short and gap <= (SPACED_GAP if _names_part(prev, s) else SHORT_GAP) * size:
+    if short and gap <= (SPACED_GAP if _names_part(prev, s) and _name_like(piece) else SHORT_GAP) * size:
         return True
     return spaced and _spaced_on(prev, gap, size)
+
+
+def _name_like(piece: Sequence[Span]) -> bool:
+    """The line so far could be (part of) a list of names: ideographs, middle dots and spaces only (an editor's
+    note's sign-off `——编  者` is no name, and does not carry on into the next column's short line)."""
+    return all("\u4e00" <= ch <= "\u9fff" or ch in "· \u3000" for p in piece for ch in p.text)
 
 
 def _spaced_on(prev: Span, gap: float, size: float) -> bool:
@@ -422,8 +490,9 @@ def _line(spans: Sequence[Span]) -> TextLine:
     text = spans[0].text
     gaps = [s.box.x0 - prev.box.x1 for prev, s in itertools.pairwise(spans)]
     even = len(gaps) >= 3 and max(gaps) - min(gaps) <= 0.1 * spans[0].size  # letter-spaced, not word-spaced
-    for gap, s in zip(gaps, spans[1:], strict=True):
-        text += (" " if gap > 0.5 * s.size and not even and not text.endswith(" ") else "") + s.text
+    for prev, gap, s in zip(spans[:-1], gaps, spans[1:], strict=True):
+        space = gap > 0.5 * s.size or (gap > WORD_GAP * s.size and _solid(prev) and _solid(s))
+        text += (" " if space and not even and not text.endswith(" ") else "") + s.text
     text = _SPACES.sub(" ", text)
     box = functools.reduce(Box.union, (s.box for s in words))
     lead = spans[0] if not spans[0].text.isspace() else None
@@ -433,6 +502,15 @@ def _line(spans: Sequence[Span]) -> TextLine:
     main = max(spans, key=lambda s: len(s.text.strip()))
     bold = main.bold or sum(len(s.text) for s in spans if s.bold) * 2 > sum(len(s.text) for s in spans)
     return TextLine(text.strip(), box, main.size, bold, main.font)
+
+
+def _solid(s: Span) -> bool:
+    """A run of ideographs set solid: its characters abut, one em each (its box as wide as they are, within a
+    tenth of an em). White after such a run is no letter spacing."""
+    text = s.text
+    if not text or not all("\u4e00" <= ch <= "\u9fff" or ch == "·" for ch in text):
+        return False
+    return abs(s.box.x1 - s.box.x0 - len(text) * s.size) <= 0.1 * s.size
 
 
 def _indented(box: Box, text: str, size: float) -> Box:

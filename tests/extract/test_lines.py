@@ -10,8 +10,9 @@ from typing import Any
 import pymupdf
 import pytest
 
+from pipeline.extract.lines import Span, _rows
 from pipeline.extract.pdf import read_lines
-from pipeline.models import TextLine
+from pipeline.models import Box, TextLine
 from tests.fixtures.make_pages2 import BODY_FONT, HEAD_FONT, PAGE_H, Canvas2
 
 
@@ -237,3 +238,91 @@ def test_spaced_out_names_over_a_gutter_stay_one_byline(draw: str) -> None:
         c.line(313.6, 1178 + 11 * k, "国一穷二白、百废待兴，为中国", 8.28, BODY_FONT)
     texts = [x.text for x in lines_of(c)]
     assert "叶 帆" in texts
+
+
+@pytest.mark.parametrize("draw", ["runs", "chars", "line"])
+@pytest.mark.parametrize("scrambled", [False, True])
+def test_a_hung_comma_over_a_gutter_to_a_lower_baseline_parts_the_two_lines(draw: str, scrambled: bool) -> None:
+    """A column's line ends in a comma hung into the gutter, half an em from the next column's line, which
+    stands 0.74 em lower (the columns are off each other's baselines): PyMuPDF may report both lines' pieces as
+    one run two lines tall; each line stays in its column."""
+    c = Canvas2(random.Random(4), draw, "copy")
+    left = [
+        "级领导干部国防意识的重要举措。敖",
+        "煜新一行先后前往县国防园、驻训点，",
+        "慰问驻训部队官兵，实地参观军营政",
+    ]
+    right = ["党管武装工作的责任感和使命感。在", "今后工作中，将坚持以习近平新时代", "中国特色社会主义思想和习近平强军"]
+    for k, (a, b) in enumerate(zip(left, right, strict=True)):
+        c.line(191.3, 764 + 13.5 * k, a, 9, BODY_FONT)
+        c.line(348.6, 770.7 + 13.5 * k, b, 9, BODY_FONT)
+    texts = [x.text for x in lines_of(c, scrambled)]
+    assert all(t in texts for t in left + right), texts
+
+
+@pytest.mark.parametrize("draw", ["runs", "chars", "line"])
+def test_white_between_words_of_ideographs_set_solid_is_a_space(draw: str) -> None:
+    """A byline's word spaces are a Latin font's space, a quarter em, whose glyph box is taller than the
+    ideographs' and may be read apart from them (here a larger line in another column, a few points higher,
+    takes the byline's runs into its row but not the spaces'): the white between the words set solid is a space
+    all the same, and the names come out parted. Ideographs set solid inside a word get none."""
+    c = Canvas2(random.Random(5), draw, "copy")
+    c.line(34, 153, "本报记者 董华 姚海翔", 9.5, BODY_FONT)
+    c.line(34, 166.5, "昨天上午，县委书记敖煜新带队走访", 9.5, BODY_FONT)
+    c.line(632.6, 148, "4个高层次人才创业项目签约", 12, HEAD_FONT)
+    texts = [x.text for x in lines_of(c)]
+    assert "本报记者 董华 姚海翔" in texts and "昨天上午，县委书记敖煜新带队走访" in texts
+
+
+def _span(text: str, box: tuple[float, float, float, float], size: float, base: float, font: str = "Song") -> Span:
+    return Span(text, Box(*box), size, font, False, (0, 0, 0), base)
+
+
+def test_runs_are_put_in_rows_by_baseline_not_by_box() -> None:
+    """Runs as PyMuPDF reported them on second-generator pages (seeds 4511, 4035, 4240). An 18 pt title and the
+    first piece of its fake-bold copy, a quarter point lower, beside a 12 pt line of the next column whose
+    (taller, Latin) first run overlaps most of the title's height on a baseline 11 pt higher: title and copy
+    share a row, the other line has its own. A byline's Latin spaces, whose boxes are taller than the
+    ideographs', share the byline's row, not a row of their own. A 20 pt title line (seed 4240) whose copy
+    stands a quarter point lower, in the next column from a 25.5 pt title line on a baseline 3.75 pt higher:
+    title and copy share their own row. An 18 pt title line (seed 4010) level with a 9.5 pt line of the
+    next column, its baseline 0.7 pt lower and its copy's a quarter point lower still: title and copy share a
+    row, whichever span opened it."""
+    title = _span("全力以赴稳经济", (512.2, 869.3, 638.6, 891.0), 18.05, 887.3)
+    copy = _span("全力", (512.5, 869.5, 548.6, 891.2), 18.05, 887.5)
+    digit = _span("4", (669.6, 862.8, 676.3, 879.3), 12, 875.7, "Helvetica")
+    rest = _span("个高层次人才创业项", (676.3, 863.7, 784.3, 878.1), 12, 875.7)
+    rows = _rows([digit, rest, title, copy])
+    assert [[s.text for s in r] for r in rows] == [["4", "个高层次人才创业项"], ["全力以赴稳经济", "全力"]]
+    teaser = _span("个高层次人才创业项目签约", (639.3, 136.0, 783.3, 150.4), 12, 148.0)
+    words = [
+        _span("本报记者", (34.0, 143.5, 72.0, 154.9), 9.5, 152.6),
+        _span(" ", (72.0, 142.8, 74.6, 155.8), 9.5, 152.6, "Helvetica"),
+        _span("董华", (74.6, 143.5, 93.6, 154.9), 9.5, 152.6),
+    ]
+    rows = _rows([teaser, *words])
+    assert [[s.text for s in r] for r in rows] == [["个高层次人才创业项目签约"], ["本报记者", " ", "董华"]]
+    big = _span("全力以赴稳经", (140.6, 850.3, 319.3, 881.0), 25.5, 875.84)
+    line = _span("浙江经验", (675.7, 859.6, 755.5, 883.6), 19.95, 879.59)
+    copy = _span("浙江", (676.0, 859.9, 715.9, 883.8), 19.95, 879.84)
+    rows = _rows([big, line, copy])
+    assert [[s.text for s in r] for r in rows] == [["全力以赴稳经"], ["浙江经验", "浙江"]]
+    body = _span("上，高端激光智能制造", (34.0, 615.3, 133.4, 626.7), 9.5, 624.9)
+    title = _span("责任强落实", (713.2, 607.5, 803.4, 629.2), 18.05, 625.59)
+    copy = _span("任强落实", (731.6, 607.8, 803.8, 629.5), 18.05, 625.87)
+    rows = _rows([body, title, copy])
+    assert any({"责任强落实", "任强落实"} <= {s.text for s in r} for r in rows)
+
+
+@pytest.mark.parametrize("draw", ["runs", "chars", "line"])
+def test_an_editors_sign_off_does_not_run_into_the_next_columns_short_line(draw: str) -> None:
+    """An editor's note signed `——编  者` flush right in its column, level with the next column's short last
+    line of a paragraph a word and a half away (seed 66): the sign-off is no spaced-out name, so two lines."""
+    c = Canvas2(random.Random(6), draw, "copy")
+    c.line(577.3, 652.9, "编者按：领军人才、俄罗", 9, BODY_FONT)
+    c.line(708.6, 652.9, "今年以来，高新区科技人", 9, BODY_FONT)
+    c.line(635.7, 666.4, "——编  者", 9, BODY_FONT)
+    c.line(690.6, 666.4, "占比全县57.1%。", 9, BODY_FONT)
+    texts = [x.text for x in lines_of(c)]
+    assert "占比全县57.1%。" in ["".join(t.split()) for t in texts], texts
+    assert any(t.startswith("——编") and t.endswith("者") for t in texts), texts

@@ -77,7 +77,7 @@ def best_cut(items: Sequence[Item], rules: Sequence[Box], size: float) -> Cut | 
         key=lambda c: (_ruled(c, rules, span), c.gap),
         reverse=True,
     )
-    pairs = tight_pairs(items, size)
+    pairs = tight_pairs(items, size, rules)
     for cut in ranked:
         first = {id(i) for i in cut.first}
         if any((h in first) != (s in first) for h, s in pairs):

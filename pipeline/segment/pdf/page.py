@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from pipeline.models import Article, Box, PageContent, PageLayout, TextLine, union_all
+from pipeline.segment.bylines import standalone_names
 from pipeline.segment.pdf.articles import build_article, separate_overlaps
 from pipeline.segment.pdf.blocks import (
     BOLD_HEAD_RATIO,
@@ -18,6 +19,7 @@ from pipeline.segment.pdf.blocks import (
     SMALL_RATIO,
     Item,
     body_size,
+    byline_line,
     head_groups,
     segments,
     stack_lines,
@@ -26,6 +28,8 @@ from pipeline.segment.pdf.cuts import split_stories
 from pipeline.segment.pdf.intertitles import split_intertitles
 
 _POINTER = re.compile(r"^\s*[●■◆▲•►]|第\s*\d+\s*版")  # a teaser's bullet or page reference
+DISPLAY_RATIO = 1.1  # a line this much larger than the text, on a headline, is display type
+DISPLAY_LINES = 3  # ... in a stack of at most this many lines (a kicker or deck wraps to a few lines)
 BOXED_TEXT = 24  # characters of body text a framed story has at least (a full line of a wide column)
 
 
@@ -75,6 +79,11 @@ def sort_roles(content: PageContent, size: float | None = None) -> Roles:
     body_lines: list[TextLine] = []
     for x in rest:
         (small if x.size < SMALL_RATIO * size else head_lines if _is_head(x, size) else body_lines).append(x)
+    if body_lines and head_lines:
+        display = _display_lines(body_lines, head_lines, size, content.rules)
+        if display:
+            head_lines.extend(display)
+            body_lines = [x for x in body_lines if x not in display]
     labels = _panel_labels(head_lines, rest, content.pictures)
     if labels:
         small.extend(labels)
@@ -97,6 +106,44 @@ def _panel_labels(heads: Sequence[TextLine], lines: Sequence[TextLine], pictures
         if len(inside) == 1 and inside[0] in heads:
             out.append(inside[0])
     return out
+
+
+def _display_lines(
+    body: Sequence[TextLine], heads: Sequence[TextLine], size: float, rules: Sequence[Box]
+) -> list[TextLine]:
+    """Lines in the body's range of sizes that belong to a headline all the same. Running text is set in one
+    size; a short stack of lines (at most `DISPLAY_LINES`) set clearly larger (`DISPLAY_RATIO`: a kicker in 小四
+    12 pt over 五号 10.5 pt text) standing right over or under a headline line, within its width, is display
+    type of that headline: a kicker's lines over its title, the wrapped end of a kicker or deck (`…时强` / `调`).
+    (A story set in larger type than the page's text runs on for more lines than a kicker wraps to.) A line of
+    names, or one opening with a byline's role word, is a byline set in a larger size (`汪  涛  吴光胜` under the
+    title), unless it carries on a headline line of its own size (a kicker's wrapped end may read as a name)."""
+    candidates = [x for x in body if x.size >= DISPLAY_RATIO * size]
+    if not candidates:
+        return []
+    out: list[TextLine] = []
+    for stack in stack_lines(candidates, LINE_GAP, rules):
+        if len(stack) > DISPLAY_LINES:
+            continue
+        ends = (stack[0], stack[-1])
+        byline = any(standalone_names(x.text) or byline_line(x.text) for x in stack)
+        if any(
+            _stacked_on(x, h) and (not byline or abs(h.size - x.size) <= 0.05 * x.size) for x in ends for h in heads
+        ):
+            out.extend(stack)
+    return out
+
+
+def _stacked_on(x: TextLine, h: TextLine) -> bool:
+    """`x` stands right over or under the headline line `h` (at most half its own size of white between them),
+    within `h`'s width, not in a smaller size than `h` unless `h` is the larger title it sits on."""
+    a, b = x.box, h.box
+    gap = b.y0 - a.y1 if a.y1 <= b.y0 + 1 else a.y0 - b.y1
+    if not -0.2 * x.size <= gap <= 0.5 * x.size:
+        return False
+    if a.x0 < b.x0 - x.size or a.x1 > b.x1 + x.size:
+        return False
+    return h.size >= x.size - 0.05 * x.size
 
 
 def _is_head(line: TextLine, size: float) -> bool:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pipeline.models import Box, union_all
-from pipeline.segment.pdf.blocks import HEAD_BODY_GAP, Item, Segment, upright
+from pipeline.segment.pdf.blocks import HEAD_BODY_GAP, Item, Segment, rule_between, upright
 
 BESIDE_OVER = 10.0  # body sizes added to the distance of a column beside a headline that has text under it
 
@@ -193,14 +193,28 @@ def _right_above(upper: Box, lower: Box, size: float, any_x: bool) -> bool:
     return -0.5 * size <= lower.y0 - upper.y1 <= HEAD_BODY_GAP * size and (any_x or upper.x_overlap(lower) > 0)
 
 
-def tight_pairs(items: Sequence[Item], size: float) -> list[tuple[int, int]]:
-    """(headline, segment) item ids that no cut may part."""
+def tight_pairs(items: Sequence[Item], size: float, rules: Sequence[Box] = ()) -> list[tuple[int, int]]:
+    """(headline, segment) item ids that no cut may part. A segment ending right above a headline is not held
+    to it across a printed rule (`_ruled_off`): a rule closes a module, and the last lines of a story in the
+    band above may end right over the next band's headline."""
     heads = [i for i in items if i.head is not None]
     segs = [i for i in items if i.seg is not None]
     ctx = around(items, size)
-    pairs = [(id(h), id(s)) for h in heads for s in segs if tight(h.box, s.box, size, ctx)]
+    flat = [r for r in rules if r.width > r.height]
+    pairs = [
+        (id(h), id(s))
+        for h in heads
+        for s in segs
+        if tight(h.box, s.box, size, ctx) and not (flat and _ruled_off(h.box, s.box, flat))
+    ]
     marks = [s for s in segs if s.seg is not None and s.seg.opens_story]
     return pairs + [(id(h), id(m)) for h in heads for m in marks if _heads(h, m, size, ctx)]
+
+
+def _ruled_off(head: Box, seg: Box, rules: Sequence[Box]) -> bool:
+    """The segment ends above the headline with a printed rule between them, across the headline: the rule
+    closes the module the segment ends, and the headline opens the next."""
+    return seg.y1 <= head.y0 + 1 and rule_between(seg, head, rules)
 
 
 def side_ok(items: Sequence[Item], tol: float) -> bool:
