@@ -24,7 +24,7 @@ Facts of typesetting this rests on:
   has the same text are dropped cheaply at run level; where runs overlap with different texts (a copy that was
   cut into runs at other places, `新使命` + `：中国共产党的历史担当` over `新使命` + `中国共产党的历史担当`), the
   overlapping runs are re-read character by character and each character kept once. The original is bold.
-- **Ideographs are set solid**, one em apart with no white between them. A quarter em of white between two
+- **Ideographs are set solid**, one em apart with no white between them. A fifth of an em of white between two
   runs of ideographs set solid (`WORD_GAP` or more) is a word space, drawn as no character: the spaces of a
   byline between its role word and its names (`本报记者 董华 姚海翔`) when each word is placed on its own.
 - **Vertical lines** (writing direction (0, 1), one character under the other: titles and bylines of columns set

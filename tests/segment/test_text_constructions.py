@@ -526,3 +526,41 @@ def test_a_headline_group_written_before_the_page_header_keeps_its_story(header:
     dump = [story.kicker or "", story.title, *header, "本报记者 董华 姚海翔", *_column_lines(story.paragraphs)]
     (article,) = segment_text("\n".join(dump)).articles
     assert (article.kicker, article.title) == (story.kicker, story.title)
+
+
+@pytest.mark.parametrize("indent", ["", "\u3000\u3000"])
+def test_an_intertitle_in_a_story_whose_headline_comes_later(indent: str) -> None:
+    """In frame order a story's text can follow the story before it straight after that one closed (its
+    byline), its own headline set elsewhere in the dump: a lone heading between two of its paragraphs is an
+    intertitle of that running story, not a new story's title."""
+    first, second = _story("shuzi"), _story("jingji")
+    paras = [
+        [indent + line if k == 0 else line for k, line in enumerate(_column_lines((p,)))] for p in second.paragraphs
+    ]
+    dump = [
+        *_column_lines(first.paragraphs),
+        "（记者 沈烨冰）",
+        *paras[0],
+        *paras[1],
+        "品质为支撑",
+        *[line for p in paras[2:] for line in p],
+        "（记者 董华 姚海翔）",
+        second.title,
+        first.title,
+    ]
+    articles = segment_text("\n".join(dump)).articles
+    assert [a.title for a in articles].count("品质为支撑") == 0
+    (story,) = [a for a in articles if a.body.startswith("昨天上午")]
+    assert "\n品质为支撑\n" in story.body
+
+
+@pytest.mark.parametrize("seed", [22, 34])  # tuning seeds; frame-order dumps with intertitles (0.76, 0.66 before)
+def test_intertitles_of_pages_written_frame_by_frame_stay_in_their_story(seed: int, tmp_path: Path) -> None:
+    """PyMuPDF's text of a page written frame by frame: no intertitle (a paragraph of a story's body in the
+    truth) comes out as an article's title."""
+    pdf = make_page2(seed, tmp_path / f"{seed}.pdf", order="frames")
+    truth = json.loads(pdf.with_suffix(".json").read_text(encoding="utf-8"))
+    paragraphs = {p for a in truth["articles"] for p in a["body"].split("\n")}
+    with pymupdf.open(pdf) as doc:
+        titles = [a.title for a in segment_text(str(doc[0].get_text()), page=truth["page"]).articles]
+    assert titles and not paragraphs & set(titles)

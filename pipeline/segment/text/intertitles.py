@@ -8,6 +8,9 @@ from pipeline.segment.bylines import LEAD
 from pipeline.segment.normalize import ends_sentence, text_width
 from pipeline.segment.text.lines import BODY, BYLINE, CAPTION, HEAD, NEWS_LEAD, Line
 
+# A story's text under way: this many body lines since the last story closed (a paragraph of a column or more).
+RUNNING_LINES = 3
+
 
 def mark_intertitles(lines: list[Line]) -> None:
     """A headline line standing alone between two paragraphs of a story that is still running is an intertitle:
@@ -50,15 +53,19 @@ def _fits_column(lines: list[Line], i: int) -> bool:
 
 def _story_open(lines: list[Line], i: int) -> bool:
     """Going back from line i, a headline or an opening byline comes before any byline that closed a story, or
-    the page's text opens with the story that is running: body text at the top of a page that is no continuation
+    a story's text runs (`RUNNING_LINES` body lines or more) between the story that closed and line i (a story
+    whose headline the stream sets elsewhere, as a dump in frame order does), or the page's text opens with the
+    story that is running: body text at the top of a page that is no continuation
     (no `（上接…）`) is a story whose headline the stream sets elsewhere (after its text), and it runs until it closes."""
+    running = 0  # body lines of the story the line stands in, going back
     for x in reversed(lines[:i]):
         if x.role == HEAD:
             return True
         if x.role == BYLINE:
-            return not x.closes and not _closing_position(lines, x)
+            return (not x.closes and not _closing_position(lines, x)) or running >= RUNNING_LINES
         if x.ends_story:
-            return False
+            return running >= RUNNING_LINES
+        running += x.role == BODY
     first = next((x for x in lines if x.role != CAPTION), None)
     return first is not None and first.role == BODY and not first.from_page
 
