@@ -122,9 +122,8 @@ def _split_zone(zone: Zone, grams: list[set[str]], weights: dict[str, float]) ->
     if n < 2:
         return [zone]
     cuttable = [k == 0 or _may_cut(lines[k - 1].text, lines[k].text) for k in range(n)]
-    # best[i]: (pieces, -score, body of the first piece, cuts) for lines[i:], every piece clear; the lowest -score
-    # (the best-matching cut) wins
-    best: dict[int, tuple[int, float, int, tuple[int, ...]]] = {}
+    # best[i]: (total score, body of the first piece, cuts after i) of the best cut of lines[i:] into clear pieces
+    best: dict[int, tuple[float, int, tuple[int, ...]]] = {}
     for i in range(n - 1, -1, -1):
         if not cuttable[i]:
             continue
@@ -132,21 +131,14 @@ def _split_zone(zone: Zone, grams: list[set[str]], weights: dict[str, float]) ->
             if j < n and (not cuttable[j] or j not in best):
                 continue
             piece = _best_body(_text(lines[i:j]), grams, weights)
-            if piece is None:
+            if piece is None or (j < n and best[j][1] == piece[1]):
                 continue
-            option: tuple[int, float, int, tuple[int, ...]]
-            if j == n:
-                option = (1, -piece[0], piece[1], ())
-            else:
-                rest = best[j]
-                if rest[2] == piece[1]:
-                    continue
-                option = (rest[0] + 1, rest[1] - piece[0], piece[1], (j, *rest[3]))
-            if i not in best or option[1] < best[i][1]:
-                best[i] = option
-    if 0 not in best or best[0][0] < 2:
+            score, after = (piece[0], ()) if j == n else (best[j][0] + piece[0], (j, *best[j][2]))
+            if i not in best or score > best[i][0]:
+                best[i] = (score, piece[1], after)
+    if 0 not in best or not best[0][2]:
         return [zone]
-    cuts = [0, *best[0][3], n]
+    cuts = [0, *best[0][2], n]
     return [Zone(lines[a:b], zone.position) for a, b in itertools.pairwise(cuts)]
 
 
