@@ -10,6 +10,9 @@ from pipeline.segment.text.lines import BODY, BYLINE, CAPTION, HEAD, NEWS_LEAD, 
 
 # A story's text under way: this many body lines since the last story closed (a paragraph of a column or more).
 RUNNING_LINES = 3
+# An intertitle is a short phrase centred in its column, white on both sides; a story's one-column title can fill
+# the measure. Where a section opens like a news lead, only a heading this many ems short of the column counts.
+INSET = 2.0
 
 
 def mark_intertitles(lines: list[Line]) -> None:
@@ -20,9 +23,19 @@ def mark_intertitles(lines: list[Line]) -> None:
     a dateline or a news lead (`本报讯`, `昨天上午，…`), or carries a headline group of several lines.
 
     So a one-line headline zone becomes a body line of its own paragraph when: the line before it (captions
-    skipped) is body text ending a sentence, the line after it is body text that opens neither like a lead nor
-    with a continuation, the zone is no wider than the column below it, and the story before it is open: going
+    skipped) is body text ending a sentence; the line after it is body text that opens with no dateline
+    (`本报讯`) and no continuation, and not like a news lead either, unless the text on both sides holds one
+    credit between them (`_one_credit`) and the heading is `INSET` short of the column (a section, too, often
+    opens `今年以来，…`); the zone is no wider than the column below it; and the story before it is open: going
     back, a headline zone or an opening byline comes before any closing byline."""
+    # Each intertitle found can open the way for another (a credit further on is seen past it): repeat until none.
+    while _mark_once(lines):
+        pass
+
+
+def _mark_once(lines: list[Line]) -> bool:
+    """One pass of `mark_intertitles`; whether it marked any line."""
+    marked = False
     for i, line in enumerate(lines):
         if line.role != HEAD or not line.text or not _alone(lines, i):
             continue
@@ -30,11 +43,43 @@ def mark_intertitles(lines: list[Line]) -> None:
         after = lines[i + 1] if i + 1 < len(lines) else None
         if before is None or after is None or before.role != BODY or not ends_sentence(before.text):
             continue
-        if after.role != BODY or after.from_page or NEWS_LEAD.match(after.text) or LEAD.match(after.text):
+        if after.role != BODY or after.from_page or LEAD.match(after.text):
+            continue
+        if NEWS_LEAD.match(after.text) and not (_one_credit(lines, i) and _fits_column(lines, i, INSET)):
             continue
         if before.to_page or not _fits_column(lines, i) or not _story_open(lines, i):
             continue
         line.role, line.intertitle = BODY, True
+        marked = True
+    return marked
+
+
+def _one_credit(lines: list[Line], i: int) -> bool:
+    """The story running before line i and the text after it, up to the next headline, carry one credit between
+    them. A story is credited once, by a byline at its head or at its foot; two stories carry a credit each. So
+    text after a lone heading with no credit of its own, under a story that opened with a byline, or text closing
+    with a credit under a story that has none, is the same story's next section."""
+    return _credit_before(lines, i) != _credit_after(lines, i)
+
+
+def _credit_before(lines: list[Line], i: int) -> bool:
+    """Going back from line i, an opening byline comes before any headline or closing byline."""
+    for x in reversed(lines[:i]):
+        if x.role == HEAD or x.ends_story:
+            return False
+        if x.role == BYLINE:
+            return not x.closes and not _closing_position(lines, x)
+    return False
+
+
+def _credit_after(lines: list[Line], i: int) -> bool:
+    """Going on from line i, a byline comes before the next headline."""
+    for x in lines[i + 1 :]:
+        if x.role == HEAD:
+            return False
+        if x.role == BYLINE:
+            return True
+    return False
 
 
 def _alone(lines: list[Line], i: int) -> bool:
@@ -45,10 +90,11 @@ def _previous_text(lines: list[Line], i: int) -> Line | None:
     return next((x for x in reversed(lines[:i]) if x.role != CAPTION), None)
 
 
-def _fits_column(lines: list[Line], i: int) -> bool:
-    """The line is no wider than the body lines that follow it (an intertitle is set inside the column)."""
+def _fits_column(lines: list[Line], i: int, inset: float = -0.5) -> bool:
+    """The line is no wider than the body lines that follow it (an intertitle is set inside the column), less
+    `inset` ems."""
     run = [text_width(x.text) for x in lines[i + 1 : i + 6] if x.role == BODY and x.text]
-    return len(run) >= 2 and text_width(lines[i].text) <= statistics.median(run) + 0.5
+    return len(run) >= 2 and text_width(lines[i].text) <= statistics.median(run) - inset
 
 
 def _story_open(lines: list[Line], i: int) -> bool:

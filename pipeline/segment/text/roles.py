@@ -51,6 +51,9 @@ PAGE_WORD = re.compile(r"[\u4e00-\u9fff]{2,4}")  # a page's name alone (`理论`
 HEADER_WORDS = re.compile(r"主办|机关报|刊号|邮发代号|新闻热线|https?://|www\.")
 MASTHEAD = re.compile(r"[\u4e00-\u9fff]{2,6}(?:日报|晚报|早报|时报|新闻|商报|报)")
 
+# A story's first sentence opening with its time phrase and a comma: `昨天上午，`, `5月24日，`, `今年以来，`.
+LEAD_CLAUSE = re.compile(NEWS_LEAD.pattern + r"[^，。、；：！？\s]{0,4}，")
+
 
 def assign_roles(lines: list[Line]) -> list[Line]:
     widths = [text_width(x.text) for x in lines]
@@ -104,28 +107,39 @@ def _author_notes(lines: list[Line]) -> None:
 def _heads_before_lead(lines: list[Line], widths: list[float]) -> None:
     """Plain lines between finished text (or the page top) and a line opening like a story (`昨天下午，…`) that
     are no sentence (no `。！？，`) and not of body width (set across columns, far shorter than a column, or
-    phrases apart by spaces) are the story's headline, printed straight above it without weight."""
+    phrases apart by spaces) are the story's headline, printed straight above it without weight.
+
+    When the story's first line opens with its time phrase and a comma (`LEAD_CLAUSE`: `昨天上午，`, `5月24日，`),
+    a sentence starts there, so body text right before it would have to end a sentence; a line of column width
+    that ends none and holds no punctuation at all (a title set in a one-column frame, `县领导开展“军事日”活动`)
+    is then the headline too."""
     for i, lead in enumerate(lines):
         if lead.role != BODY or not NEWS_LEAD.match(lead.text) or i < 1:
             continue
         column = _column_width(lines, widths, i)
         if column is None:
             continue
+        clause = bool(LEAD_CLAUSE.match(lead.text))
         k = i
-        while k > 0 and i - k < MAX_HEADLINE_LINES and _headline_like(lines[k - 1], widths[k - 1], column):
+        while k > 0 and i - k < MAX_HEADLINE_LINES and _headline_like(lines[k - 1], widths[k - 1], column, clause):
             k -= 1
-        if k < i and _after_finished_text(lines, k):
+        top = k
+        while top > 0 and lines[top - 1].role == HEAD:
+            top -= 1  # a headline group already found above: what counts is the text before the whole group
+        if k < i and _after_finished_text(lines, top):
             for line in lines[k:i]:
                 line.role = HEAD  # (lines already HEAD stay so)
 
 
-def _headline_like(line: Line, width: float, column: float) -> bool:
-    if line.role == HEAD:
-        return True
+def _headline_like(line: Line, width: float, column: float, clause: bool = False) -> bool:
+    """A headline line already, or a plain line that can be one above a story's first line: no sentence, and
+    not of body width, or (`clause`: that first line starts a sentence) no punctuation at all."""
     if line.role != BODY or line.intertitle or not line.text or line.from_page or line.to_page:
         return False
     if NO_HEADLINE.search(line.text):
         return False
+    if clause and not SENTENCE_PUNCT.search(line.text) and not ends_sentence(line.text) and not line.ideo:
+        return True
     return width >= column + 2 or width <= column - 4 or bool(SPACED_PHRASES.search(line.text))
 
 
