@@ -620,3 +620,25 @@ def test_sections_and_one_column_titles_on_second_generator_pages(seed: int, ord
     with pymupdf.open(pdf) as doc:
         layout = segment_text(str(doc[0].get_text()), page=truth["page"])
     assert score_page([a.to_json() for a in layout.articles], truth["articles"]).total >= 0.9
+
+
+@pytest.mark.parametrize("rest", [["——以强大合力推动工作取得新进展"], []])
+def test_a_plain_kicker_over_a_bold_title(rest: list[str]) -> None:
+    """`…强调` names who spoke and where: set plain over a bold title (each line's fake-bold copy printed as a
+    line of its own), it is the kicker and the bold lines the title, whatever comes under them."""
+    phrases = ["增强紧迫感", "增强紧迫感", "找准发力点", "找准发力点"]  # two phrases on two lines, each doubled
+    dump = ["王波在“环浙工大创新经济圈”工作例会上强调", *phrases, *rest, "本报记者 徐超超 蔡俊", *_body(4)]
+    (article,) = segment_text("\n".join(dump)).articles
+    assert (article.kicker, article.title) == ("王波在“环浙工大创新经济圈”工作例会上强调", "增强紧迫感 找准发力点")
+    assert article.subtitle == (rest[0].lstrip("—") if rest else None)
+
+
+@pytest.mark.parametrize(("seed", "order"), [(53, "frames"), (58, "natural")])
+def test_plain_kickers_over_bold_titles_on_second_generator_pages(seed: int, order: str, tmp_path: Path) -> None:
+    """Tuning seeds with a plain `…强调` kicker over a bold title: every story's kicker is found as a kicker."""
+    pdf = make_page2(seed, tmp_path / f"{seed}.pdf", order="frames" if order == "frames" else None)
+    truth = json.loads(pdf.with_suffix(".json").read_text(encoding="utf-8"))
+    with pymupdf.open(pdf) as doc:
+        layout = segment_text(str(doc[0].get_text()), page=truth["page"])
+    kickers = {a["kicker"] for a in truth["articles"] if a["kicker"]}
+    assert kickers and kickers <= {a.kicker for a in layout.articles}
