@@ -2,12 +2,14 @@
 per extractor, on held-out seeds.
 
 Rules were tuned on seeds 0-199 of that generator only; this reads seeds from 50 000 up, which no tuning run saw.
-Each page is read four ways: the page PDF (`pipeline.pages.pdf_layout`), and its text dumped by two extractors
-and read by the text path (`pipeline.segment.text.segment_text`): PyMuPDF `page.get_text()` (stream order: the
-seed's own, natural or scrambled), PyMuPDF on the same page written frame by frame (`pymupdf-frames`: each text
-frame whole, the frames shuffled, as layout programs write them; the `order=` rows do not apply to it) and
-poppler's `pdftotext` (Debian `poppler-utils`; that column is skipped when the program is absent). Pages are
-grouped by every construction tag the generator recorded for them (a page counts in each of its tags' rows).
+Each page is read five ways: the page PDF (`pipeline.pages.pdf_layout`), and its text dumped by two extractors
+and read by the text path (`pipeline.segment.text.segment_text`): PyMuPDF `page.get_text()` (`pymupdf-text`,
+stream order: the seed's own, natural or scrambled); PyMuPDF on the same page written frame by frame
+(`pymupdf-frames`: each text frame whole, the frames shuffled, as layout programs write them; the `order=` rows
+do not apply to it); PyMuPDF `get_text(sort=True)` (`pymupdf-sorted`: blocks by position, so where each line is
+a block of its own the lines of side-by-side columns interleave); and poppler's `pdftotext` (Debian
+`poppler-utils`; that column is skipped when the program is absent). Pages are grouped by every construction tag
+the generator recorded for them (a page counts in each of its tags' rows).
 
 Run: .venv/bin/python bench/constructions.py [PAGES=200] [FIRST_SEED=50000]
 """
@@ -38,10 +40,11 @@ HELD_OUT = 50_000
 FLOOR = 0.85  # no page of an unseen construction should score below this
 
 
-def pymupdf_text(pdf: Path) -> str:
-    """The page's text as PyMuPDF's plain `get_text()` gives it."""
+def pymupdf_text(pdf: Path, sort: bool = False) -> str:
+    """The page's text as PyMuPDF's plain `get_text()` gives it (`sort`: its blocks sorted top to bottom, left
+    to right, as `get_text(sort=True)` does)."""
     with pymupdf.open(pdf) as doc:
-        return str(doc[0].get_text())
+        return str(doc[0].get_text(sort=sort))
 
 
 def pdftotext(pdf: Path) -> str | None:
@@ -65,6 +68,7 @@ def scores_of(pdf: Path, seed: int) -> tuple[dict[str, float], list[str]]:
     for name, text in (
         ("pymupdf-text", pymupdf_text(pdf)),
         ("pymupdf-frames", pymupdf_text(framed)),
+        ("pymupdf-sorted", pymupdf_text(pdf, sort=True)),
         ("pdftotext", pdftotext(pdf)),
     ):
         if text is not None:
@@ -81,7 +85,7 @@ def main(pages: int, first: int) -> None:
             for tag in [*tags, "all"]:
                 for reader, value in scores.items():
                     rows[tag][reader].append(value)
-    readers = ["pdf", "pymupdf-text", "pymupdf-frames", "pdftotext"]
+    readers = ["pdf", "pymupdf-text", "pymupdf-frames", "pymupdf-sorted", "pdftotext"]
     print(f"{'construction':22s} {'pages':>5s} " + " ".join(f"{r + ' mean/min':>22s}" for r in readers))
     for tag in sorted(rows, key=lambda t: (t == "all", t)):
         cells = []
