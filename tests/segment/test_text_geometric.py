@@ -17,7 +17,7 @@ import pytest
 
 from pipeline.checks.evaluate import score_page
 from pipeline.segment.text import segment_text
-from pipeline.segment.text.columns import _best_picks, _keeps_layout, _reads_on, untangled
+from pipeline.segment.text.columns import _best_picks, _keeps_layout, _offsets, _reads_on, untangled
 from tests.fixtures.make_pages2 import make_page2
 
 
@@ -140,3 +140,14 @@ def test_sorted_pymupdf_dumps_of_generated_pages(seed: int, tmp_path: Path) -> N
 def test_pdftotext_dumps_of_generated_pages_keep_the_cycle_rule(seed: int, tmp_path: Path) -> None:
     """pdftotext writes no spaces for distance: its dumps are read by the cycle rule as before (0.97, 1.0)."""
     assert _score(seed, tmp_path, "pt") >= 0.95
+
+
+def test_pieces_start_after_the_glyphs_of_the_pieces_before() -> None:
+    """A piece's place is counted over the glyphs of the pieces before it, not found by its first character (the
+    line before may hold that character too: `…了解武器…` before `了国防观念…`); an ideographic indent is set as
+    glyphs, so the line starts where it starts."""
+    line = "参观军营，了解武器装备 了国防观念，增强了"
+    assert _offsets([line], [["参观军营，了解武器装备", "了国防观念，增强了"]]) == [[0, 12]]
+    spaced = "  　　昨天下午，县委书记 走 访 企 业 和 项 目    近日，本县"
+    rows = [["　　昨天下午，县委书记", "走访企业和项目", "近日，本县"]]
+    assert _offsets([spaced], rows) == [[2, 14, 31]]

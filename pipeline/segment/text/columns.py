@@ -169,16 +169,20 @@ def _keeps_layout(block: list[str]) -> bool:
 
 
 def _offsets(block: list[str], rows: Sequence[Row]) -> list[list[int]]:
-    """Where each piece of each row starts in its dump line, in characters from the line's start."""
+    """Where each piece of each row starts in its dump line, in characters from the line's start. A row's
+    pieces are its line's glyphs in order (`piece_row` drops only white space), so each piece starts at the first
+    glyph after the previous piece's last (a paragraph's ideographic indent included: it is set as glyphs)."""
     out: list[list[int]] = []
     for raw, row in zip(block, rows, strict=True):
         pos, starts = 0, []
         for piece in row:
-            head = piece.strip()[:1]
-            found = raw.find(head, pos) if head else -1
-            at = pos if found < 0 else found
-            starts.append(at)
-            pos = at + 1
+            while pos < len(raw) and raw[pos] == " ":
+                pos += 1
+            starts.append(pos)  # an ideographic space is a glyph's width of the line: the line starts there
+            glyphs = len("".join(piece.split()))
+            while glyphs and pos < len(raw):
+                glyphs -= not raw[pos].isspace()
+                pos += 1
         out.append(starts)
     return out
 
