@@ -13,6 +13,11 @@ about one em), one block holds several columns, and the dump interleaves them:
 `untangled` undoes both, block by block: it finds the cycle, then within each phase of it sends the k-th piece of
 each line to the k-th column, and writes the columns one after another, each as a block of its own (blank lines
 apart), so that `blocks.reordered` can follow a story from one column to the next.
+
+Extractors that also keep the page's layout (PyMuPDF's `get_text(sort=True)`) write the distance before each word
+as spaces, so a piece's place in its line is its x on the page: there a column is told by where its lines start,
+and each line is linked to its column's next line, best links first (`_chains`), with the cycle found per stretch
+of the block rather than once for it (columns start and end inside a block of a whole page's lines).
 """
 
 from __future__ import annotations
@@ -44,6 +49,25 @@ NEAR_STRONG = 2
 FULL_SLACK = 3.5
 
 Row = list[str]
+Piece = tuple[int, int]  # (line of the block, place among the line's pieces)
+# A dump that keeps the page's layout writes a gap of three ems or more as a run of spaces this long; running
+# text never holds one (a gutter is about one em, one space).
+LAYOUT_RUN = "   "
+# Where its lines start tells a column in such a dump: within SAME_X characters (a paragraph's first line is
+# indented two ems), never more than OTHER_X apart (rounding of the extractor's spaces adds up along a line).
+SAME_X = 2
+OTHER_X = 4
+# Links are weighed between lines up to LINK_WINDOW lines apart: a word across the break counts most, then one
+# cycle on, then the same place; each line of distance costs a little.
+LINK_WINDOW = 6
+WORD_LINK = 2.0
+CYCLE_LINK = 1.0
+PLACE_LINK = 1.0
+STEP_COST = 0.2
+# The local cycle is read from the pairs of lines within PERIOD_REACH lines; a longer one must read better by
+# LOCAL_MARGIN.
+PERIOD_REACH = 4
+LOCAL_MARGIN = 0.05
 
 
 def untangled(raws: list[str]) -> list[str]:
@@ -118,6 +142,8 @@ def _untangle(block: list[str]) -> list[str]:
     start, period = _period(rows)
     if period == 1 and sum(len(r) > 1 for r in rows) < MIN_SPLIT_ROWS:
         return block
+    if _keeps_layout(block):
+        return _written(block, rows, _chains(rows, _offsets(block, rows)))
     # Lines atop the cycle that break off mid-sentence are the top of the column the cycle's first line continues
     # (that column starts higher than the others); finished lines there (a headline, a byline) stay apart.
     top = start
@@ -132,6 +158,162 @@ def _untangle(block: list[str]) -> list[str]:
         for column in _columns(phase_rows):
             out.extend([*column, ""])
     return out[:-1] if out and out[-1] == "" else out
+
+
+def _keeps_layout(block: list[str]) -> bool:
+    """The block comes from a dump that keeps the page's layout: PyMuPDF's `get_text(sort=True)` writes the
+    distance before each word as spaces, in widths of the word's own characters, so a piece's place in its
+    dump line is its x on the page in ems: a line holds or opens with a run of spaces no running text holds
+    (`LAYOUT_RUN`; extractors that do not keep the layout write a line from its first glyph)."""
+    return any(LAYOUT_RUN in raw.rstrip() for raw in block)
+
+
+def _offsets(block: list[str], rows: Sequence[Row]) -> list[list[int]]:
+    """Where each piece of each row starts in its dump line, in characters from the line's start. A row's
+    pieces are its line's glyphs in order (`piece_row` drops only white space), so each piece starts at the first
+    glyph after the previous piece's last (a paragraph's ideographic indent included: it is set as glyphs)."""
+    out: list[list[int]] = []
+    for raw, row in zip(block, rows, strict=True):
+        pos, starts = 0, []
+        for piece in row:
+            while pos < len(raw) and raw[pos] == " ":
+                pos += 1
+            starts.append(pos)  # an ideographic space is a glyph's width of the line: the line starts there
+            glyphs = len("".join(piece.split()))
+            while glyphs and pos < len(raw):
+                glyphs -= not raw[pos].isspace()
+                pos += 1
+        out.append(starts)
+    return out
+
+
+def _chains(rows: Sequence[Row], offsets: list[list[int]]) -> dict[Piece, Piece]:
+    """Each column line's next line in its column (piece -> piece), links taken best first, in a dump that keeps
+    the page's layout (`offsets`: where each piece starts).
+
+    A column's lines all start at the column's left edge, give or take a paragraph's indent (`SAME_X`), so a
+    line's next line starts there too, and never far off (`OTHER_X`). Body type keeps one leading across a
+    page, so each column steps down by the same amount per line, and the lines of columns side by side with
+    offset baselines come out in a cycle: while the same columns run beside each other, a column's next line is
+    one cycle on (`_local_periods`, found per stretch of the block, since columns start and end inside it). A
+    line's next line also takes up its last word (a word running across the break) and never opens with a mark
+    that never starts a line (`NO_LINE_START`). A piece wider than a column line (a headline across columns) is
+    no column line, nor is a lone line that neither fills the column nor holds running text (a byline, a
+    headline's line): neither heads a link. Each line heads one link and ends one, and links between the same
+    two lines do not cross (columns keep their order left to right)."""
+    periods = _local_periods(rows)
+    widths = sorted(_width(p) for r in rows for p in r)
+    column = widths[len(widths) // 2] if widths else 0.0
+    links: list[tuple[float, Piece, Piece]] = []
+    for i, row in enumerate(rows):
+        for k, a in enumerate(row):
+            if _width(a) > column + FULL_SLACK or (len(row) == 1 and not _column_line(a, column) and not _body_like(a)):
+                continue
+            for j in range(i + 1, min(len(rows), i + LINK_WINDOW + 1)):
+                for m, b in enumerate(rows[j]):
+                    shift = abs(offsets[i][k] - offsets[j][m])
+                    if shift > OTHER_X or b.lstrip()[:1] in NO_LINE_START or _width(b) > column + FULL_SLACK:
+                        continue
+                    weight = (
+                        WORD_LINK * _across(a, b)
+                        + CYCLE_LINK * (j - i == periods[i])
+                        + PLACE_LINK * (shift <= SAME_X)
+                        - STEP_COST * (j - i)
+                    )
+                    if weight > 0:
+                        links.append((weight, (i, k), (j, m)))
+    links.sort(key=lambda link: -link[0])  # stable: among equal weights the earlier, nearer link first
+    succ: dict[Piece, Piece] = {}
+    taken: set[Piece] = set()
+    for _weight, top, low in links:
+        if top in succ or low in taken or _crosses(succ, top, low, len(rows[top[0]])):
+            continue
+        succ[top] = low
+        taken.add(low)
+    return succ
+
+
+def _crosses(succ: dict[Piece, Piece], a: Piece, b: Piece, width: int) -> bool:
+    """Linking a to b would cross a link between the same two lines (a's line holds `width` pieces)."""
+    for k in range(width):
+        other = succ.get((a[0], k))
+        if other is not None and other[0] == b[0] and (k - a[1]) * (other[1] - b[1]) < 0:
+            return True
+    return False
+
+
+def _local_periods(rows: Sequence[Row]) -> list[int]:
+    """The cycle the block's lines follow around each line: the period whose pairs of lines one period apart,
+    within `PERIOD_REACH` lines of it, read on best (`_reads_on`); a longer period only when it reads better by
+    `LOCAL_MARGIN`."""
+    out: list[int] = []
+    for i in range(len(rows)):
+        best, period = -1.0, 1
+        for p in range(1, MAX_PERIOD + 1):
+            pairs = [(j, j + p) for j in range(max(0, i - PERIOD_REACH), min(len(rows) - p, i + PERIOD_REACH + 1))]
+            if not pairs:
+                continue
+            score = sum(_reads_on(rows[a], rows[b]) for a, b in pairs) / len(pairs)
+            if score > best + (0.0 if p == 1 else LOCAL_MARGIN):
+                best, period = score, p
+        out.append(period)
+    return out
+
+
+def _written(block: list[str], rows: Sequence[Row], succ: dict[Piece, Piece]) -> list[str]:
+    """The block's columns one block each (blank lines apart), in reading order (`_reading_order`); pieces that
+    head no link and end none (headline lines, bylines) each make a column of their own, and such lines in a
+    row stay together, in the dump's order."""
+    chained = set(succ) | set(succ.values())
+    columns: list[tuple[Piece, list[str]]] = []
+    for head in sorted(set(succ) - set(succ.values())):
+        column = [rows[head[0]][head[1]]]
+        node = head
+        while node in succ:
+            node = succ[node]
+            column.append(rows[node[0]][node[1]])
+        columns.append((head, column))
+    for i, row in enumerate(rows):
+        for k, piece in enumerate(row):
+            if (i, k) not in chained:
+                columns.append(((i, k), [block[i] if len(row) == 1 else piece]))  # a whole line keeps its spaces
+    out: list[str] = []
+    previous: tuple[bool, int] | None = None
+    for head, column in _reading_order(columns, succ):
+        single = head not in succ
+        if previous is not None and not (single and previous == (True, head[0] - 1)):
+            out.append("")
+        out.extend(column)
+        previous = (single, head[0])
+    return out
+
+
+def _reading_order(columns: list[tuple[Piece, list[str]]], succ: dict[Piece, Piece]) -> list[tuple[Piece, list[str]]]:
+    """Columns (each named by its first piece) in reading order: of two columns beside each other on a line, the
+    left one is read first (a story's columns left to right, whichever starts higher); else the one that
+    starts higher."""
+    places: list[dict[int, int]] = []
+    for head, _column in columns:
+        node: Piece | None = head
+        place: dict[int, int] = {}
+        while node is not None:
+            place[node[0]] = node[1]
+            node = succ.get(node)
+        places.append(place)
+    before: dict[int, set[int]] = {c: set() for c in range(len(columns))}
+    for a, b in combinations(range(len(columns)), 2):
+        shared = sorted(set(places[a]) & set(places[b]))
+        if shared:
+            left, right = (a, b) if places[a][shared[0]] < places[b][shared[0]] else (b, a)
+            before[right].add(left)
+    order: list[int] = []
+    waiting = sorted(range(len(columns)), key=lambda c: columns[c][0])
+    while waiting:
+        done = set(order)
+        ready = next((c for c in waiting if before[c] <= done), waiting[0])  # in a loop, the higher first
+        order.append(ready)
+        waiting.remove(ready)
+    return [columns[c] for c in order]
 
 
 def _column_rows(block: list[str]) -> list[Row]:
@@ -217,11 +399,31 @@ def _reads_on(a: Row, b: Row) -> float:
         words = sum(_across(x, y) for x, y in zip(a, b, strict=True)) / len(a)
         return words + 0.5
     small, large = (a, b) if len(a) < len(b) else (b, a)
-    best = 0.0
-    for picked in combinations(range(len(large)), len(small)):
-        pairs = [(small[k], large[j]) if small is a else (large[j], small[k]) for k, j in enumerate(picked)]
-        best = max(best, sum(_across(x, y) for x, y in pairs) / len(pairs))
-    return best
+    scores = [[float(_across(x, y) if small is a else _across(y, x)) for y in large] for x in small]
+    return _best_picks(scores)[0] / len(small)
+
+
+def _best_picks(scores: list[list[float]]) -> tuple[float, tuple[int, ...]]:
+    """The order-keeping pick of one column j_k for each piece k (j_0 < j_1 < …) with the most total score
+    (`scores[k][j]`), and that score; among equals the pick with the leftmost columns first. By dynamic
+    programming: trying every pick grows as a binomial, and a geometric extractor can write lines of many
+    baselines as one dump line (PyMuPDF's sort=True joins every word whose top or bottom is near the line's: 41
+    column pieces in one line of make_pages2 seed 35)."""
+    m, n = len(scores), len(scores[0]) if scores else 0
+    # best[k][j]: the most score placing pieces k.. in columns j..
+    best = [[float("-inf")] * (n + 2) for _ in range(m + 1)]
+    best[m] = [0.0] * (n + 2)
+    for k in range(m - 1, -1, -1):
+        for j in range(n - (m - k), -1, -1):
+            best[k][j] = max(best[k][j + 1], scores[k][j] + best[k + 1][j + 1])
+    picked: list[int] = []
+    j = 0
+    for k in range(m):
+        while scores[k][j] + best[k + 1][j + 1] < best[k][j]:
+            j += 1
+        picked.append(j)
+        j += 1
+    return best[0][0], tuple(picked)
 
 
 def _columns(rows: Sequence[Row]) -> list[list[str]]:
@@ -234,13 +436,8 @@ def _columns(rows: Sequence[Row]) -> list[list[str]]:
         if len(row) == width:
             picked: tuple[int, ...] = tuple(range(width))
         else:
-            picked = max(
-                combinations(range(width), len(row)),
-                key=lambda p: (
-                    sum(bool(columns[j]) and _across(columns[j][-1], row[k]) for k, j in enumerate(p)),
-                    [-j for j in p],
-                ),
-            )
+            scores = [[float(bool(c) and _across(c[-1], piece)) for c in columns] for piece in row]
+            picked = _best_picks(scores)[1]
         for k, j in enumerate(picked):
             columns[j].append(row[k])
     return [c for c in columns if c]
