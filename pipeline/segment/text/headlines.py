@@ -250,22 +250,16 @@ def headline_parts(lines: Sequence[Line]) -> tuple[str | None, str, str | None]:
             dashed.append(x)  # the rest of a dashed subtitle broken by its column
     rest = [x for x in lines if x not in dashed]
     plain = [i for i, x in enumerate(rest) if not x.bold]
-    if len(rest) >= 2 and not rest[0].bold and rest[1].bold and SAYS.search(rest[0].text):
-        # `…强调` over a bold line: a plain kicker (who spoke, where) over a bold title.
-        last = 1
-        while last + 1 < len(rest) and rest[last + 1].bold and _continues_title(rest[last], rest[last + 1]):
-            last += 1
-        title = " ".join(x.text for x in rest[1 : last + 1])
-        return rest[0].text, title, _join([*rest[last + 1 :], *dashed], strip_dash=True)
     if plain:
         first, last = plain[0], plain[0]
-        if first == 0 and len(rest) >= 2 and (not rest[1].bold or len(rest) == 2) and SAYS.search(rest[0].text):
-            # No weight to tell (or the one bold line under it is the title), but `…时强调` is how a kicker
-            # reads (who spoke, where).
+        if first == 0 and len(rest) >= 2 and SAYS.search(rest[0].text):
+            # `…时强调` is how a kicker reads (who spoke, where), whatever its weight and the title's under it.
             first = last = 1
-        # The title is the first plain line and what continues it: its wrapped rest, or a parallel second
-        # phrase set on a line of its own. A further plain line is the subtitle (副题), set under the title.
-        while last + 1 < len(rest) and not rest[last + 1].bold and _continues_title(rest[last], rest[last + 1]):
+        # The title is the first plain line (or the line under a `…强调` kicker) and what continues it in its
+        # weight: its wrapped rest, or a parallel second phrase set on a line of its own. A further plain line is
+        # the subtitle (副题), set under the title.
+        weight = rest[first].bold
+        while last + 1 < len(rest) and rest[last + 1].bold == weight and _continues_title(rest[last], rest[last + 1]):
             last += 1
         title = " ".join(x.text for x in rest[first : last + 1])
         kicker_lines: list[Line] = []
