@@ -531,3 +531,47 @@ def test_text_ending_right_over_the_next_bands_headline_across_a_rule_stays_in_i
     lower_story = next(a for a in layout.articles if a.title.startswith("张张叶子"))
     assert "认定项目四个" in upper.body.split("\n")
     assert lower_story.body.count("昨天上午") == 9 * len(lower)  # the last line of a column is `情况。`
+
+
+def _pictured_story(*extra: TextLine, picture: Box) -> PageContent:
+    """A story (title, two columns in the text face FZBSK) with a picture under its second column and `extra`
+    lines about it."""
+    title = line(40, 60, "新使命中国共产党的历史担当", 24)
+    text = [x._replace(font="FZBSK") for x in column(40, 100, 20) + column(180, 100, 8, first_indent=False)]
+    return page(title, text, *extra, pictures=(picture,))
+
+
+@pytest.mark.parametrize("gap", [0.4, 1.7])
+def test_a_caption_closed_by_a_credit_in_text_type_is_a_fragment(gap: float) -> None:
+    """A caption in its own face (楷体) under a picture, its credit set on its last row in text type
+    (`新华社记者` beside `徐昱摄`), standing up to two of its sizes under the picture: all of it is caption,
+    none of it the story's text."""
+    photo = Box(180, 220, 320, 300)
+    y = 300 + gap * BODY
+    cap1 = TextLine("图为保洁人员巡查河道。", Box(182, y, 182 + 11 * BODY, y + 1.1 * BODY), BODY, font="FZKTK")
+    y2 = y + PITCH
+    agency = TextLine("新华社记者", Box(230, y2, 230 + 5 * BODY, y2 + 1.1 * BODY), BODY, font="FZBSK")
+    name = TextLine("徐昱摄", Box(280, y2, 280 + 3 * BODY, y2 + 1.1 * BODY), BODY, font="FZHTK")
+    layout = segment_page(_pictured_story(cap1, agency, name, picture=photo))
+    (article,) = layout.articles
+    assert not any(w in article.body for w in ("巡查河道", "新华社记者", "徐昱摄"))
+    assert any("新华社记者" in f for f in layout.fragments)
+
+
+def test_a_credit_printed_over_a_pictures_foot_is_a_fragment() -> None:
+    """A cartoon's credit printed inside the foot of the picture (`翟桂溪作（新华社发）`), in any face: the
+    picture's caption, not the story's last line."""
+    cartoon = Box(180, 220, 320, 320)
+    credit = TextLine("翟桂溪作（新华社发）", Box(230, 308, 230 + 10 * BODY, 318), BODY, font="FZBSK")
+    layout = segment_page(_pictured_story(credit, picture=cartoon))
+    (article,) = layout.articles
+    assert "翟桂溪" not in article.body and "翟桂溪作（新华社发）" in layout.fragments
+
+
+def test_text_lines_on_a_panel_ending_in_work_stay_text() -> None:
+    """Lines in text type printed on a tinted panel that end as headings do (`…宣传工作`) are no picture
+    credit: the story keeps them."""
+    panel = Box(170, 90, 330, 214)
+    tail = TextLine("做好宣传工作", Box(180, 200, 180 + 6 * BODY, 210), BODY, font="FZBSK")
+    layout = segment_page(_pictured_story(tail, picture=panel))
+    assert any("做好宣传工作" in a.body for a in layout.articles)

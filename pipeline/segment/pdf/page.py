@@ -31,6 +31,11 @@ _POINTER = re.compile(r"^\s*[●■◆▲•►]|第\s*\d+\s*版")  # a teaser's
 DISPLAY_RATIO = 1.1  # a line this much larger than the text, on a headline, is display type
 DISPLAY_LINES = 3  # ... in a stack of at most this many lines (a kicker or deck wraps to a few lines)
 BOXED_TEXT = 24  # characters of body text a framed story has at least (a full line of a wide column)
+CAPTION_GAP = 2.0  # a caption's first line stands at most this many of its sizes under its picture
+CREDIT_CHARS = 16  # a credit printed on a picture is a short line
+# A picture's credit: its maker's name and 摄 (photo), 制图 / 供图, or a drawing's `作` / `绘` after a space or
+# before the issuing agency (`翟桂溪作（新华社发）`); a bare `…工作` ends many a heading and is no credit.
+PICTURE_CREDIT = re.compile(r"(?:摄|制图|供图|\s(?:作|绘)|[（(][^（）()]{1,10}发[)）])\s*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +75,8 @@ def sort_roles(content: PageContent, size: float | None = None) -> Roles:
     top_down = sorted(rest, key=lambda x: x.box.y0) if content.pictures else []
     tops = [x.box.y0 for x in top_down]
     captions = [
-        _caption(top_down[bisect.bisect_left(tops, pic.y1 - 2) :], pic, size, body_font) for pic in content.pictures
+        _caption(top_down[bisect.bisect_left(tops, (pic.y0 + pic.y1) / 2) :], pic, size, body_font)
+        for pic in content.pictures
     ]
     taken = {id(x) for c in captions for x in c}
     rest = [x for x in rest if id(x) not in taken]
@@ -166,19 +172,39 @@ def _boxed_story(lines: Sequence[TextLine], size: float) -> bool:
 def _caption(top_down: Sequence[TextLine], pic: Box, size: float, body_font: str) -> list[TextLine]:
     """Lines right under a picture and within its width, not in body type (size or font) nor in headline type (a
     caption is set no larger than the text: a title under a banner picture is no caption), plus the lines of the
-    same kind stacked under them. `top_down`: the page's lines top down, from the first one starting at most
-    2 pt above the picture's bottom."""
-    out: list[TextLine] = []
+    same kind stacked under them, and the lines set beside a caption line on its baseline whatever their font
+    (the credit closing a caption, `新华社记者 徐昱摄`, is often set in text type). A caption's first line stands
+    at most `CAPTION_GAP` ems under the picture. A picture's credit can also be printed over the picture's foot
+    (`翟桂溪作（新华社发）` on a cartoon): a short line inside the picture's lower half ending in a credit
+    (`PICTURE_CREDIT`, whatever its type) is a caption too. `top_down`: the page's lines top down, from the first one starting
+    above the picture's middle."""
+    on_picture: list[TextLine] = []
+    under: list[TextLine] = []
+    plain_under: list[TextLine] = []
     reach = pic.y1
     for line in top_down:
-        if line.box.y0 - reach > 1.5 * line.size:
-            break
-        plain = abs(line.size - size) < 0.05 * size and line.font == body_font
         inside = pic.x0 - 2 <= line.box.x0 and line.box.x1 <= pic.x1 + 2
-        if inside and not plain and line.size < HEAD_RATIO * size:  # a caption is set no larger than the text
-            out.append(line)
+        if not inside or line.size >= HEAD_RATIO * size:  # a caption is set no larger than the text
+            continue
+        if line.box.y0 < pic.y1 - 2:  # on the picture itself: only its credit
+            if len(line.text.strip()) <= CREDIT_CHARS and PICTURE_CREDIT.search(line.text):
+                on_picture.append(line)
+            continue
+        if line.box.y0 - reach > CAPTION_GAP * line.size:
+            break
+        if abs(line.size - size) < 0.05 * size and line.font == body_font:
+            plain_under.append(line)
+        else:
+            under.append(line)
             reach = line.box.y1
-    return out
+    beside = [x for x in plain_under if any(_same_row(x, c) for c in under)]
+    return on_picture + sorted(under + beside, key=lambda x: (x.box.y0, x.box.x0))
+
+
+def _same_row(a: TextLine, b: TextLine) -> bool:
+    """Two lines set on one baseline: their heights overlap by most of the smaller one."""
+    overlap = min(a.box.y1, b.box.y1) - max(a.box.y0, b.box.y0)
+    return overlap >= 0.6 * min(a.box.height, b.box.height)
 
 
 def segment_page(content: PageContent, size: float | None = None) -> PageLayout:

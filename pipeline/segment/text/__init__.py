@@ -5,7 +5,9 @@ before or after its body, and a story's headline can sit far from it. The rules,
 
 0. Columns: where a geometric extractor (poppler's `pdftotext`) wrote side-by-side columns into one block, as
    lines of each column's line joined by a space at a CJK gutter, or as offset columns' lines alternating in a
-   cycle, the block is written column by column, one block each (`columns.py`).
+   cycle, the block is written column by column, one block each (`columns.py`). Where the extractor keeps the
+   page's layout (PyMuPDF's `get_text(sort=True)` writes runs of spaces for the distance before each word), a
+   column is told by where its lines start, and each column line is linked to the line that reads on below it.
    Blocks: where the extractor wrote blocks apart by blank lines, a column piece that breaks off mid-sentence is
    followed by the block that takes its sentence up (`blocks.py`).
 1. Lines: letter-spaced lines closed up, runs of one-character lines joined, fake-bold doubling undone (a line
