@@ -66,7 +66,7 @@ _BOLD_NAME = re.compile(r"bold|black|heavy|粗", re.IGNORECASE)
 _SPACES = re.compile(r" {2,}")
 _BLANK = " \u3000\t"
 _HANGS = frozenset("，。、；：！？”’）》")
-_VERTICAL_FORMS = str.maketrans(
+VERTICAL_FORMS = str.maketrans(
     "﹃﹄﹁﹂︵︶︹︺︿﹀︽︾︻︼︗︘︐︑︒︓︔︕︖", "“”‘’（）〔〕〈〉《》【】〖〗，、。：；！？"
 )
 
@@ -140,7 +140,7 @@ def _column_line(col: Sequence[TextLine]) -> TextLine:
     text = col[0].text
     for upper, x in itertools.pairwise(col):
         text += (" " if x.box.y0 - upper.box.y1 > 0.6 * x.size else "") + x.text
-    text = text.translate(_VERTICAL_FORMS)
+    text = text.translate(VERTICAL_FORMS)
     return TextLine(text, box, col[0].size, any(x.bold for x in col), col[0].font)
 
 
@@ -536,7 +536,7 @@ def _vertical_lines(upright: Sequence[Span]) -> list[TextLine]:
     out = []
     for col in cols:
         col.sort(key=lambda s: s.box.y0)
-        text = "".join(s.text.strip() for s in col).translate(_VERTICAL_FORMS)
+        text = "".join(s.text.strip() for s in col).translate(VERTICAL_FORMS)
         box = functools.reduce(Box.union, (s.box for s in col))
         main = col[0]
         out.append(TextLine(text, box, main.size, any(s.bold for s in col), main.font))

@@ -501,6 +501,23 @@ def test_an_upright_title_and_its_upright_byline_read_as_title_and_author(order:
     assert (article.title, list(article.authors)) == (title, [story.authors[0]])
 
 
+@pytest.mark.parametrize("order", ["headline-first", "headline-last"])
+@pytest.mark.parametrize("quotes", ["﹃﹄", "“”"])
+def test_an_upright_title_that_quotes_keeps_its_quotes_and_its_author(order: str, quotes: str) -> None:
+    """An upright title that quotes (`县领导开展“军事日”活动`), set upright with the vertical quote forms
+    (`﹃﹄`) or with the horizontal ones, its author's name upright beside it: the title reads with horizontal
+    quotes, as the PDF path reads it, and the name is the story's byline."""
+    story, other = _story("junshi"), _story("shuzi")
+    upright = [*story.title.replace("“", quotes[0]).replace("”", quotes[1]), *story.authors[0]]
+    body = _column_lines(story.paragraphs)
+    if order == "headline-first":
+        dump = [*upright, *body]
+    else:
+        dump = [*_column_lines(other.paragraphs), "（记者 沈烨冰）", *body, *upright]
+    article = next(a for a in segment_text("\n".join(dump)).articles if a.body.startswith("昨天下午"))
+    assert (article.title, list(article.authors)) == (story.title, [story.authors[0]])
+
+
 def test_a_bare_name_under_a_title_is_its_byline() -> None:
     """A line holding only a person's name under a punctuation-free title line, before the text, is the byline;
     a line of two-character words that are no names (`层层责任`) is not."""
@@ -642,3 +659,24 @@ def test_plain_kickers_over_bold_titles_on_second_generator_pages(seed: int, ord
         layout = segment_text(str(doc[0].get_text()), page=truth["page"])
     kickers = {a["kicker"] for a in truth["articles"] if a["kicker"]}
     assert kickers and kickers <= {a.kicker for a in layout.articles}
+
+
+@pytest.mark.parametrize("set_as", ["upright", "flat"])
+@pytest.mark.parametrize("order", ["between", "after"])
+def test_a_bare_name_under_a_title_stays_with_it_when_the_next_headline_follows(set_as: str, order: str) -> None:
+    """A title with its author's bare name under it (or, set upright, right after its characters), and the next
+    story's headline written straight after them, in a dump in frame order: the name closes its own title's
+    group and is that story's byline; the next story's headline group does not open with it."""
+    story, other = _story("junshi"), _story("shuzi")
+    name = story.authors[0]
+    head = [*story.title, *name] if set_as == "upright" else [story.title, name]
+    nxt = [other.title] * 2  # fake bold: the line drawn twice
+    body, other_body = _column_lines(story.paragraphs), _column_lines(other.paragraphs)
+    if order == "between":
+        dump = [*body, *head, *nxt, *other_body]
+    else:
+        dump = [*other_body, "（记者 沈烨冰）", *body, *head, *nxt]
+    articles = segment_text("\n".join(dump)).articles
+    article = next(a for a in articles if a.body.startswith("昨天下午"))
+    assert (article.title, list(article.authors)) == (story.title, [name])
+    assert not any(a.title.startswith(name) for a in articles)

@@ -116,7 +116,8 @@ def _split_zone(zone: Zone, grams: list[set[str]], weights: dict[str, float]) ->
     the cut whose pieces match best in total; it stays whole when no such cut exists (one story's lines cannot
     be cut so, as two parts of them would not clearly match two different stories). A dashed line (`——…`) is a
     deck set under the title above it, and a kicker (`…强调`) stands over its title: no cut before the one or
-    after the other; nor where a word runs across the break (a part wrapped over a narrow frame)."""
+    after the other; nor before a bare name (its title's author), nor where a word runs across the break (a part
+    wrapped over a narrow frame)."""
     lines = zone.lines
     n = len(lines)
     if n < 2:
@@ -147,8 +148,11 @@ def _text(lines: Sequence[Line]) -> str:
 
 
 def _may_cut(before: str, after: str) -> bool:
-    """Two headline groups can meet between these lines (see `_split_zone`)."""
-    return not (after.startswith(("——", "—", "--")) or SAYS.search(before) or word_across(before, after))
+    """Two headline groups can meet between these lines (see `_split_zone`). A bare name closes the group above
+    it (the author's name set under or beside the title, `roles._signed_titles`): no group opens with one."""
+    if after.startswith(("——", "—", "--")) or person_names(after):
+        return False
+    return not (SAYS.search(before) or word_across(before, after))
 
 
 def _best_body(text: str, grams: list[set[str]], weights: dict[str, float]) -> tuple[float, int] | None:

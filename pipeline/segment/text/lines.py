@@ -122,6 +122,7 @@ def read_lines(text: str) -> list[Line]:
 
 
 _GAP = re.compile(r"(?<=\S) (?=\S)")
+TITLE_MARKS = "“”‘’《》"  # quotes and book-title marks a headline may hold
 
 
 def unspaced(raw: str) -> str:
@@ -192,12 +193,13 @@ def _upright_signature(line: str) -> list[str]:
     upright next to it, and an extractor reading in drawing order writes the name's characters right after the
     title's; a run whose last three (or two) characters are a person's name (`is_person`) and no word runs into
     them from the title (`历史永远眷顾奋进者何民捷`; `梦想成真` is one word) is split there. A title shorter than four characters is left
-    whole."""
-    if not all("\u4e00" <= c <= "\u9fff" for c in line):
+    whole. The title may quote (`准确理解“不平衡不充分的发展”卫兴华`); the name is Chinese characters only."""
+    if not all("\u4e00" <= c <= "\u9fff" or c in TITLE_MARKS for c in line):
         return [line]
     for n in (3, 2):
         title, name = line[:-n], line[-n:]
-        if len(title) >= 4 and is_person(name) and not word_across(title, name):
+        hanzi = all("\u4e00" <= c <= "\u9fff" for c in name)
+        if hanzi and len(title) >= 4 and is_person(name) and not word_across(title.strip(TITLE_MARKS), name):
             return [title, name]
     return [line]
 
