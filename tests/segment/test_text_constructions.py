@@ -680,3 +680,21 @@ def test_a_bare_name_under_a_title_stays_with_it_when_the_next_headline_follows(
     article = next(a for a in articles if a.body.startswith("昨天下午"))
     assert (article.title, list(article.authors)) == (story.title, [name])
     assert not any(a.title.startswith(name) for a in articles)
+
+
+@pytest.mark.parametrize("note", [["（作者为中央党史研究室原副", "主任）"], ["（作者单位：西南政法大学）"]])
+@pytest.mark.parametrize("set_as", ["upright", "flat"])
+def test_a_signed_title_right_after_an_authors_note_heads_the_next_story(note: list[str], set_as: str) -> None:
+    """A theory page that sets each headline after its text (方正 exports of 人民日报): a story closes with its
+    author's note, and right after the note come the next story's title and its author's bare name (set upright,
+    or flat on two lines), then its text. The note signs off its story, so the title and the name are headline
+    and byline, not the opening lines of the next story's text."""
+    story, other = _story("junshi"), _story("shuzi")
+    name = story.authors[0]
+    head = [*story.title, *name] if set_as == "upright" else [story.title, name]
+    dump = [*_column_lines(other.paragraphs), *note, *head, *_column_lines(story.paragraphs)]
+    articles = segment_text("\n".join(dump)).articles
+    article = next(a for a in articles if a.body.startswith("昨天下午"))
+    assert (article.title, list(article.authors)) == (story.title, [name])
+    assert article.body.split("\n")[0].startswith("昨天下午")
+    assert any(a.body.endswith("".join(note)) for a in articles)

@@ -73,6 +73,7 @@ def assign_roles(lines: list[Line]) -> list[Line]:
             line.intertitle = True
         elif line.text and (line.bold or _wider_than_column(lines, widths, i)):
             line.role = HEAD
+    _signed_off(lines)
     _continued_bylines(lines)
     _wrapped_teasers(lines)
     _wrapped_captions(lines)
@@ -90,6 +91,22 @@ def assign_roles(lines: list[Line]) -> list[Line]:
 def _author_notes(lines: list[Line]) -> None:
     """An author's note (`AUTHOR_NOTE`) and the lines it wraps onto, up to its closing bracket, are the last
     paragraph of the body they sign, whatever width or weight the other rules gave them; the story ends there."""
+    for i, end in _notes(lines):
+        for k, note in enumerate(lines[i : end + 1]):
+            note.role, note.intertitle, note.ideo = BODY, False, k == 0
+        lines[end].ends_story = True
+
+
+def _signed_off(lines: list[Line]) -> None:
+    """Where an author's note ends, its story ends (`ends_story`), known before the other rules run: a title
+    right after a note opens the next story as surely as one after a finished paragraph does."""
+    for _i, end in _notes(lines):
+        lines[end].ends_story = True
+
+
+def _notes(lines: list[Line]) -> list[tuple[int, int]]:
+    """(first, last line) of each author's note: from `AUTHOR_NOTE` to its closing bracket, a few lines on."""
+    out = []
     for i, line in enumerate(lines):
         if not AUTHOR_NOTE.match(line.text):
             continue
@@ -97,11 +114,9 @@ def _author_notes(lines: list[Line]) -> None:
             (j for j in range(i, min(i + MAX_NOTE_LINES, len(lines))) if lines[j].text.rstrip().endswith(("）", ")"))),
             None,
         )
-        if end is None:
-            continue
-        for k, note in enumerate(lines[i : end + 1]):
-            note.role, note.intertitle, note.ideo = BODY, False, k == 0
-        lines[end].ends_story = True
+        if end is not None:
+            out.append((i, end))
+    return out
 
 
 def _heads_before_lead(lines: list[Line], widths: list[float]) -> None:
@@ -256,9 +271,10 @@ def _signed_titles(lines: list[Line]) -> None:
 
 
 def _ends_something(before: Line | None) -> bool:
-    """Nothing, a headline, a finished paragraph or a byline stands before the line. (After an opening byline a
+    """Nothing, a headline, a finished paragraph, a byline or an author's note (`（作者为…）`, which signs off its
+    story) stands before the line. (After an opening byline a
     story starts, but a story of one unpunctuated line before another story's start is not a story.)"""
-    if before is None or before.role in (HEAD, BYLINE):
+    if before is None or before.role in (HEAD, BYLINE) or before.ends_story:
         return True
     return before.role == BODY and ends_sentence(before.text)
 
