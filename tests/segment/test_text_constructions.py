@@ -698,3 +698,19 @@ def test_a_signed_title_right_after_an_authors_note_heads_the_next_story(note: l
     assert (article.title, list(article.authors)) == (story.title, [name])
     assert article.body.split("\n")[0].startswith("昨天下午")
     assert any(a.body.endswith("".join(note)) for a in articles)
+
+
+@pytest.mark.parametrize("close", [["（作者单位：西南政法大学）"], []])
+@pytest.mark.parametrize("wrapped", [False, True])
+def test_a_kicker_and_title_over_a_bare_name_between_two_texts_are_a_headline(close: list[str], wrapped: bool) -> None:
+    """Two punctuation-free lines (a kicker and its title, or a title wrapped once) over a bare name, between
+    finished text (or an author's note) and the next text: a headline group and its author, not the first lines
+    of the text that follows."""
+    story, other = _story("jingji"), _story("shuzi")
+    group = ["全力以赴稳经济", "用心用情优服务"] if wrapped else ["敖煜新调研二季度经济运行", "全力以赴稳经济用心用情优服务"]
+    dump = [*_column_lines(other.paragraphs), *close, *group, "李志民", *_column_lines(story.paragraphs)]
+    articles = segment_text("\n".join(dump)).articles
+    article = next(a for a in articles if a.body.startswith(story.paragraphs[0][:8]))
+    assert list(article.authors) == ["李志民"]
+    heads = " ".join(filter(None, (article.kicker, article.title, article.subtitle)))
+    assert all(x in heads for x in group)

@@ -42,6 +42,7 @@ from pipeline.segment.text.lines import (
 MAX_WEDGED_LINES = 10
 # An author's note (`lines.AUTHOR_NOTE`) wraps over a few lines of its column at most.
 MAX_NOTE_LINES = 4
+SIGNED_HEAD_LINES = 3  # headline lines over a bare name: a kicker and a title wrapped once
 FULL_STOP = re.compile(r"[。！？；!?;]")
 # A page number and the page's name, as a header prints them (`5 民生`, `第3版 理论`).
 PAGE_NAME = re.compile(r"第?\d{1,3}版?\s*[|｜]?\s*[\u4e00-\u9fff]{2,4}")
@@ -251,10 +252,11 @@ def _spaced_headlines(lines: list[Line]) -> None:
 
 
 def _signed_titles(lines: list[Line]) -> None:
-    """A person's name alone on a line (`person_names`) right under a punctuation-free line, between finished text
-    (or the page top, a headline) and running text, is a title and its author's name: body text is never a few
-    words without punctuation followed by a bare name. Both are headline lines (the name goes to the story as its
-    byline when headlines are matched); so is a bare name right under a headline line, before running text."""
+    """A person's name alone on a line (`person_names`) right under punctuation-free lines (a title, or a kicker
+    and its title: up to `SIGNED_HEAD_LINES`), between finished text (or the page top, a headline, an author's
+    note) and running text, is a headline group and its author's name: body text is never a few words without
+    punctuation followed by a bare name. All are headline lines (the name goes to the story as its byline when
+    headlines are matched); so is a bare name right under a headline line, before running text."""
     for i in range(1, len(lines) - 1):
         line, prev, after = lines[i], lines[i - 1], lines[i + 1]
         if line.role != BODY or line.ideo or after.role != BODY or not person_names(line.text):
@@ -262,12 +264,20 @@ def _signed_titles(lines: list[Line]) -> None:
         if prev.role == HEAD:
             line.role = HEAD
             continue
-        if prev.role != BODY or prev.ideo or prev.intertitle or len(prev.text) < 4:
-            continue
-        if SENTENCE_PUNCT.search(prev.text) or ends_sentence(prev.text):
-            continue
-        if _ends_something(lines[i - 2] if i >= 2 else None):
-            prev.role = line.role = HEAD
+        top = i
+        while top > 0 and i - top < SIGNED_HEAD_LINES and _title_like(lines[top - 1]):
+            top -= 1
+            if _ends_something(lines[top - 1] if top >= 1 else None):
+                for x in lines[top : i + 1]:
+                    x.role = HEAD
+                break
+
+
+def _title_like(line: Line) -> bool:
+    """A plain line that can be a headline's: a few words at least, no sentence punctuation, no paragraph mark."""
+    if line.role != BODY or line.ideo or line.intertitle or len(line.text) < 4:
+        return False
+    return not (SENTENCE_PUNCT.search(line.text) or ends_sentence(line.text))
 
 
 def _ends_something(before: Line | None) -> bool:
