@@ -707,7 +707,11 @@ def test_a_kicker_and_title_over_a_bare_name_between_two_texts_are_a_headline(cl
     finished text (or an author's note) and the next text: a headline group and its author, not the first lines
     of the text that follows."""
     story, other = _story("jingji"), _story("shuzi")
-    group = ["全力以赴稳经济", "用心用情优服务"] if wrapped else ["敖煜新调研二季度经济运行", "全力以赴稳经济用心用情优服务"]
+    group = (
+        ["全力以赴稳经济", "用心用情优服务"]
+        if wrapped
+        else ["敖煜新调研二季度经济运行", "全力以赴稳经济用心用情优服务"]
+    )
     dump = [*_column_lines(other.paragraphs), *close, *group, "李志民", *_column_lines(story.paragraphs)]
     articles = segment_text("\n".join(dump)).articles
     article = next(a for a in articles if a.body.startswith(story.paragraphs[0][:8]))
