@@ -575,3 +575,19 @@ def test_text_lines_on_a_panel_ending_in_work_stay_text() -> None:
     tail = TextLine("做好宣传工作", Box(180, 200, 180 + 6 * BODY, 210), BODY, font="FZBSK")
     layout = segment_page(_pictured_story(tail, picture=panel))
     assert any("做好宣传工作" in a.body for a in layout.articles)
+
+
+@pytest.mark.parametrize("where", ["under-title", "column-top"])
+@pytest.mark.parametrize("byline", ["本报记者 沈烨冰", "记者 董华 实习生 姚海翔"])
+def test_a_byline_set_a_fifth_larger_than_the_text_is_no_title(where: str, byline: str) -> None:
+    """A byline in its own face set a fifth larger than the text (county papers set 楷体 bylines so), under the
+    title or atop the first column: in headline size, but a byline is never a headline. The story's authors, and
+    no story of its own."""
+    title = line(40, 56, "梳理德清模式 总结浙江经验", 20)
+    y = 56 + 24 + 4 if where == "under-title" else 104
+    by = TextLine(byline, Box(60, y, 60 + len(byline) * 1.2 * BODY, y + 1.2 * 1.2 * BODY), 1.2 * BODY, font="KaiTi")
+    top = 120
+    layout = segment_page(page(title, by, column(40, top, 16), column(180, top, 16, False)))
+    (story,) = layout.articles
+    assert story.title == "梳理德清模式 总结浙江经验" and story.subtitle is None
+    assert list(story.authors) == [n for n in byline.split()[1:] if n != "实习生"]

@@ -31,6 +31,7 @@ _POINTER = re.compile(r"^\s*[●■◆▲•►]|第\s*\d+\s*版")  # a teaser's
 DISPLAY_RATIO = 1.1  # a line this much larger than the text, on a headline, is display type
 DISPLAY_LINES = 3  # ... in a stack of at most this many lines (a kicker or deck wraps to a few lines)
 BOXED_TEXT = 24  # characters of body text a framed story has at least (a full line of a wide column)
+BYLINE_RATIO = 1.5  # a byline (`本报记者 沈烨冰`) may be set up to this much larger than the text, never as a title
 CAPTION_GAP = 2.0  # a caption's first line stands at most this many of its sizes under its picture
 CREDIT_CHARS = 16  # a credit printed on a picture is a short line
 # A picture's credit: its maker's name and 摄 (photo), 制图 / 供图, or a drawing's `作` / `绘` after a space or
@@ -85,6 +86,10 @@ def sort_roles(content: PageContent, size: float | None = None) -> Roles:
     body_lines: list[TextLine] = []
     for x in rest:
         (small if x.size < SMALL_RATIO * size else head_lines if _is_head(x, size) else body_lines).append(x)
+    bylines = [x for x in head_lines if x.size < BYLINE_RATIO * size and byline_line(x.text)]
+    if bylines:  # a byline set larger than the text is still a byline: it goes with the text it signs
+        head_lines = [x for x in head_lines if x not in bylines]
+        body_lines.extend(bylines)
     if body_lines and head_lines:
         display = _display_lines(body_lines, head_lines, size, content.rules)
         if display:
