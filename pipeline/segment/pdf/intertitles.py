@@ -18,18 +18,20 @@ def split_intertitles(
     size: float,
     rules: Sequence[Box],
     pictures: Sequence[Box] = (),
+    briefs: Sequence[TextLine] = (),
 ) -> tuple[list[HeadGroup], list[Segment]]:
     """(headline groups, intertitles as body segments). An intertitle is a short heading inside a long story: set
     larger or bolder than the text but clearly smaller than the story's title, no wider than the column it stands
     in, with that column's text carrying on right under it, and under the title of its own story with no rule and
     no other story's headline between: with text of the same column right above it, or at the top of the story's
     columns (under the title, or level with the first lines of the story's columns under it). It belongs to the
-    body, as a paragraph of its own; it is not a story."""
+    body, as a paragraph of its own; it is not a story. The titles of a brief column's items (`briefs`) are
+    titles, whatever stands above them."""
     keep: list[HeadGroup] = []
     inter: list[Segment] = []
     groups = [part for g in groups for part in _column_heading_apart(g, segs, size)]
     for g in groups:
-        if _intertitle(g, groups, segs, size, rules, pictures):
+        if not any(x in briefs for x in g.lines) and _intertitle(g, groups, segs, size, rules, pictures):
             inter.append(Segment(g.lines, g.box, max(x.size for x in g.lines), False, False, False, intertitle=True))
         else:
             keep.append(g)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 
 from pipeline.models import Article, Box, PageContent, PageLayout, TextLine, union_all
 from pipeline.segment.bylines import standalone_names
+from pipeline.segment.normalize import ends_sentence
 from pipeline.segment.pdf.articles import build_article, separate_overlaps
 from pipeline.segment.pdf.blocks import (
     BOLD_HEAD_RATIO,
@@ -32,7 +33,10 @@ DISPLAY_RATIO = 1.1  # a line this much larger than the text, on a headline, is 
 DISPLAY_LINES = 3  # ... in a stack of at most this many lines (a kicker or deck wraps to a few lines)
 BOXED_TEXT = 24  # characters of body text a framed story has at least (a full line of a wide column)
 BYLINE_RATIO = 1.5  # a byline (`本报记者 沈烨冰`) may be set up to this much larger than the text, never as a title
-CAPTION_GAP = 2.0  # a caption's first line stands at most this many of its sizes under its picture
+# A brief column's label: 简讯 and its kin (`新闻速览`, `亚运快讯`), alone on its line.
+BRIEF_LABEL = re.compile(r"[\u4e00-\u9fff]{0,4}(?:简讯|短讯|快讯|简报|速览|速递|资讯|集锦)")
+CAPTION_GAP = 2.0
+OVERHANG = 4.0  # ems a caption in its own face may reach past its picture's edges (set on the column's measure)  # a caption's first line stands at most this many of its sizes under its picture
 CREDIT_CHARS = 16  # a credit printed on a picture is a short line
 # A picture's credit: its maker's name and 摄 (photo), 制图 / 供图, or a drawing's `作` / `绘` after a space or
 # before the issuing agency (`翟桂溪作（新华社发）`); a bare `…工作` ends many a heading and is no credit.
@@ -50,6 +54,7 @@ class Roles:
     pictures: tuple[Box, ...]
     size: float
     boxed: tuple[tuple[Box, tuple[TextLine, ...]], ...] = ()
+    briefs: tuple[TextLine, ...] = ()  # the titles of a brief column's items (`_brief_titles`)
 
 
 def sort_roles(content: PageContent, size: float | None = None) -> Roles:
@@ -75,9 +80,13 @@ def sort_roles(content: PageContent, size: float | None = None) -> Roles:
         body_font = fonts.most_common(1)[0][0] if fonts else ""
     top_down = sorted(rest, key=lambda x: x.box.y0) if content.pictures else []
     tops = [x.box.y0 for x in top_down]
+    # A picture holding headline type is a panel (a label's band, a title's banner), not a photo: no caption.
+    panels = {k for k, pic in enumerate(content.pictures) if any(_on(x, pic) and _is_head(x, size) for x in rest)}
     captions = [
-        _caption(top_down[bisect.bisect_left(tops, (pic.y0 + pic.y1) / 2) :], pic, size, body_font)
-        for pic in content.pictures
+        []
+        if k in panels
+        else _caption(top_down[bisect.bisect_left(tops, (pic.y0 + pic.y1) / 2) :], pic, size, body_font)
+        for k, pic in enumerate(content.pictures)
     ]
     taken = {id(x) for c in captions for x in c}
     rest = [x for x in rest if id(x) not in taken]
@@ -99,12 +108,45 @@ def sort_roles(content: PageContent, size: float | None = None) -> Roles:
     if labels:
         small.extend(labels)
         head_lines = [x for x in head_lines if x not in labels]
+    briefs = _brief_titles([*labels, *head_lines], head_lines, body_lines, size)
+    if briefs:
+        head_lines.extend(briefs)
+        body_lines = [x for x in body_lines if x not in briefs]
     heads, body = tuple(head_lines), tuple(body_lines)
     loose = [tuple(s) for s in stack_lines(small, LINE_GAP, content.rules)]
     groups = [tuple(sorted(f, key=lambda x: (x.box.y0, x.box.x0))) for f in framed if f]
     pictures = tuple(union_all([pic, *(x.box for x in c)]) for pic, c in zip(content.pictures, captions, strict=True))
     fragments = tuple(groups + [tuple(c) for c in captions if c] + loose)
-    return Roles(body, heads, fragments, pictures, size, tuple(boxed))
+    return Roles(body, heads, fragments, pictures, size, tuple(boxed), tuple(briefs))
+
+
+def _brief_titles(
+    labels: Sequence[TextLine], heads: Sequence[TextLine], body: Sequence[TextLine], size: float
+) -> list[TextLine]:
+    """The titles of a brief column's items. A column headed `简讯` (短讯, 快讯, 新闻速览…) holds several short
+    news items, each led by its own one-line title set in a heading face (黑体, or bold) at about the text size;
+    under such a label a line in another face than the text's, of the text's size or a little larger, ending
+    no sentence, is an item's title, not an intertitle. The column runs down under the label, on the measure of
+    its first line there, as far as the next headline."""
+    fonts = Counter(x.font for x in body if abs(x.size - size) < 0.05 * size)
+    body_font = fonts.most_common(1)[0][0] if fonts else ""
+    out: list[TextLine] = []
+    for label in labels:
+        if not BRIEF_LABEL.fullmatch(label.text.replace(" ", "").replace("\u3000", "")):
+            continue
+        under = [x for x in body if x.box.y0 > label.box.y1 and x.box.x0 < label.box.x1 and x.box.x1 > label.box.x0]
+        if not under:
+            continue
+        first = min(under, key=lambda x: x.box.y0)  # the column's measure: that of its first line
+        x0, x1 = first.box.x0 - size, first.box.x1 + size
+        below = [h.box.y0 for h in heads if h.box.y0 > label.box.y1 and h.box.x0 < x1 and h.box.x1 > x0]
+        bottom = min(below, default=float("inf"))
+        for x in body:
+            inside = x0 <= x.box.x0 and x.box.x1 <= x1 and label.box.y1 < x.box.y0 < bottom
+            face = x.font != body_font or x.bold
+            if inside and face and x.size >= 0.95 * size and not ends_sentence(x.text) and not byline_line(x.text):
+                out.append(x)
+    return out
 
 
 def _panel_labels(heads: Sequence[TextLine], lines: Sequence[TextLine], pictures: Sequence[Box]) -> list[TextLine]:
@@ -175,35 +217,44 @@ def _boxed_story(lines: Sequence[TextLine], size: float) -> bool:
 
 
 def _caption(top_down: Sequence[TextLine], pic: Box, size: float, body_font: str) -> list[TextLine]:
-    """Lines right under a picture and within its width, not in body type (size or font) nor in headline type (a
+    """Lines right under a picture and within its width (or reaching `OVERHANG` ems past it: a caption may be set
+    on its column's measure under an inset picture), not in body type (size or font) nor in headline type (a
     caption is set no larger than the text: a title under a banner picture is no caption), plus the lines of the
-    same kind stacked under them, and the lines set beside a caption line on its baseline whatever their font
-    (the credit closing a caption, `新华社记者 徐昱摄`, is often set in text type). A caption's first line stands
-    at most `CAPTION_GAP` ems under the picture. A picture's credit can also be printed over the picture's foot
-    (`翟桂溪作（新华社发）` on a cartoon): a short line inside the picture's lower half ending in a credit
-    (`PICTURE_CREDIT`, whatever its type) is a caption too. `top_down`: the page's lines top down, from the first one starting
-    above the picture's middle."""
+    same kind stacked under them, and the lines within the picture's width set beside a caption line on its
+    baseline whatever their font (the credit closing a caption, `新华社记者 徐昱摄`, is often set in text type).
+    A caption's first line stands at most `CAPTION_GAP` ems under the picture. A picture's credit can also be
+    printed over the picture's foot (`翟桂溪作（新华社发）` on a cartoon): a short line inside the picture's lower
+    half ending in a credit (`PICTURE_CREDIT`, whatever its type) is a caption too. `top_down`: the page's lines
+    top down, from the first one starting above the picture's middle."""
     on_picture: list[TextLine] = []
     under: list[TextLine] = []
     plain_under: list[TextLine] = []
     reach = pic.y1
     for line in top_down:
         inside = pic.x0 - 2 <= line.box.x0 and line.box.x1 <= pic.x1 + 2
-        if not inside or line.size >= HEAD_RATIO * size:  # a caption is set no larger than the text
+        # a caption in its own face may be set on its column's measure, wider than an inset picture
+        near = pic.x0 - OVERHANG * size <= line.box.x0 and line.box.x1 <= pic.x1 + OVERHANG * size
+        if not near or line.size >= HEAD_RATIO * size:  # a caption is set no larger than the text
             continue
         if line.box.y0 < pic.y1 - 2:  # on the picture itself: only its credit
-            if len(line.text.strip()) <= CREDIT_CHARS and PICTURE_CREDIT.search(line.text):
+            if inside and len(line.text.strip()) <= CREDIT_CHARS and PICTURE_CREDIT.search(line.text):
                 on_picture.append(line)
             continue
         if line.box.y0 - reach > CAPTION_GAP * line.size:
             break
         if abs(line.size - size) < 0.05 * size and line.font == body_font:
-            plain_under.append(line)
+            if inside:
+                plain_under.append(line)
         else:
             under.append(line)
             reach = line.box.y1
     beside = [x for x in plain_under if any(_same_row(x, c) for c in under)]
     return on_picture + sorted(under + beside, key=lambda x: (x.box.y0, x.box.x0))
+
+
+def _on(line: TextLine, pic: Box) -> bool:
+    """The line is printed on the picture (its centre inside it)."""
+    return pic.contains_center(line.box)
 
 
 def _same_row(a: TextLine, b: TextLine) -> bool:
@@ -221,7 +272,7 @@ def segment_page(content: PageContent, size: float | None = None) -> PageLayout:
     if credits:
         segs = [s for s in segs if s not in credits]
     groups = head_groups(roles.heads, roles.size, content.rules)
-    groups, inter = split_intertitles(groups, segs, roles.size, content.rules, roles.pictures)
+    groups, inter = split_intertitles(groups, segs, roles.size, content.rules, roles.pictures, roles.briefs)
     segs += inter
     items = [Item(g.box, head=g) for g in groups] + [Item(s.box, seg=s) for s in segs]
     items += [Item(p) for p in roles.pictures]
