@@ -1,0 +1,87 @@
+"""Segmentation quality on pages from the third, blind generator (`tests/fixtures/make_pages3.py`), per
+construction and per reader.
+
+No rule was tuned on this generator: it was written from how real pages are set (人民日报 page PDFs), without
+reading the segmenter, to measure on constructions nobody here designed for. Each page is read four ways: the
+page PDF (`pipeline.pages.pdf_layout`), and its text dumped by PyMuPDF `page.get_text()` (`pymupdf-text`: stream
+order, which the seed keeps in reading order or shuffles by text object), PyMuPDF `get_text(sort=True)`
+(`pymupdf-sorted`) and poppler's `pdftotext` (skipped when the program is absent), each read by the text path
+(`pipeline.segment.text.segment_text`). Pages are grouped by every construction tag the generator recorded for
+them (a page counts in each of its tags' rows).
+
+Run: .venv/bin/python bench/constructions3.py [PAGES=200] [FIRST_SEED=70000] [--worst N]
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+from statistics import mean
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.constructions import FLOOR, pdftotext, pymupdf_text
+from pipeline.checks.evaluate import score_page
+from pipeline.pages import pdf_layout
+from pipeline.segment.text import segment_text
+from tests.fixtures.make_pages import DEFAULT_DATE
+from tests.fixtures.make_pages3 import make_page3
+
+FIRST = 70_000
+READERS = ("pdf", "pymupdf-text", "pymupdf-sorted", "pdftotext")
+
+
+def scores_of(pdf: Path) -> tuple[dict[str, float], list[str]]:
+    """(score by reader, construction tags) of one generated page."""
+    truth = json.loads(pdf.with_suffix(".json").read_text(encoding="utf-8"))
+    want, page = truth["articles"], int(truth["page"])
+    out = {
+        "pdf": score_page(
+            [a.to_json() for a in pdf_layout(pdf.read_bytes(), "x", DEFAULT_DATE, page).articles], want
+        ).total
+    }
+    for name, text in (
+        ("pymupdf-text", pymupdf_text(pdf)),
+        ("pymupdf-sorted", pymupdf_text(pdf, sort=True)),
+        ("pdftotext", pdftotext(pdf)),
+    ):
+        if text is not None:
+            out[name] = score_page([a.to_json() for a in segment_text(text, page=page).articles], want).total
+    return out, list(truth["constructions"])
+
+
+def main(pages: int, first: int, worst: int = 5) -> None:
+    started = time.perf_counter()
+    rows: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    by_seed: list[tuple[float, int]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for seed in range(first, first + pages):
+            scores, tags = scores_of(make_page3(seed, Path(tmp) / f"{seed}.pdf"))
+            by_seed.append((scores["pdf"], seed))
+            for tag in [*tags, "all"]:
+                for reader, value in scores.items():
+                    rows[tag][reader].append(value)
+    print(f"{'construction':22s} {'pages':>5s} " + " ".join(f"{r + ' mean/min':>22s}" for r in READERS))
+    for tag in sorted(rows, key=lambda t: (t == "all", t)):
+        cells = []
+        for r in READERS:
+            v = rows[tag].get(r)
+            cells.append(f"{mean(v):.3f} / {min(v):.3f}".rjust(22) if v else "skipped".rjust(22))
+        print(f"{tag:22s} {len(rows[tag]['pdf']):5d} " + " ".join(cells))
+    for r in READERS:
+        v = rows["all"].get(r)
+        if v:
+            print(f"{r}: {sum(x < FLOOR for x in v)} of {len(v)} pages below {FLOOR}")
+    print("worst pdf pages: " + ", ".join(f"{seed} ({s:.3f})" for s, seed in sorted(by_seed)[:worst]))
+    print(
+        f"seeds {first}..{first + pages - 1} (third generator, never tuned on), {time.perf_counter() - started:.1f} s"
+    )
+
+
+if __name__ == "__main__":
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    main(int(args[0]) if args else 200, int(args[1]) if len(args) > 1 else FIRST)
