@@ -591,3 +591,29 @@ def test_a_byline_set_a_fifth_larger_than_the_text_is_no_title(where: str, bylin
     (story,) = layout.articles
     assert story.title == "梳理德清模式 总结浙江经验" and story.subtitle is None
     assert list(story.authors) == [n for n in byline.split()[1:] if n != "实习生"]
+
+
+def _brief_item(y: float, title: str, bold_flag: bool) -> list[TextLine]:
+    """One item of a brief column at x 40..166: a one-line title in a heading face at the text size, then six
+    lines of text in the text face (the first indented)."""
+    face = "FZShuSong" if bold_flag else "FZHei"
+    head = TextLine(title, Box(40, y, 40 + len(title) * BODY, y + 1.2 * BODY), BODY, bold=bold_flag, font=face)
+    text = [x._replace(font="FZShuSong") for x in column(40, y + PITCH + 2, 6)]
+    return [head, *text]
+
+
+@pytest.mark.parametrize("label", ["简讯", "新闻速览"])
+@pytest.mark.parametrize("panel", [True, False])
+def test_the_items_of_a_brief_column_are_stories_of_their_own(label: str, panel: bool) -> None:
+    """A column headed `简讯` (or `新闻速览`) holds short items, each led by a one-line title in 黑体 (or in bold)
+    at the text size: each item is a story under its title, not one story with intertitles. The label, on a
+    tinted band or not, is no story; no item's title is taken as the band's caption."""
+    size = 1.4 * BODY
+    lab = TextLine(label, Box(80, 40, 80 + len(label) * size, 40 + 1.2 * size), size, font="FZHei")
+    items = _brief_item(70, "全力以赴稳经济用心用情优服务", panel) + _brief_item(190, "增强紧迫感找准发力点", not panel)
+    other = [line(200, 40, "四个高层次人才创业项目签约落户", 20), *column(200, 80, 20), *column(340, 80, 20, False)]
+    pictures = (Box(36, 36, 170, 40 + 1.4 * size),) if panel else ()
+    layout = segment_page(page(lab, *items, *other, pictures=pictures))
+    titles = sorted(a.title for a in layout.articles)
+    assert titles == sorted(["全力以赴稳经济用心用情优服务", "增强紧迫感找准发力点", "四个高层次人才创业项目签约落户"])
+    assert all("增强紧迫感" not in a.body for a in layout.articles)

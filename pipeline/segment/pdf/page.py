@@ -125,11 +125,9 @@ def _brief_titles(
 ) -> list[TextLine]:
     """The titles of a brief column's items. A column headed `简讯` (短讯, 快讯, 新闻速览…) holds several short
     news items, each led by its own one-line title set in a heading face (黑体, or bold) at about the text size;
-    under such a label a line in another face than the text's, of the text's size or a little larger, ending
-    no sentence, is an item's title, not an intertitle. The column runs down under the label, on the measure of
-    its first line there, as far as the next headline."""
-    fonts = Counter(x.font for x in body if abs(x.size - size) < 0.05 * size)
-    body_font = fonts.most_common(1)[0][0] if fonts else ""
+    under such a label a line in another face than the column's text, of the text's size or a little larger, ending
+    no sentence, is an item's title, not an intertitle. The column holds the lines starting within the measure of
+    its first lines under the label, down to the next headline."""
     out: list[TextLine] = []
     for label in labels:
         if not BRIEF_LABEL.fullmatch(label.text.replace(" ", "").replace("\u3000", "")):
@@ -137,14 +135,18 @@ def _brief_titles(
         under = [x for x in body if x.box.y0 > label.box.y1 and x.box.x0 < label.box.x1 and x.box.x1 > label.box.x0]
         if not under:
             continue
-        first = min(under, key=lambda x: x.box.y0)  # the column's measure: that of its first line
-        x0, x1 = first.box.x0 - size, first.box.x1 + size
+        # the column's measure: that of its first lines (of each of its columns, when it has two)
+        top = min(x.box.y0 for x in under)
+        first = [x for x in under if x.box.y0 < top + 2 * size]
+        x0, x1 = min(x.box.x0 for x in first) - size, max(x.box.x1 for x in first) + size
         below = [h.box.y0 for h in heads if h.box.y0 > label.box.y1 and h.box.x0 < x1 and h.box.x1 > x0]
         bottom = min(below, default=float("inf"))
-        for x in body:
-            inside = x0 <= x.box.x0 and x.box.x1 <= x1 and label.box.y1 < x.box.y0 < bottom
-            face = x.font != body_font or x.bold
-            if inside and face and x.size >= 0.95 * size and not ends_sentence(x.text) and not byline_line(x.text):
+        column = [x for x in body if x0 <= x.box.x0 <= x1 and label.box.y1 < x.box.y0 < bottom]
+        fonts = Counter(x.font for x in column)  # the column's text face: most of its lines are text
+        text_font = fonts.most_common(1)[0][0] if fonts else ""
+        for x in column:
+            face = x.font != text_font or x.bold
+            if face and x.size >= 0.95 * size and not ends_sentence(x.text) and not byline_line(x.text):
                 out.append(x)
     return out
 
