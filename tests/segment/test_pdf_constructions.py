@@ -617,3 +617,21 @@ def test_the_items_of_a_brief_column_are_stories_of_their_own(label: str, panel:
     titles = sorted(a.title for a in layout.articles)
     assert titles == sorted(["全力以赴稳经济用心用情优服务", "增强紧迫感找准发力点", "四个高层次人才创业项目签约落户"])
     assert all("增强紧迫感" not in a.body for a in layout.articles)
+
+
+@pytest.mark.parametrize("columns", [1, 2])
+def test_a_continuation_beside_a_story_is_a_story_of_its_own(columns: int) -> None:
+    """A story from another page runs on in the columns beside a headed story, its text opening with
+    `（上接第5版）` level with the top of the story's headline, no headline over it: two articles, the continued
+    one without headline and `continued_from_page` 5, the headed one without the continuation's text."""
+    title = line(40, 40, "新使命中国共产党的历史担当", 20)
+    own = [*column(40, 80, 20), *column(180, 80, 20, first_indent=False)]
+    mark = TextLine("（上接第5版）", Box(320, 42, 320 + 7 * BODY, 42 + 1.2 * BODY), BODY)
+    cont = [mark, *column(320, 42 + PITCH, 20, first_indent=False)]
+    if columns == 2:
+        cont += column(460, 42, 21, first_indent=False)
+    layout = segment_page(page(title, own, cont))
+    headed = next(a for a in layout.articles if a.title)
+    continued = next(a for a in layout.articles if not a.title)
+    assert len(layout.articles) == 2 and headed.title == "新使命中国共产党的历史担当"
+    assert continued.continued_from_page == 5 and headed.continued_from_page is None

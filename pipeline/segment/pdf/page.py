@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from pipeline.models import Article, Box, PageContent, PageLayout, TextLine, union_all
 from pipeline.segment.bylines import standalone_names
 from pipeline.segment.normalize import ends_sentence
-from pipeline.segment.pdf.articles import build_article, separate_overlaps
+from pipeline.segment.pdf.articles import build_article, reading_order, separate_overlaps
 from pipeline.segment.pdf.blocks import (
     BOLD_HEAD_RATIO,
     CREDIT,
@@ -19,6 +19,7 @@ from pipeline.segment.pdf.blocks import (
     LINE_GAP,
     SMALL_RATIO,
     Item,
+    Segment,
     body_size,
     byline_line,
     head_groups,
@@ -35,6 +36,7 @@ BOXED_TEXT = 24  # characters of body text a framed story has at least (a full l
 BYLINE_RATIO = 1.5  # a byline (`本报记者 沈烨冰`) may be set up to this much larger than the text, never as a title
 # A brief column's label: 简讯 and its kin (`新闻速览`, `亚运快讯`), alone on its line.
 BRIEF_LABEL = re.compile(r"[\u4e00-\u9fff]{0,4}(?:简讯|短讯|快讯|简报|速览|速递|资讯|集锦)")
+OWN_TEXT = 40  # characters of text a story holds before a continuation can follow it (more than a byline)
 CAPTION_GAP = 2.0
 OVERHANG = 4.0  # ems a caption in its own face may reach past its picture's edges (set on the column's measure)  # a caption's first line stands at most this many of its sizes under its picture
 CREDIT_CHARS = 16  # a credit printed on a picture is a short line
@@ -254,6 +256,30 @@ def _caption(top_down: Sequence[TextLine], pic: Box, size: float, body_font: str
     return on_picture + sorted(under + beside, key=lambda x: (x.box.y0, x.box.x0))
 
 
+def _continuation_apart(group: list[Item]) -> list[list[Item]]:
+    """A story's items, or two stories when its text runs on into a continuation. `（上接第N版）` opens the text
+    of a story continued from another page: it never stands inside a story's own text. So where a headed
+    story's segments, in reading order, come to a segment opening with that mark after text of their own (a
+    few lines at least, not only a byline), set in columns of its own beside the story (level with the story's
+    top, no headline over it: a continued story may repeat its headline over its text), that segment and the
+    ones after it are the continued story, which has no headline on this page."""
+    segs = [i for i in group if i.seg is not None]
+    if len(segs) < 2 or not any(i.head is not None for i in group):
+        return [group]
+    ordered = reading_order([i.seg for i in segs if i.seg is not None])
+    heads = [i.box for i in group if i.head is not None]
+    top = min(i.box.y0 for i in group if i.head is not None or i.seg is not None)
+
+    def beside(s: Segment) -> bool:  # in columns of its own, level with the story's top, no headline over it
+        return abs(s.box.y0 - top) <= 2 * s.size and not any(h.x_overlap(s.box) > 0 for h in heads)
+
+    k = next((n for n, s in enumerate(ordered) if n > 0 and s.from_mark and beside(s)), None)
+    if k is None or sum(len(x.text) for s in ordered[:k] for x in s.lines) < OWN_TEXT:
+        return [group]
+    tail = {id(s) for s in ordered[k:]}
+    return [[i for i in group if i.seg is None or id(i.seg) not in tail], [i for i in segs if id(i.seg) in tail]]
+
+
 def _on(line: TextLine, pic: Box) -> bool:
     """The line is printed on the picture (its centre inside it)."""
     return pic.contains_center(line.box)
@@ -285,11 +311,12 @@ def segment_page(content: PageContent, size: float | None = None) -> PageLayout:
     if not any(i.head or i.seg for i in items):
         return _layout(content, in_boxes, fragments)
     stories: list[tuple[Article, list[Item]]] = []
-    for group in split_stories(items, content.rules, roles.size):
-        article, left = build_article(group, content.page)
-        fragments.extend(left)
-        if article is not None:
-            stories.append((article, group))
+    for story in split_stories(items, content.rules, roles.size):
+        for group in _continuation_apart(story):
+            article, left = build_article(group, content.page)
+            fragments.extend(left)
+            if article is not None:
+                stories.append((article, group))
     return _layout(content, separate_overlaps(stories) + in_boxes, [f for f in fragments if f])
 
 
