@@ -55,8 +55,9 @@ def pdftotext(pdf: Path) -> str | None:
     return done.stdout.decode("utf-8")
 
 
-def scores_of(pdf: Path, seed: int) -> tuple[dict[str, float], list[str]]:
-    """(score by reader, construction tags) of one generated page (`seed`'s, written to `pdf`)."""
+def reader_scores(pdf: Path, texts: dict[str, str | None]) -> tuple[dict[str, float], list[str]]:
+    """(score by reader, construction tags) of one generated page: the PDF path on `pdf`, and the text path on
+    each reader's dump in `texts` (None: the reader is absent), against the truth beside `pdf`."""
     truth = json.loads(pdf.with_suffix(".json").read_text(encoding="utf-8"))
     want, page = truth["articles"], int(truth["page"])
     out = {
@@ -64,16 +65,24 @@ def scores_of(pdf: Path, seed: int) -> tuple[dict[str, float], list[str]]:
             [a.to_json() for a in pdf_layout(pdf.read_bytes(), "x", DEFAULT_DATE, page).articles], want
         ).total
     }
-    framed = make_page2(seed, pdf.with_name(f"{seed}-frames.pdf"), order="frames")
-    for name, text in (
-        ("pymupdf-text", pymupdf_text(pdf)),
-        ("pymupdf-frames", pymupdf_text(framed)),
-        ("pymupdf-sorted", pymupdf_text(pdf, sort=True)),
-        ("pdftotext", pdftotext(pdf)),
-    ):
+    for name, text in texts.items():
         if text is not None:
             out[name] = score_page([a.to_json() for a in segment_text(text, page=page).articles], want).total
     return out, list(truth["constructions"])
+
+
+def scores_of(pdf: Path, seed: int) -> tuple[dict[str, float], list[str]]:
+    """(score by reader, construction tags) of one generated page (`seed`'s, written to `pdf`)."""
+    framed = make_page2(seed, pdf.with_name(f"{seed}-frames.pdf"), order="frames")
+    return reader_scores(
+        pdf,
+        {
+            "pymupdf-text": pymupdf_text(pdf),
+            "pymupdf-frames": pymupdf_text(framed),
+            "pymupdf-sorted": pymupdf_text(pdf, sort=True),
+            "pdftotext": pdftotext(pdf),
+        },
+    )
 
 
 def main(pages: int, first: int) -> None:

@@ -15,7 +15,6 @@ Run: .venv/bin/python bench/constructions3.py [PAGES=200] [FIRST_SEED=80000]
 
 from __future__ import annotations
 
-import json
 import sys
 import tempfile
 import time
@@ -25,11 +24,7 @@ from statistics import mean
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.constructions import FLOOR, pdftotext, pymupdf_text
-from pipeline.checks.evaluate import score_page
-from pipeline.pages import pdf_layout
-from pipeline.segment.text import segment_text
-from tests.fixtures.make_pages import DEFAULT_DATE
+from bench.constructions import FLOOR, pdftotext, pymupdf_text, reader_scores
 from tests.fixtures.make_pages3 import make_page3
 
 HELD_OUT = 80_000  # seeds 70 000-70 099 were looked at while writing rules
@@ -38,21 +33,12 @@ READERS = ("pdf", "pymupdf-text", "pymupdf-sorted", "pdftotext")
 
 def scores_of(pdf: Path) -> tuple[dict[str, float], list[str]]:
     """(score by reader, construction tags) of one generated page."""
-    truth = json.loads(pdf.with_suffix(".json").read_text(encoding="utf-8"))
-    want, page = truth["articles"], int(truth["page"])
-    out = {
-        "pdf": score_page(
-            [a.to_json() for a in pdf_layout(pdf.read_bytes(), "x", DEFAULT_DATE, page).articles], want
-        ).total
+    texts = {
+        "pymupdf-text": pymupdf_text(pdf),
+        "pymupdf-sorted": pymupdf_text(pdf, sort=True),
+        "pdftotext": pdftotext(pdf),
     }
-    for name, text in (
-        ("pymupdf-text", pymupdf_text(pdf)),
-        ("pymupdf-sorted", pymupdf_text(pdf, sort=True)),
-        ("pdftotext", pdftotext(pdf)),
-    ):
-        if text is not None:
-            out[name] = score_page([a.to_json() for a in segment_text(text, page=page).articles], want).total
-    return out, list(truth["constructions"])
+    return reader_scores(pdf, texts)
 
 
 def main(pages: int, first: int, worst: int = 5) -> None:

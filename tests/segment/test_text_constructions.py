@@ -485,13 +485,16 @@ def test_a_run_of_unpunctuated_lines_is_no_story(seed: int, tmp_path: Path) -> N
 
 
 @pytest.mark.parametrize("order", ["headline-first", "headline-last"])
-def test_an_upright_title_and_its_upright_byline_read_as_title_and_author(order: str) -> None:
+@pytest.mark.parametrize("quotes", ["", "﹃﹄", "“”"])
+def test_an_upright_title_and_its_upright_byline_read_as_title_and_author(order: str, quotes: str) -> None:
     """An upright title with its author's name set upright beside it comes out as one run of one-character lines,
     the name's characters right after the title's: the run is the title, and the name is the story's byline
-    (the headline group before its text, or after it on a page that sets headlines after their text)."""
+    (the headline group before its text, or after it on a page that sets headlines after their text). A title
+    that quotes (`县领导开展“军事日”活动`), set upright with the vertical quote forms (`﹃﹄`) or with the
+    horizontal ones, reads with horizontal quotes, as the PDF path reads it."""
     story, other = _story("junshi"), _story("shuzi")
-    title = story.title.replace("“", "").replace("”", "")
-    upright = [*title, *story.authors[0]]
+    title = story.title if quotes else story.title.replace("“", "").replace("”", "")
+    upright = [*title.replace("“", quotes[:1]).replace("”", quotes[1:]), *story.authors[0]]
     body = _column_lines(story.paragraphs)
     if order == "headline-first":
         dump = [*upright, *body]
@@ -499,23 +502,6 @@ def test_an_upright_title_and_its_upright_byline_read_as_title_and_author(order:
         dump = [*_column_lines(other.paragraphs), "（记者 沈烨冰）", *body, *upright]
     article = next(a for a in segment_text("\n".join(dump)).articles if a.body.startswith("昨天下午"))
     assert (article.title, list(article.authors)) == (title, [story.authors[0]])
-
-
-@pytest.mark.parametrize("order", ["headline-first", "headline-last"])
-@pytest.mark.parametrize("quotes", ["﹃﹄", "“”"])
-def test_an_upright_title_that_quotes_keeps_its_quotes_and_its_author(order: str, quotes: str) -> None:
-    """An upright title that quotes (`县领导开展“军事日”活动`), set upright with the vertical quote forms
-    (`﹃﹄`) or with the horizontal ones, its author's name upright beside it: the title reads with horizontal
-    quotes, as the PDF path reads it, and the name is the story's byline."""
-    story, other = _story("junshi"), _story("shuzi")
-    upright = [*story.title.replace("“", quotes[0]).replace("”", quotes[1]), *story.authors[0]]
-    body = _column_lines(story.paragraphs)
-    if order == "headline-first":
-        dump = [*upright, *body]
-    else:
-        dump = [*_column_lines(other.paragraphs), "（记者 沈烨冰）", *body, *upright]
-    article = next(a for a in segment_text("\n".join(dump)).articles if a.body.startswith("昨天下午"))
-    assert (article.title, list(article.authors)) == (story.title, [story.authors[0]])
 
 
 def test_a_bare_name_under_a_title_is_its_byline() -> None:
