@@ -85,16 +85,8 @@ def scores_of(pdf: Path, seed: int) -> tuple[dict[str, float], list[str]]:
     )
 
 
-def main(pages: int, first: int) -> None:
-    started = time.perf_counter()
-    rows: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
-    with tempfile.TemporaryDirectory() as tmp:
-        for seed in range(first, first + pages):
-            scores, tags = scores_of(make_page2(seed, Path(tmp) / f"{seed}.pdf"), seed)
-            for tag in [*tags, "all"]:
-                for reader, value in scores.items():
-                    rows[tag][reader].append(value)
-    readers = ["pdf", "pymupdf-text", "pymupdf-frames", "pymupdf-sorted", "pdftotext"]
+def print_table(rows: dict[str, dict[str, list[float]]], readers: list[str]) -> None:
+    """The per-construction table (mean / min per reader, `all` last) and each reader's pages below `FLOOR`."""
     print(f"{'construction':22s} {'pages':>5s} " + " ".join(f"{r + ' mean/min':>22s}" for r in readers))
     for tag in sorted(rows, key=lambda t: (t == "all", t)):
         cells = []
@@ -106,6 +98,18 @@ def main(pages: int, first: int) -> None:
         v = rows["all"].get(r)
         if v:
             print(f"{r}: {sum(x < FLOOR for x in v)} of {len(v)} pages below {FLOOR}")
+
+
+def main(pages: int, first: int) -> None:
+    started = time.perf_counter()
+    rows: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    with tempfile.TemporaryDirectory() as tmp:
+        for seed in range(first, first + pages):
+            scores, tags = scores_of(make_page2(seed, Path(tmp) / f"{seed}.pdf"), seed)
+            for tag in [*tags, "all"]:
+                for reader, value in scores.items():
+                    rows[tag][reader].append(value)
+    print_table(rows, ["pdf", "pymupdf-text", "pymupdf-frames", "pymupdf-sorted", "pdftotext"])
     print(f"seeds {first}..{first + pages - 1} (held out), {time.perf_counter() - started:.1f} s")
 
 

@@ -20,11 +20,10 @@ import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
-from statistics import mean
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.constructions import FLOOR, pdftotext, pymupdf_text, reader_scores
+from bench.constructions import pdftotext, print_table, pymupdf_text, reader_scores
 from tests.fixtures.make_pages3 import make_page3
 
 HELD_OUT = 80_000  # seeds 70 000-70 099 were looked at while writing rules
@@ -52,17 +51,7 @@ def main(pages: int, first: int, worst: int = 5) -> None:
             for tag in [*tags, "all"]:
                 for reader, value in scores.items():
                     rows[tag][reader].append(value)
-    print(f"{'construction':22s} {'pages':>5s} " + " ".join(f"{r + ' mean/min':>22s}" for r in READERS))
-    for tag in sorted(rows, key=lambda t: (t == "all", t)):
-        cells = []
-        for r in READERS:
-            v = rows[tag].get(r)
-            cells.append(f"{mean(v):.3f} / {min(v):.3f}".rjust(22) if v else "skipped".rjust(22))
-        print(f"{tag:22s} {len(rows[tag]['pdf']):5d} " + " ".join(cells))
-    for r in READERS:
-        v = rows["all"].get(r)
-        if v:
-            print(f"{r}: {sum(x < FLOOR for x in v)} of {len(v)} pages below {FLOOR}")
+    print_table(rows, list(READERS))
     held_out = ", held out" if first >= HELD_OUT else ", includes tuning seeds"
     print("worst pdf pages: " + ", ".join(f"{seed} ({s:.3f})" for s, seed in sorted(by_seed)[:worst]))
     print(f"seeds {first}..{first + pages - 1} (third generator{held_out}), {time.perf_counter() - started:.1f} s")
