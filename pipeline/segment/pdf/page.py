@@ -37,8 +37,8 @@ BYLINE_RATIO = 1.5  # a byline (`本报记者 沈烨冰`) may be set up to this 
 # A brief column's label: 简讯 and its kin (`新闻速览`, `亚运快讯`), alone on its line.
 BRIEF_LABEL = re.compile(r"[\u4e00-\u9fff]{0,4}(?:简讯|短讯|快讯|简报|速览|速递|资讯|集锦)")
 OWN_TEXT = 40  # characters of text a story holds before a continuation can follow it (more than a byline)
-CAPTION_GAP = 2.0
-OVERHANG = 4.0  # ems a caption in its own face may reach past its picture's edges (set on the column's measure)  # a caption's first line stands at most this many of its sizes under its picture
+CAPTION_GAP = 2.0  # a caption's first line stands at most this many of its sizes under its picture
+OVERHANG = 4.0  # ems a caption in its own face may reach past its picture's edges (set on the column's measure)
 CREDIT_CHARS = 16  # a credit printed on a picture is a short line
 # A picture's credit: its maker's name and 摄 (photo), 制图 / 供图, or a drawing's `作` / `绘` after a space or
 # before the issuing agency (`翟桂溪作（新华社发）`); a bare `…工作` ends many a heading and is no credit.
@@ -83,7 +83,11 @@ def sort_roles(content: PageContent, size: float | None = None) -> Roles:
     top_down = sorted(rest, key=lambda x: x.box.y0) if content.pictures else []
     tops = [x.box.y0 for x in top_down]
     # A picture holding headline type is a panel (a label's band, a title's banner), not a photo: no caption.
-    panels = {k for k, pic in enumerate(content.pictures) if any(_on(x, pic) and _is_head(x, size) for x in rest)}
+    panels = {
+        k
+        for k, pic in enumerate(content.pictures)
+        if any(pic.contains_center(x.box) and _is_head(x, size) for x in rest)
+    }
     captions = [
         []
         if k in panels
@@ -278,11 +282,6 @@ def _continuation_apart(group: list[Item]) -> list[list[Item]]:
         return [group]
     tail = {id(s) for s in ordered[k:]}
     return [[i for i in group if i.seg is None or id(i.seg) not in tail], [i for i in segs if id(i.seg) in tail]]
-
-
-def _on(line: TextLine, pic: Box) -> bool:
-    """The line is printed on the picture (its centre inside it)."""
-    return pic.contains_center(line.box)
 
 
 def _same_row(a: TextLine, b: TextLine) -> bool:

@@ -91,11 +91,11 @@ def assign_roles(lines: list[Line]) -> list[Line]:
 
 def _author_notes(lines: list[Line]) -> None:
     """An author's note (`AUTHOR_NOTE`) and the lines it wraps onto, up to its closing bracket, are the last
-    paragraph of the body they sign, whatever width or weight the other rules gave them; the story ends there."""
+    paragraph of the body they sign, whatever width or weight the other rules gave them (the story ends there:
+    `_signed_off` marked it before those rules ran)."""
     for i, end in _notes(lines):
         for k, note in enumerate(lines[i : end + 1]):
             note.role, note.intertitle, note.ideo = BODY, False, k == 0
-        lines[end].ends_story = True
 
 
 def _signed_off(lines: list[Line]) -> None:
@@ -282,8 +282,8 @@ def _title_like(line: Line) -> bool:
 
 def _ends_something(before: Line | None) -> bool:
     """Nothing, a headline, a finished paragraph, a byline or an author's note (`（作者为…）`, which signs off its
-    story) stands before the line. (After an opening byline a
-    story starts, but a story of one unpunctuated line before another story's start is not a story.)"""
+    story) stands before the line. (After an opening byline a story starts, but a story of one unpunctuated line
+    before another story's start is not a story.)"""
     if before is None or before.role in (HEAD, BYLINE) or before.ends_story:
         return True
     return before.role == BODY and ends_sentence(before.text)
