@@ -121,7 +121,8 @@ def assign_nearest(items: Sequence[Item], size: float) -> list[list[Item]]:
             anchors.append(item)
             groups[id(item)] = [item]
         elif near:
-            groups[min(near)[1]].append(item)
+            # of anchors at one distance, the first: ids are memory addresses, which differ from run to run
+            groups[min(near, key=lambda t: t[0])[1]].append(item)
         else:
             groups.setdefault(0, []).append(item)
     others = [i for i in items if i.head is None and i.seg is None]
