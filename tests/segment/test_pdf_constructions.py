@@ -5,6 +5,9 @@ pages of the second generator (`tests/fixtures/make_pages2.py`), plus a quality 
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 from statistics import mean
 
@@ -19,6 +22,7 @@ from pipeline.segment.pdf.blocks import HeadGroup, Item, segments
 from pipeline.segment.pdf.placement import governs
 from tests.fixtures.make_pages import DEFAULT_DATE
 from tests.fixtures.make_pages2 import make_page2
+from tests.fixtures.make_pages3 import make_page3
 
 BODY = 9.0
 PITCH = 13.5
@@ -635,3 +639,19 @@ def test_a_continuation_beside_a_story_is_a_story_of_its_own(columns: int) -> No
     continued = next(a for a in layout.articles if not a.title)
     assert len(layout.articles) == 2 and headed.title == "新使命中国共产党的历史担当"
     assert continued.continued_from_page == 5 and headed.continued_from_page is None
+
+
+def test_a_page_segments_the_same_in_every_process(tmp_path: Path) -> None:
+    """Story assignment never depends on memory addresses or string hashing: a third-generator page whose
+    stories tie between two equally near headlines (seed 70072) comes out the same under different
+    `PYTHONHASHSEED`s, in fresh processes."""
+    pdf = make_page3(70_072, tmp_path / "p.pdf")
+    outs = set()
+    for seed in ("1", "2", "3", "4"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        code = "import sys; from pipeline.pages import pdf_layout; print(pdf_layout(open(sys.argv[1], 'rb').read(), 'x', None, None))"
+        done = subprocess.run(
+            [sys.executable, "-c", code, str(pdf)], capture_output=True, text=True, env=env, check=True
+        )
+        outs.add(done.stdout)
+    assert len(outs) == 1
