@@ -597,6 +597,57 @@ def test_a_byline_set_a_fifth_larger_than_the_text_is_no_title(where: str, bylin
     assert list(story.authors) == [n for n in byline.split()[1:] if n != "实习生"]
 
 
+@pytest.mark.parametrize("where", ["column-top", "column-end"])
+@pytest.mark.parametrize("byline", ["■本报记者 董华 通讯员 姚海翔", "文/图 本报记者 董华 姚海翔"])
+def test_a_byline_reduced_to_fit_the_measure_signs_its_story(where: str, byline: str) -> None:
+    """A byline too long for a narrow column is set smaller than the text to stay on one line (0.7 of it here):
+    atop the first column or flush right at the foot of the last, it is the story's byline, neither a caption
+    nor a note nor a story of its own, and the column's text still reads as one flow across it."""
+    title = line(40, 56, "梳理德清模式 总结浙江经验", 20)
+    small = 0.7 * BODY
+    top, n = 104, 16
+    first, second = column(40, top + (PITCH if where == "column-top" else 0), n), column(180, top, n, False)
+    if where == "column-top":
+        y, x = top, 40.0
+    else:
+        y, x = top + n * PITCH, 180 + 14 * BODY - len(byline) * small
+    by = TextLine(byline, Box(x, y, x + len(byline) * small, y + 1.2 * small), small, font="KaiTi")
+    layout = segment_page(page(title, by, first, second))
+    (story,) = layout.articles
+    assert story.title == "梳理德清模式 总结浙江经验"
+    assert list(story.authors) == ["董华", "姚海翔"] and "董华" not in story.body
+    assert not any("董华" in f for f in layout.fragments)
+
+
+@pytest.mark.parametrize("seed", [70006, 70083])
+def test_third_generator_bylines_reduced_to_the_measure_are_found(seed: int, tmp_path: Path) -> None:
+    """Tuning pages of the third generator whose bylines were shrunk to fit a narrow column (6.5-6.8 pt on 8-9.5
+    pt text): every signed story found gets its names (each page has two such bylines)."""
+    pdf = make_page3(seed, tmp_path / f"{seed}.pdf")
+    truth = json.loads(pdf.with_suffix(".json").read_text(encoding="utf-8"))
+    got = pdf_layout(pdf.read_bytes(), "x", DEFAULT_DATE, int(truth["page"])).articles
+    by_title = {a.title.replace(" ", ""): a for a in got}
+    signed = [a for a in truth["articles"] if a["authors"] and a["title"].replace(" ", "") in by_title]
+    assert len(signed) >= 3
+    assert all(list(by_title[a["title"].replace(" ", "")].authors) == a["authors"] for a in signed)
+
+
+@pytest.mark.parametrize("byline", ["本报记者 徐超超 姚海翔", "记者 董华 实习生 姚海翔"])
+@pytest.mark.parametrize("x", [230.0, 330.0])
+def test_a_byline_centred_under_the_headline_over_a_column_signs_the_story(byline: str, x: float) -> None:
+    """A byline in a larger size, centred under a headline that spans four columns, stands over one of the
+    middle columns (not the first): it is the story's byline wherever reading order puts its block."""
+    title = line(40, 56, "县领导开展“军事日”活动", 24)
+    size = 1.2 * BODY
+    by = TextLine(byline, Box(x, 88, x + len(byline) * size, 88 + 1.2 * size), size)
+    cols = [column(40 + k * 140, 108, 12, k == 0) for k in range(4)]
+    layout = segment_page(page(title, by, *cols))
+    (story,) = layout.articles
+    assert story.title == "县领导开展“军事日”活动" and story.subtitle is None
+    assert list(story.authors) == [n for n in byline.split()[1:] if n != "实习生"]
+    assert "记者" not in story.body
+
+
 def _brief_item(y: float, title: str, bold_flag: bool) -> list[TextLine]:
     """One item of a brief column at x 40..166: a one-line title in a heading face at the text size, then six
     lines of text in the text face (the first indented)."""

@@ -147,8 +147,10 @@ def stack_lines(lines: Sequence[TextLine], max_gap: float, rules: Sequence[Box])
 def _joins(last: TextLine, span: list[float], line: TextLine, max_gap: float) -> bool:
     box, lb, size, lsize = line.box, last.box, line.size, last.size
     gap = box.y0 - lb.y1
-    if gap < -0.5 * size or gap > max_gap * (size if size < lsize else lsize) or abs(size - lsize) > 0.08 * lsize:
+    if gap < -0.5 * size or gap > max_gap * (size if size < lsize else lsize):
         return False
+    if abs(size - lsize) > 0.08 * lsize and not _byline_of_column(last, line):
+        return False  # another size is another text
     width, lwidth = box.x1 - box.x0, lb.x1 - lb.x0
     overlap = lb.x_overlap(box)
     if overlap >= 0.5 * (width if width < lwidth else lwidth):
@@ -158,6 +160,18 @@ def _joins(last: TextLine, span: list[float], line: TextLine, max_gap: float) ->
         # two-character name flush left ends where the indented line above it starts).
         return True
     return (box.x1 if box.x1 < span[1] else span[1]) - (box.x0 if box.x0 > span[0] else span[0]) >= 0.5 * width
+
+
+def _byline_of_column(upper: TextLine, lower: TextLine) -> bool:
+    """A byline in its own size that is part of a column's text: one closing it (right under its last line),
+    or one opening it, set within the column's measure atop its first line (which may be indented). A byline
+    wider than the column under it is centred under a headline across the story's columns and stays a block
+    of its own (`_set_apart_bylines`)."""
+    if byline_line(lower.text.strip()):
+        return True
+    a, b = upper.box, lower.box
+    within = a.x1 <= b.x1 + 0.5 * lower.size and a.x0 >= b.x0 - 2.5 * lower.size
+    return within and byline_line(upper.text.strip())
 
 
 def _ruled_between(upper: Box, lower: Box, rules: list[Box], ys: list[float]) -> bool:

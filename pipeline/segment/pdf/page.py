@@ -33,6 +33,7 @@ _POINTER = re.compile(r"^\s*[●■◆▲•►]|第\s*\d+\s*版")  # a teaser's
 DISPLAY_RATIO = 1.1  # a line this much larger than the text, on a headline, is display type
 DISPLAY_LINES = 3  # ... in a stack of at most this many lines (a kicker or deck wraps to a few lines)
 BOXED_TEXT = 24  # characters of body text a framed story has at least (a full line of a wide column)
+SMALL_BYLINE = 0.6  # ... or down to this much smaller (reduced to fit the measure), never as a caption or note
 BYLINE_RATIO = 1.5  # a byline (`本报记者 沈烨冰`) may be set up to this much larger than the text, never as a title
 # A brief column's label: 简讯 and its kin (`新闻速览`, `亚运快讯`), alone on its line.
 BRIEF_LABEL = re.compile(r"[\u4e00-\u9fff]{0,4}(?:简讯|短讯|快讯|简报|速览|速递|资讯|集锦)")
@@ -104,6 +105,11 @@ def sort_roles(content: PageContent, size: float | None = None) -> Roles:
     bylines = [x for x in head_lines if x.size < BYLINE_RATIO * size and byline_line(x.text)]
     if bylines:  # a byline set larger than the text is still a byline: it goes with the text it signs
         head_lines = [x for x in head_lines if x not in bylines]
+        body_lines.extend(bylines)
+    # A byline set smaller than the text (reduced to keep names on one line of the measure) signs the text too.
+    bylines = [x for x in small if x.size >= SMALL_BYLINE * size and byline_line(x.text)]
+    if bylines:
+        small = [x for x in small if x not in bylines]
         body_lines.extend(bylines)
     if body_lines and head_lines:
         display = _display_lines(body_lines, head_lines, size, content.rules)
