@@ -562,6 +562,58 @@ def test_a_caption_closed_by_a_credit_in_text_type_is_a_fragment(gap: float) -> 
     assert any("新华社记者" in f for f in layout.fragments)
 
 
+@pytest.mark.parametrize(
+    ("caption", "byline", "names"),
+    [
+        ("图为会议现场。（记者 董华 摄）", "本报记者 董华 姚海翔", ["董华", "姚海翔"]),
+        ("图为活动现场。本报记者 倪忆雪 摄", "文/图 本报记者 倪忆雪", ["倪忆雪"]),
+    ],
+)
+def test_a_credit_closes_its_caption_and_the_byline_under_it_signs_the_story(
+    caption: str, byline: str, names: list[str]
+) -> None:
+    """A caption ends with its credit (`…摄`, bracketed or not). A byline in the caption's own face (楷体),
+    right under it at the top of the first column, is the story's byline, not more caption."""
+    photo = Box(40, 100, 166, 180)
+    small = 0.8 * BODY
+    cap = TextLine(caption, Box(40, 182, 40 + len(caption) * small, 182 + 1.1 * small), small, font="FZKTK")
+    by = TextLine(byline, Box(40, 196, 40 + len(byline) * BODY, 196 + 1.1 * BODY), BODY, font="FZKTK")
+    title = line(40, 60, "张张叶子动起来 层层责任强落实", 22)
+    text = [x._replace(font="FZBSK") for x in column(40, 212, 14) + column(180, 100, 22, first_indent=False)]
+    layout = segment_page(page(title, cap, by, text, pictures=(photo,)))
+    (article,) = layout.articles
+    assert list(article.authors) == names
+    assert caption in layout.fragments and byline not in "".join(layout.fragments)
+
+
+@pytest.mark.parametrize("mark", ["◆敖煜新强调", "一、敖煜新强调"])
+def test_an_intertitle_under_a_picture_set_into_the_columns_stays_in_the_body(mark: str) -> None:
+    """A picture (and its caption) set into a story's third column, the second column's text running beside it
+    from its top: a heading right under the caption, at the top of the text that carries on under the
+    picture, is an intertitle of that story, though no text of its column stands right above it and the title
+    does not reach over it."""
+    title = line(40, 56, "全力以赴稳经济", 24)
+    photo = Box(320, 100, 446, 190)
+    cap = TextLine("图为签约仪式现场。", Box(320, 192, 320 + 9 * 7.5, 192 + 8), 7.5, font="FZKTK")
+    head = TextLine(mark, Box(320, 214, 320 + len(mark) * 10, 214 + 11), 10, bold=True, font="FZHTK")
+    cols = [column(40, 100, 16), column(180, 100, 16, False), column(320, 230, 5, False)]
+    layout = segment_page(page(title, cap, head, *cols, pictures=(photo,)))
+    (story,) = layout.articles
+    assert story.title == "全力以赴稳经济" and mark in story.body.split("\n")
+
+
+@pytest.mark.parametrize("seed", [70003, 70096])
+def test_third_generator_intertitles_under_inset_pictures(seed: int, tmp_path: Path) -> None:
+    """Tuning pages of the third generator with an intertitle right under an inset picture's caption: no story
+    is headed by an intertitle, and the caption's credit closes it."""
+    pdf = make_page3(seed, tmp_path / f"{seed}.pdf")
+    truth = json.loads(pdf.with_suffix(".json").read_text(encoding="utf-8"))
+    layout = pdf_layout(pdf.read_bytes(), "x", DEFAULT_DATE, int(truth["page"]))
+    assert not any("敖煜新强调" in a.title for a in layout.articles)
+    assert not any("敖煜新强调" in f for f in layout.fragments)
+    assert any("敖煜新强调\n" in a.body for a in layout.articles)
+
+
 def test_a_credit_printed_over_a_pictures_foot_is_a_fragment() -> None:
     """A cartoon's credit printed inside the foot of the picture (`翟桂溪作（新华社发）`), in any face: the
     picture's caption, not the story's last line."""

@@ -107,18 +107,20 @@ def _intertitle(
     # Text right above it: the column's flow runs through it, so any title above on the page may be its story's
     # (a title centred over six columns stands nowhere near the first). At a column's top it must be under it.
     # Level with the first lines of other columns set right under a title: inside that title's story's text.
+    # A picture set into the text right above it: the column's flow runs on under the picture, through it.
+    in_flow = bool(column) or any(_set_into_text(p, b, segs, size) for p in pictures)
     level = [s.box for s in segs if abs(s.box.y0 - b.y0) <= 0.6 * size and s.box.x_overlap(b) <= 0 and s.box.y1 > b.y1]
     titles = [
         t
         for t in groups
         if t is not g
         and t.box.y1 <= b.y0
-        and (column or t.box.x_overlap(b) > 0 or any(_right_under(t.box, s, size, pictures) for s in level))
+        and (in_flow or t.box.x_overlap(b) > 0 or any(_right_under(t.box, s, size, pictures) for s in level))
         and _top(t) >= TITLE_OVER * top
         and not rule_between(t.box, b, rules)
     ]
     if not titles:
-        return any(_upright_title_beside(t, b, top, segs, groups, bool(column)) for t in groups if t is not g)
+        return any(_upright_title_beside(t, b, top, segs, groups, in_flow) for t in groups if t is not g)
     # its story's title: the nearest above it over its column, else the nearest above it
     title = max(titles, key=lambda t: (t.box.x_overlap(b) > 0, t.box.y1))
     between = (
@@ -131,12 +133,21 @@ def _intertitle(
     )
     if any(between):
         return False  # another story's headline stands between
-    if column:
+    if in_flow:
         return True
     # at the top of the story's columns: no text of the column between its title and it
     return not any(
         s.box.x_overlap(b) >= 0.6 * b.width and title.box.y1 <= s.box.y0 and s.box.y1 <= b.y0 + 1 for s in segs
     )
+
+
+def _set_into_text(pic: Box, b: Box, segs: Sequence[Segment], size: float) -> bool:
+    """The picture (with its caption) stands right over the heading, across its width, and is set into a
+    story's text: a column of text runs beside it from its top (or above) to below its foot. A picture set into
+    the columns is the story's, so its column's flow runs on under it, through the heading."""
+    if not (pic.y1 <= b.y0 + 1 and b.y0 - pic.y1 <= ROOM * size and pic.x_overlap(b) >= 0.6 * b.width):
+        return False
+    return any(s.box.x_overlap(pic) <= 0 and s.box.y0 <= pic.y0 + size and s.box.y1 > pic.y1 for s in segs)
 
 
 def _same_column(above: Box, b: Box, below: Sequence[Segment], size: float) -> bool:

@@ -238,23 +238,25 @@ def _caption(top_down: Sequence[TextLine], pic: Box, size: float, body_font: str
     baseline whatever their font (the credit closing a caption, `新华社记者 徐昱摄`, is often set in text type).
     A caption's first line stands at most `CAPTION_GAP` ems under the picture. A picture's credit can also be
     printed over the picture's foot (`翟桂溪作（新华社发）` on a cartoon): a short line inside the picture's lower
-    half ending in a credit (`PICTURE_CREDIT`, whatever its type) is a caption too. `top_down`: the page's lines
+    half ending in a credit (`PICTURE_CREDIT`, whatever its type) is a caption too. The credit closes the
+    caption: a byline in the caption's face right under it signs the story. `top_down`: the page's lines
     top down, from the first one starting above the picture's middle."""
     on_picture: list[TextLine] = []
     under: list[TextLine] = []
     plain_under: list[TextLine] = []
     reach = pic.y1
+    closed = False  # a caption ends with its credit (`（记者 董华 摄）`): a line under that is not the caption's
     for line in top_down:
         inside = pic.x0 - 2 <= line.box.x0 and line.box.x1 <= pic.x1 + 2
         # a caption in its own face may be set on its column's measure, wider than an inset picture
         near = pic.x0 - OVERHANG * size <= line.box.x0 and line.box.x1 <= pic.x1 + OVERHANG * size
-        if not near or line.size >= HEAD_RATIO * size:  # a caption is set no larger than the text
+        if not near or _is_head(line, size):  # a caption is set no larger than the text
             continue
         if line.box.y0 < pic.y1 - 2:  # on the picture itself: only its credit
             if inside and len(line.text.strip()) <= CREDIT_CHARS and PICTURE_CREDIT.search(line.text):
                 on_picture.append(line)
             continue
-        if line.box.y0 - reach > CAPTION_GAP * line.size:
+        if line.box.y0 - reach > CAPTION_GAP * line.size or (closed and line.box.y0 > reach - 0.3 * line.size):
             break
         if abs(line.size - size) < 0.05 * size and line.font == body_font:
             if inside:
@@ -262,6 +264,7 @@ def _caption(top_down: Sequence[TextLine], pic: Box, size: float, body_font: str
         else:
             under.append(line)
             reach = line.box.y1
+            closed = closed or bool(PICTURE_CREDIT.search(line.text.rstrip(" ）)")))
     beside = [x for x in plain_under if any(_same_row(x, c) for c in under)]
     return on_picture + sorted(under + beside, key=lambda x: (x.box.y0, x.box.x0))
 
