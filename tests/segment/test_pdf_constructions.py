@@ -700,30 +700,46 @@ def test_a_byline_centred_under_the_headline_over_a_column_signs_the_story(bylin
     assert "记者" not in story.body
 
 
-def _brief_item(y: float, title: str, bold_flag: bool) -> list[TextLine]:
-    """One item of a brief column at x 40..166: a one-line title in a heading face at the text size, then six
-    lines of text in the text face (the first indented)."""
+def _brief_item(y: float, title: str, bold_flag: bool, scale: float = 1.0) -> list[TextLine]:
+    """One item of a brief column at x 40..166: a one-line title in a heading face at the text size (times
+    `scale`), then six lines of text in the text face (the first indented)."""
     face = "FZShuSong" if bold_flag else "FZHei"
-    head = TextLine(title, Box(40, y, 40 + len(title) * BODY, y + 1.2 * BODY), BODY, bold=bold_flag, font=face)
+    sz = scale * BODY
+    head = TextLine(title, Box(40, y, 40 + len(title) * sz, y + 1.2 * sz), sz, bold=bold_flag, font=face)
     text = [x._replace(font="FZShuSong") for x in column(40, y + PITCH + 2, 6)]
     return [head, *text]
 
 
 @pytest.mark.parametrize("label", ["简讯", "新闻速览"])
 @pytest.mark.parametrize("panel", [True, False])
-def test_the_items_of_a_brief_column_are_stories_of_their_own(label: str, panel: bool) -> None:
+@pytest.mark.parametrize("scale", [1.0, 1.12])
+def test_the_items_of_a_brief_column_are_stories_of_their_own(label: str, panel: bool, scale: float) -> None:
     """A column headed `简讯` (or `新闻速览`) holds short items, each led by a one-line title in 黑体 (or in bold)
-    at the text size: each item is a story under its title, not one story with intertitles. The label, on a
-    tinted band or not, is no story; no item's title is taken as the band's caption."""
+    at the text size or a little larger (bold a ninth larger reads as headline type): each item is a story under
+    its title, not one story with intertitles, and the first item's title does not end the column. The label,
+    on a tinted band or not, is no story; no item's title is taken as the band's caption."""
     size = 1.4 * BODY
     lab = TextLine(label, Box(80, 40, 80 + len(label) * size, 40 + 1.2 * size), size, font="FZHei")
-    items = _brief_item(70, "全力以赴稳经济用心用情优服务", panel) + _brief_item(190, "增强紧迫感找准发力点", not panel)
+    first = _brief_item(70, "全力以赴稳经济用心用情优服务", panel, scale)
+    items = first + _brief_item(190, "增强紧迫感找准发力点", not panel, scale)
     other = [line(200, 40, "四个高层次人才创业项目签约落户", 20), *column(200, 80, 20), *column(340, 80, 20, False)]
     pictures = (Box(36, 36, 170, 40 + 1.4 * size),) if panel else ()
     layout = segment_page(page(lab, *items, *other, pictures=pictures))
     titles = sorted(a.title for a in layout.articles)
     assert titles == sorted(["全力以赴稳经济用心用情优服务", "增强紧迫感找准发力点", "四个高层次人才创业项目签约落户"])
     assert all("增强紧迫感" not in a.body for a in layout.articles)
+
+
+@pytest.mark.parametrize("seed", [70030, 70073])
+def test_third_generator_brief_items_titled_in_bold_are_stories(seed: int, tmp_path: Path) -> None:
+    """Tuning pages of the third generator whose brief column's first item title is set bold a little larger
+    than the text (headline type): the page's stories are exactly the true ones, by title."""
+    pdf = make_page3(seed, tmp_path / f"{seed}.pdf")
+    truth = json.loads(pdf.with_suffix(".json").read_text(encoding="utf-8"))
+    got = pdf_layout(pdf.read_bytes(), "x", DEFAULT_DATE, int(truth["page"])).articles
+    assert sorted(a.title.replace(" ", "") for a in got) == sorted(
+        a["title"].replace(" ", "") for a in truth["articles"]
+    )
 
 
 @pytest.mark.parametrize("columns", [1, 2])

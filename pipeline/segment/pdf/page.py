@@ -122,7 +122,7 @@ def sort_roles(content: PageContent, size: float | None = None) -> Roles:
         head_lines = [x for x in head_lines if x not in labels]
     briefs = _brief_titles([*labels, *head_lines], head_lines, body_lines, size)
     if briefs:
-        head_lines.extend(briefs)
+        head_lines.extend(x for x in briefs if x not in head_lines)
         body_lines = [x for x in body_lines if x not in briefs]
     heads, body = tuple(head_lines), tuple(body_lines)
     loose = [tuple(s) for s in stack_lines(small, LINE_GAP, content.rules)]
@@ -151,9 +151,16 @@ def _brief_titles(
         top = min(x.box.y0 for x in under)
         first = [x for x in under if x.box.y0 < top + 2 * size]
         x0, x1 = min(x.box.x0 for x in first) - size, max(x.box.x1 for x in first) + size
-        below = [h.box.y0 for h in heads if h.box.y0 > label.box.y1 and h.box.x0 < x1 and h.box.x1 > x0]
+        # An item's title set bold a little larger than the text reads as headline type; the column ends at
+        # the next headline set in a headline's size.
+        items = [h for h in heads if h.size < HEAD_RATIO * size]
+        below = [
+            h.box.y0
+            for h in heads
+            if h.box.y0 > label.box.y1 and h.box.x0 < x1 and h.box.x1 > x0 and h.size >= HEAD_RATIO * size
+        ]
         bottom = min(below, default=float("inf"))
-        column = [x for x in body if x0 <= x.box.x0 <= x1 and label.box.y1 < x.box.y0 < bottom]
+        column = [x for x in [*body, *items] if x0 <= x.box.x0 <= x1 and label.box.y1 < x.box.y0 < bottom]
         fonts = Counter(x.font for x in column)  # the column's text face: most of its lines are text
         text_font = fonts.most_common(1)[0][0] if fonts else ""
         for x in column:
