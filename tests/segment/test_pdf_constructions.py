@@ -730,10 +730,34 @@ def test_the_items_of_a_brief_column_are_stories_of_their_own(label: str, panel:
     assert all("增强紧迫感" not in a.body for a in layout.articles)
 
 
-@pytest.mark.parametrize("seed", [70030, 70073])
+@pytest.mark.parametrize("first_column_only", [True, False])
+def test_a_brief_title_condensed_to_the_measure_is_a_title(first_column_only: bool) -> None:
+    """A brief item's title too long for the column is set condensed: the extractor reports its run at 0.8 of
+    the text size, but the line stands as tall as the text's. It is the item's title, not a small caption-like
+    line, also when it opens the brief column (its text then starts a line lower than the next column's). The
+    label heads no story: the text atop the second column carries on an item (which one is left to the cut)."""
+    size = 1.4 * BODY
+    lab = TextLine("简讯", Box(173 - size, 40, 173 + size, 40 + 1.2 * size), size, font="FZHei")
+    title = "四个高层次人才创业项目签约落户高新区"
+    cond = TextLine(title, Box(40, 70, 166, 70 + 1.2 * BODY), 0.8 * BODY, bold=True, font="FZHei")
+    text = [x._replace(font="FZShuSong") for x in column(40, 70 + PITCH + 2, 6)]
+    items = [cond, *text, *_brief_item(190, "增强紧迫感找准发力点", False)]
+    if not first_column_only:  # the second item runs on atop the column's second column
+        items += [x._replace(font="FZShuSong", text="续完第二条简讯的文字") for x in column(180, 70, 6, False)]
+    other = [line(340, 40, "全力以赴稳经济用心用情优服务", 20), *column(340, 80, 20), *column(480, 80, 20, False)]
+    layout = segment_page(page(lab, *items, *other))
+    titles = sorted(a.title for a in layout.articles)
+    assert titles == sorted([title, "增强紧迫感找准发力点", "全力以赴稳经济用心用情优服务"])
+    assert not any(title in f for f in layout.fragments) and "简讯" in layout.fragments
+    if not first_column_only:  # the second column's text is some item's, not a story of the label's
+        assert len([a for a in layout.articles if "续完第二条简讯" in a.body]) == 1
+
+
+@pytest.mark.parametrize("seed", [70030, 70073, 70070, 70074, 70057])
 def test_third_generator_brief_items_titled_in_bold_are_stories(seed: int, tmp_path: Path) -> None:
     """Tuning pages of the third generator whose brief column's first item title is set bold a little larger
-    than the text (headline type): the page's stories are exactly the true ones, by title."""
+    than the text (headline type), or condensed to fit the measure (70070), or whose brief column runs on into
+    a second column under its label (70074, 70057): the page's stories are exactly the true ones, by title."""
     pdf = make_page3(seed, tmp_path / f"{seed}.pdf")
     truth = json.loads(pdf.with_suffix(".json").read_text(encoding="utf-8"))
     got = pdf_layout(pdf.read_bytes(), "x", DEFAULT_DATE, int(truth["page"])).articles

@@ -37,6 +37,7 @@ SMALL_BYLINE = 0.6  # ... or down to this much smaller (reduced to fit the measu
 BYLINE_RATIO = 1.5  # a byline (`本报记者 沈烨冰`) may be set up to this much larger than the text, never as a title
 # A brief column's label: 简讯 and its kin (`新闻速览`, `亚运快讯`), alone on its line.
 BRIEF_LABEL = re.compile(r"[\u4e00-\u9fff]{0,4}(?:简讯|短讯|快讯|简报|速览|速递|资讯|集锦)")
+FIRST_LINES = 4.0  # sizes under a brief column's top its columns' first text lines start within (past a title)
 OWN_TEXT = 40  # characters of text a story holds before a continuation can follow it (more than a byline)
 CAPTION_GAP = 2.0  # a caption's first line stands at most this many of its sizes under its picture
 OVERHANG = 4.0  # ems a caption in its own face may reach past its picture's edges (set on the column's measure)
@@ -120,8 +121,12 @@ def sort_roles(content: PageContent, size: float | None = None) -> Roles:
     if labels:
         small.extend(labels)
         head_lines = [x for x in head_lines if x not in labels]
-    briefs = _brief_titles([*labels, *head_lines], head_lines, body_lines, size)
+    brief_columns = _brief_titles([*labels, *head_lines], head_lines, body_lines, size, small)
+    briefs = [x for titles in brief_columns.values() for x in titles]
     if briefs:
+        small = [x for x in small if x not in briefs]
+        small.extend(x for x in brief_columns if x not in small)  # a brief column's label heads no story
+        head_lines = [x for x in head_lines if x not in brief_columns]
         head_lines.extend(x for x in briefs if x not in head_lines)
         body_lines = [x for x in body_lines if x not in briefs]
     heads, body = tuple(head_lines), tuple(body_lines)
@@ -133,14 +138,25 @@ def sort_roles(content: PageContent, size: float | None = None) -> Roles:
 
 
 def _brief_titles(
-    labels: Sequence[TextLine], heads: Sequence[TextLine], body: Sequence[TextLine], size: float
-) -> list[TextLine]:
-    """The titles of a brief column's items. A column headed `简讯` (短讯, 快讯, 新闻速览…) holds several short
-    news items, each led by its own one-line title set in a heading face (黑体, or bold) at about the text size;
-    under such a label a line in another face than the column's text, of the text's size or a little larger, ending
-    no sentence, is an item's title, not an intertitle. The column holds the lines starting within the measure of
-    its first lines under the label, down to the next headline."""
-    out: list[TextLine] = []
+    labels: Sequence[TextLine],
+    heads: Sequence[TextLine],
+    body: Sequence[TextLine],
+    size: float,
+    small: Sequence[TextLine] = (),
+) -> dict[TextLine, list[TextLine]]:
+    """The titles of a brief column's items, by the label heading the column. A column headed `简讯` (短讯, 快讯,
+    新闻速览…) holds several short news items, each led by its own one-line title set in a heading face (黑体, or
+    bold) at about the text size; under such a label a line in another face than the column's text, of the
+    text's size or a little larger, ending no sentence, is an item's title, not an intertitle. A title too long
+    for the measure is set condensed (narrowed, not lowered): extractors report such a run at its narrowed size,
+    but its line stands as tall as the text's lines, so among the `small` lines one as tall as the text counts
+    at the text's size. The column holds the lines starting within the measure of its first lines under the
+    label (an item's title may come first: lines up to a few lines down count), down to the next headline. The
+    label heads no story: text atop the column's later columns carries on the item before it."""
+    out: dict[TextLine, list[TextLine]] = {}
+    heights = sorted(x.box.height for x in body)
+    text_height = heights[len(heights) // 2] if heights else 0.0
+    condensed = [x for x in small if text_height and x.box.height >= 0.95 * text_height]
     for label in labels:
         if not BRIEF_LABEL.fullmatch(label.text.replace(" ", "").replace("\u3000", "")):
             continue
@@ -149,7 +165,7 @@ def _brief_titles(
             continue
         # the column's measure: that of its first lines (of each of its columns, when it has two)
         top = min(x.box.y0 for x in under)
-        first = [x for x in under if x.box.y0 < top + 2 * size]
+        first = [x for x in under if x.box.y0 < top + FIRST_LINES * size]
         x0, x1 = min(x.box.x0 for x in first) - size, max(x.box.x1 for x in first) + size
         # An item's title set bold a little larger than the text reads as headline type; the column ends at
         # the next headline set in a headline's size.
@@ -160,13 +176,16 @@ def _brief_titles(
             if h.box.y0 > label.box.y1 and h.box.x0 < x1 and h.box.x1 > x0 and h.size >= HEAD_RATIO * size
         ]
         bottom = min(below, default=float("inf"))
-        column = [x for x in [*body, *items] if x0 <= x.box.x0 <= x1 and label.box.y1 < x.box.y0 < bottom]
+        column = [
+            x for x in [*body, *items, *condensed] if x0 <= x.box.x0 <= x1 and label.box.y1 < x.box.y0 < bottom
+        ]
         fonts = Counter(x.font for x in column)  # the column's text face: most of its lines are text
         text_font = fonts.most_common(1)[0][0] if fonts else ""
         for x in column:
             face = x.font != text_font or x.bold
-            if face and x.size >= 0.95 * size and not ends_sentence(x.text) and not byline_line(x.text):
-                out.append(x)
+            at_size = x.size >= 0.95 * size or x in condensed
+            if face and at_size and not ends_sentence(x.text) and not byline_line(x.text):
+                out.setdefault(label, []).append(x)
     return out
 
 
