@@ -176,9 +176,7 @@ def _brief_titles(
             if h.box.y0 > label.box.y1 and h.box.x0 < x1 and h.box.x1 > x0 and h.size >= HEAD_RATIO * size
         ]
         bottom = min(below, default=float("inf"))
-        column = [
-            x for x in [*body, *items, *condensed] if x0 <= x.box.x0 <= x1 and label.box.y1 < x.box.y0 < bottom
-        ]
+        column = [x for x in [*body, *items, *condensed] if x0 <= x.box.x0 <= x1 and label.box.y1 < x.box.y0 < bottom]
         fonts = Counter(x.font for x in column)  # the column's text face: most of its lines are text
         text_font = fonts.most_common(1)[0][0] if fonts else ""
         for x in column:
