@@ -686,11 +686,13 @@ def test_third_generator_bylines_reduced_to_the_measure_are_found(seed: int, tmp
 
 @pytest.mark.parametrize("byline", ["本报记者 徐超超 姚海翔", "记者 董华 实习生 姚海翔"])
 @pytest.mark.parametrize("x", [230.0, 330.0])
-def test_a_byline_centred_under_the_headline_over_a_column_signs_the_story(byline: str, x: float) -> None:
-    """A byline in a larger size, centred under a headline that spans four columns, stands over one of the
-    middle columns (not the first): it is the story's byline wherever reading order puts its block."""
+@pytest.mark.parametrize("scale", [1.0, 1.2])
+def test_a_byline_centred_under_the_headline_over_a_column_signs_the_story(byline: str, x: float, scale: float) -> None:
+    """A byline in the text's size or a larger one, centred under a headline that spans four columns, stands
+    over one of the middle columns (not the first): it is the story's byline wherever reading order puts its
+    block."""
     title = line(40, 56, "县领导开展“军事日”活动", 24)
-    size = 1.2 * BODY
+    size = scale * BODY
     by = TextLine(byline, Box(x, 88, x + len(byline) * size, 88 + 1.2 * size), size)
     cols = [column(40 + k * 140, 108, 12, k == 0) for k in range(4)]
     layout = segment_page(page(title, by, *cols))

@@ -207,11 +207,11 @@ def build_article(group: Sequence[Item], page: int) -> tuple[Article | None, lis
 
 
 def _set_apart_bylines(segs: Sequence[Segment]) -> tuple[list[Segment], tuple[str, ...]]:
-    """(the other segments, the names of the bylines among them). A byline set apart is a line of names alone
-    (`李忠杰`, `周  江  张济坤`) or a whole byline (`本报记者 徐超超 姚海翔`) forming its own block, in another size
-    than the story's text or set upright: the author's name under a commentary's title, a byline centred under
-    the headline across the story's columns, or beside an upright title. (A story made of nothing else keeps it
-    as its text.)"""
+    """(the other segments, the names of the bylines among them). A byline set apart forms its own block: a
+    whole byline (`本报记者 徐超超 姚海翔`) in any size, centred under the headline across the story's columns
+    wherever reading order puts it; or a line of names alone (`李忠杰`, `周  江  张济坤`) in another size than
+    the story's text or set upright, the author's name under a commentary's title or beside an upright title.
+    (A story made of nothing else keeps it as its text.)"""
     if not segs:
         return [], ()
     size = statistics.median(s.size for s in segs)
@@ -221,7 +221,10 @@ def _set_apart_bylines(segs: Sequence[Segment]) -> tuple[list[Segment], tuple[st
         line = seg.lines[0]
         apart = len(seg.lines) == 1 and (abs(line.size - size) > 0.05 * size or upright(line.box, line.text))
         text = line.text.strip()
-        found = (standalone_names(text) or parse_byline(text)) if apart and not seg.intertitle else None
+        if seg.intertitle or len(seg.lines) > 1:
+            found = None
+        else:  # a whole byline alone is one in any size; bare names only in another size than the text
+            found = parse_byline(text) or (standalone_names(text) if apart else None)
         if found:
             names.extend(found)
         else:
