@@ -732,6 +732,38 @@ def test_the_items_of_a_brief_column_are_stories_of_their_own(label: str, panel:
     assert all("增强紧迫感" not in a.body for a in layout.articles)
 
 
+@pytest.mark.parametrize("mark", ["◆敖煜新强调", "二、敖煜新强调"])
+@pytest.mark.parametrize("centred", [True, False])
+def test_an_intertitle_at_a_columns_foot_leads_the_next_column(mark: str, centred: bool) -> None:
+    """A heading set at the foot of a column, under that column's last paragraph, with no text under it: a
+    heading never ends a story, so it leads the paragraph atop the next column. It is an intertitle of the
+    story (a paragraph of its body, before that column's text), not a story of its own."""
+    title = line(40, 56, "全力以赴稳经济用心用情优服务", 24)
+    first = column(40, 100, 16)
+    second = column(180, 100, 15, False)
+    y = 100 + 15 * PITCH + 4
+    x = 180 + (14 * BODY - len(mark) * 10) / 2 if centred else 180.0
+    head = TextLine(mark, Box(x, y, x + len(mark) * 10, y + 11), 10, bold=True, font="FZHTK")
+    third = [x._replace(text="敖煜新强调，二季度是关键") if i == 0 else x for i, x in enumerate(column(320, 100, 16))]
+    layout = segment_page(page(title, first, second, head, third))
+    (story,) = layout.articles
+    paras = story.body.split("\n")
+    assert mark in paras and paras[paras.index(mark) + 1].startswith("敖煜新强调，二季度")
+
+
+@pytest.mark.parametrize("seed", [70062, 70035])
+def test_third_generator_brief_columns_end_at_a_rule(seed: int, tmp_path: Path) -> None:
+    """Tuning pages of the third generator whose brief column stands over a rule, with another story's
+    intertitle below the rule within the column's measure (or in the gutter at its right): that heading stays an
+    intertitle, and the page's stories are exactly the true ones."""
+    pdf = make_page3(seed, tmp_path / f"{seed}.pdf")
+    truth = json.loads(pdf.with_suffix(".json").read_text(encoding="utf-8"))
+    got = pdf_layout(pdf.read_bytes(), "x", DEFAULT_DATE, int(truth["page"])).articles
+    assert sorted(a.title.replace(" ", "") for a in got) == sorted(
+        a["title"].replace(" ", "") for a in truth["articles"]
+    )
+
+
 @pytest.mark.parametrize("first_column_only", [True, False])
 def test_a_brief_title_condensed_to_the_measure_is_a_title(first_column_only: bool) -> None:
     """A brief item's title too long for the column is set condensed: the extractor reports its run at 0.8 of

@@ -100,6 +100,8 @@ def _intertitle(
         for s in segs
         if s.box.y1 <= b.y0 + 1 and b.y0 - s.box.y1 <= ROOM * size and _same_column(s.box, b, below, size)
     ]
+    if not below and column:
+        below = _next_column_top(b, column, segs, size)
     # Its column: the text right under it, or right above it (the text under it may be set narrower, beside a
     # band or a picture that cuts into the column).
     if not below or not any(b.width <= s.box.width + 1.5 * size for s in [*below, *column]):
@@ -139,6 +141,18 @@ def _intertitle(
     return not any(
         s.box.x_overlap(b) >= 0.6 * b.width and title.box.y1 <= s.box.y0 and s.box.y1 <= b.y0 + 1 for s in segs
     )
+
+
+def _next_column_top(b: Box, column: Sequence[Segment], segs: Sequence[Segment], size: float) -> list[Segment]:
+    """A heading at the foot of its column, its column's text right above it and none under it, leads the text
+    atop the next column: a heading never ends a story, so the paragraph it heads starts there (a new
+    paragraph, higher up than the heading, in the column right beside its own)."""
+    right = max(s.box.x1 for s in column)
+    return [
+        s
+        for s in segs
+        if 0 <= s.box.x0 - right <= 3 * size and s.box.y0 < b.y0 and not s.opens_mid and not s.intertitle
+    ]
 
 
 def _set_into_text(pic: Box, b: Box, segs: Sequence[Segment], size: float) -> bool:

@@ -121,7 +121,7 @@ def sort_roles(content: PageContent, size: float | None = None) -> Roles:
     if labels:
         small.extend(labels)
         head_lines = [x for x in head_lines if x not in labels]
-    brief_columns = _brief_titles([*labels, *head_lines], head_lines, body_lines, size, small)
+    brief_columns = _brief_titles([*labels, *head_lines], head_lines, body_lines, size, small, content.rules)
     briefs = [x for titles in brief_columns.values() for x in titles]
     if briefs:
         small = [x for x in small if x not in briefs]
@@ -143,6 +143,7 @@ def _brief_titles(
     body: Sequence[TextLine],
     size: float,
     small: Sequence[TextLine] = (),
+    rules: Sequence[Box] = (),
 ) -> dict[TextLine, list[TextLine]]:
     """The titles of a brief column's items, by the label heading the column. A column headed `简讯` (短讯, 快讯,
     新闻速览…) holds several short news items, each led by its own one-line title set in a heading face (黑体, or
@@ -151,8 +152,8 @@ def _brief_titles(
     for the measure is set condensed (narrowed, not lowered): extractors report such a run at its narrowed size,
     but its line stands as tall as the text's lines, so among the `small` lines one as tall as the text counts
     at the text's size. The column holds the lines starting within the measure of its first lines under the
-    label (an item's title may come first: lines up to a few lines down count), down to the next headline. The
-    label heads no story: text atop the column's later columns carries on the item before it."""
+    label (an item's title may come first: lines up to a few lines down count), down to the next headline or
+    rule. The label heads no story: text atop the column's later columns carries on the item before it."""
     out: dict[TextLine, list[TextLine]] = {}
     heights = sorted(x.box.height for x in body)
     text_height = heights[len(heights) // 2] if heights else 0.0
@@ -168,15 +169,21 @@ def _brief_titles(
         first = [x for x in under if x.box.y0 < top + FIRST_LINES * size]
         x0, x1 = min(x.box.x0 for x in first) - size, max(x.box.x1 for x in first) + size
         # An item's title set bold a little larger than the text reads as headline type; the column ends at
-        # the next headline set in a headline's size.
+        # the next headline set in a headline's size, or at a rule across it.
         items = [h for h in heads if h.size < HEAD_RATIO * size]
         below = [
             h.box.y0
             for h in heads
             if h.box.y0 > label.box.y1 and h.box.x0 < x1 and h.box.x1 > x0 and h.size >= HEAD_RATIO * size
         ]
+        below += [r.y0 for r in rules if r.width > 2 * size and r.y0 > label.box.y1 and r.x0 < x1 and r.x1 > x0]
         bottom = min(below, default=float("inf"))
-        column = [x for x in [*body, *items, *condensed] if x0 <= x.box.x0 <= x1 and label.box.y1 < x.box.y0 < bottom]
+        # a line of the column starts within its measure (not in the gutter at its right edge)
+        column = [
+            x
+            for x in [*body, *items, *condensed]
+            if x0 <= x.box.x0 <= x1 - 2 * size and label.box.y1 < x.box.y0 < bottom
+        ]
         fonts = Counter(x.font for x in column)  # the column's text face: most of its lines are text
         text_font = fonts.most_common(1)[0][0] if fonts else ""
         for x in column:
