@@ -751,6 +751,22 @@ def test_an_intertitle_at_a_columns_foot_leads_the_next_column(mark: str, centre
     assert mark in paras and paras[paras.index(mark) + 1].startswith("敖煜新强调，二季度")
 
 
+@pytest.mark.parametrize("mark", ["◆王波强调", "三、王波强调"])
+@pytest.mark.parametrize("drop", [0.0, 6.0])
+def test_an_intertitle_atop_a_continued_storys_column_is_no_story(mark: str, drop: float) -> None:
+    """A story continued from another page has no headline here: `（上接第1版）` opens its first column, and a
+    heading set atop its third column, level with the mark (or a little lower, centred in its line's space),
+    is an intertitle of the continued story, not the headline of a story of its own."""
+    jump = TextLine("（上接第1版）", Box(40, 60, 40 + 7 * BODY, 60 + 1.2 * BODY), BODY)
+    first = [jump, *column(40, 60 + PITCH, 20, False)]
+    second = column(180, 60, 21, False)
+    head = TextLine(mark, Box(320, 60 + drop, 320 + len(mark) * 10.5, 71 + drop), 10.5, bold=True, font="FZHTK")
+    third = column(320, 60 + 2 * PITCH, 19)
+    layout = segment_page(page(first, second, head, third))
+    (story,) = layout.articles
+    assert story.title == "" and story.continued_from_page == 1 and mark in story.body.split("\n")
+
+
 @pytest.mark.parametrize("seed", [70062, 70035])
 def test_third_generator_brief_columns_end_at_a_rule(seed: int, tmp_path: Path) -> None:
     """Tuning pages of the third generator whose brief column stands over a rule, with another story's

@@ -122,7 +122,9 @@ def _intertitle(
         and not rule_between(t.box, b, rules)
     ]
     if not titles:
-        return any(_upright_title_beside(t, b, top, segs, groups, in_flow) for t in groups if t is not g)
+        return _in_continuation(b, segs, size) or any(
+            _upright_title_beside(t, b, top, segs, groups, in_flow) for t in groups if t is not g
+        )
     # its story's title: the nearest above it over its column, else the nearest above it
     title = max(titles, key=lambda t: (t.box.x_overlap(b) > 0, t.box.y1))
     between = (
@@ -141,6 +143,13 @@ def _intertitle(
     return not any(
         s.box.x_overlap(b) >= 0.6 * b.width and title.box.y1 <= s.box.y0 and s.box.y1 <= b.y0 + 1 for s in segs
     )
+
+
+def _in_continuation(b: Box, segs: Sequence[Segment], size: float) -> bool:
+    """A story continued from another page has no headline here: its text opens with `（上接第N版）` and runs on
+    in the columns on its right, level with that mark. A heading at the top of one of those columns, level with
+    the mark, is an intertitle of the continued story."""
+    return any(s.from_mark and abs(s.box.y0 - b.y0) <= size and s.box.x1 <= b.x0 for s in segs)
 
 
 def _next_column_top(b: Box, column: Sequence[Segment], segs: Sequence[Segment], size: float) -> list[Segment]:
