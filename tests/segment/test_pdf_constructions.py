@@ -566,24 +566,30 @@ def test_a_caption_closed_by_a_credit_in_text_type_is_a_fragment(gap: float) -> 
     ("caption", "byline", "names"),
     [
         ("图为会议现场。（记者 董华 摄）", "本报记者 董华 姚海翔", ["董华", "姚海翔"]),
+        ("图为会议现场。（记者 董华 摄\n）", "本报记者 董华 姚海翔", ["董华", "姚海翔"]),
         ("图为活动现场。本报记者 倪忆雪 摄", "文/图 本报记者 倪忆雪", ["倪忆雪"]),
     ],
 )
 def test_a_credit_closes_its_caption_and_the_byline_under_it_signs_the_story(
     caption: str, byline: str, names: list[str]
 ) -> None:
-    """A caption ends with its credit (`…摄`, bracketed or not). A byline in the caption's own face (楷体),
-    right under it at the top of the first column, is the story's byline, not more caption."""
+    """A caption ends with its credit (`…摄`, bracketed or not; a credit's closing bracket may wrap to a line of
+    its own). A byline in the caption's own face (楷体), right under it at the top of the first column, is the
+    story's byline, not more caption."""
     photo = Box(40, 100, 166, 180)
     small = 0.8 * BODY
-    cap = TextLine(caption, Box(40, 182, 40 + len(caption) * small, 182 + 1.1 * small), small, font="FZKTK")
-    by = TextLine(byline, Box(40, 196, 40 + len(byline) * BODY, 196 + 1.1 * BODY), BODY, font="FZKTK")
+    caps = [
+        TextLine(t, Box(40, y, 40 + len(t) * small, y + 1.1 * small), small, font="FZKTK")
+        for t, y in zip(caption.split("\n"), (182, 192), strict=False)
+    ]
+    y = caps[-1].box.y1 + 4
+    by = TextLine(byline, Box(40, y, 40 + len(byline) * BODY, y + 1.1 * BODY), BODY, font="FZKTK")
     title = line(40, 60, "张张叶子动起来 层层责任强落实", 22)
-    text = [x._replace(font="FZBSK") for x in column(40, 212, 14) + column(180, 100, 22, first_indent=False)]
-    layout = segment_page(page(title, cap, by, text, pictures=(photo,)))
+    text = [x._replace(font="FZBSK") for x in column(40, y + 16, 14) + column(180, 100, 22, first_indent=False)]
+    layout = segment_page(page(title, *caps, by, text, pictures=(photo,)))
     (article,) = layout.articles
-    assert list(article.authors) == names
-    assert caption in layout.fragments and byline not in "".join(layout.fragments)
+    assert list(article.authors) == names and "）" not in article.body
+    assert caption.replace("\n", "") in layout.fragments and byline not in "".join(layout.fragments)
 
 
 @pytest.mark.parametrize("mark", ["◆敖煜新强调", "一、敖煜新强调"])
@@ -765,6 +771,52 @@ def test_an_intertitle_atop_a_continued_storys_column_is_no_story(mark: str, dro
     layout = segment_page(page(first, second, head, third))
     (story,) = layout.articles
     assert story.title == "" and story.continued_from_page == 1 and mark in story.body.split("\n")
+
+
+@pytest.mark.parametrize("where", ["first", "second", "both"])
+def test_intertitles_inside_a_continued_story_beside_a_headed_one(where: str) -> None:
+    """A story continued from another page (`（上接第3版）`, two columns, no headline here) with an intertitle
+    inside its first or second column (or one in each, the second column's lower part then starting below the
+    mark's own segment), the column's text right above and under it, beside a headed story: two stories, the
+    intertitles in the continued one's body, none of its text in the headed one."""
+    jump = TextLine("（上接第3版）", Box(40, 60, 40 + 7 * BODY, 60 + 1.2 * BODY), BODY)
+    x = 40 if where == "first" else 180
+    head = TextLine("领军人才、俄罗斯外籍", Box(x, 60 + 9 * PITCH, x + 10 * 10.5, 71 + 9 * PITCH), 10.5, bold=True)
+    if where == "first":
+        left = [jump, *column(40, 60 + PITCH, 8, False), head, *column(40, 60 + 10 * PITCH + 4, 10)]
+        right = [x._replace(text="续写的第二栏文字内容续写") for x in column(180, 60, 21, False)]
+    else:
+        left = [jump, *column(40, 60 + PITCH, 20, False)]
+        if where == "both":
+            lead = TextLine("一、敖煜新指出", Box(40, 60 + 4 * PITCH, 40 + 7 * 10.5, 71 + 4 * PITCH), 10.5, bold=True)
+            left = [jump, *column(40, 60 + PITCH, 3, False), lead, *column(40, 60 + 5 * PITCH + 4, 15)]
+        right = [
+            *[x._replace(text="续写的第二栏文字内容续写") for x in column(180, 60, 8, False)],
+            head,
+            *[x._replace(text="第二栏小标题后的文字内容") for x in column(180, 60 + 10 * PITCH + 4, 10)],
+        ]
+    title = line(340, 60, "张张叶子动起来层层责任强落实", 22)
+    headed = [*column(340, 100, 18), *column(480, 100, 18, False)]
+    layout = segment_page(page(left, right, title, headed))
+    assert len(layout.articles) == 2
+    continued = next(a for a in layout.articles if a.continued_from_page == 3)
+    other = next(a for a in layout.articles if a is not continued)
+    assert other.title == "张张叶子动起来层层责任强落实" and "续写" not in other.body
+    assert "领军人才、俄罗斯外籍" in continued.body.split("\n") and "续写的第二栏" in continued.body
+
+
+@pytest.mark.parametrize("seed", [70291, 70297, 70155, 70103])
+def test_third_generator_continued_stories_keep_their_intertitles(seed: int, tmp_path: Path) -> None:
+    """Tuning pages of the third generator with a story continued from another page whose columns carry
+    intertitles (atop a column, or inside one, beside a headed story, under a rule): the page's stories are
+    exactly the true ones, by title, and the continued story is one article."""
+    pdf = make_page3(seed, tmp_path / f"{seed}.pdf")
+    truth = json.loads(pdf.with_suffix(".json").read_text(encoding="utf-8"))
+    got = pdf_layout(pdf.read_bytes(), "x", DEFAULT_DATE, int(truth["page"])).articles
+    assert sorted(a.title.replace(" ", "") for a in got) == sorted(
+        a["title"].replace(" ", "") for a in truth["articles"]
+    )
+    assert sum(1 for a in got if a.continued_from_page) == sum(1 for a in truth["articles"] if a["continued_from_page"])
 
 
 @pytest.mark.parametrize("seed", [70062, 70035])

@@ -122,7 +122,7 @@ def _intertitle(
         and not rule_between(t.box, b, rules)
     ]
     if not titles:
-        return _in_continuation(b, segs, size) or any(
+        return _in_continuation(b, segs, size, column) or any(
             _upright_title_beside(t, b, top, segs, groups, in_flow) for t in groups if t is not g
         )
     # its story's title: the nearest above it over its column, else the nearest above it
@@ -145,11 +145,15 @@ def _intertitle(
     )
 
 
-def _in_continuation(b: Box, segs: Sequence[Segment], size: float) -> bool:
+def _in_continuation(b: Box, segs: Sequence[Segment], size: float, column: Sequence[Segment]) -> bool:
     """A story continued from another page has no headline here: its text opens with `（上接第N版）` and runs on
-    in the columns on its right, level with that mark. A heading at the top of one of those columns, level with
-    the mark, is an intertitle of the continued story."""
-    return any(s.from_mark and abs(s.box.y0 - b.y0) <= size and s.box.x1 <= b.x0 for s in segs)
+    in the columns on its right, level with that mark. A heading of that story's flow is an intertitle of it:
+    one at the top of one of those columns, level with the mark, or one with text of its column right above
+    it, that column being the mark's own or one of the columns level with it."""
+    marks = [s.box for s in segs if s.from_mark]
+    if any(abs(m.y0 - b.y0) <= size and m.x1 <= b.x0 for m in marks):
+        return True
+    return any(abs(a.box.y0 - m.y0) <= size and a.box.x0 >= m.x0 - size for a in column for m in marks)
 
 
 def _next_column_top(b: Box, column: Sequence[Segment], segs: Sequence[Segment], size: float) -> list[Segment]:

@@ -295,9 +295,16 @@ def _caption(top_down: Sequence[TextLine], pic: Box, size: float, body_font: str
         else:
             under.append(line)
             reach = line.box.y1
-            closed = closed or bool(PICTURE_CREDIT.search(line.text.rstrip(" ）)")))
+            closed = closed or _credit_closes("".join(x.text for x in under))
     beside = [x for x in plain_under if any(_same_row(x, c) for c in under)]
     return on_picture + sorted(under + beside, key=lambda x: (x.box.y0, x.box.x0))
+
+
+def _credit_closes(caption: str) -> bool:
+    """The caption so far ends with its credit (`…摄`, `（记者 董华 摄）`), its brackets closed: a credit's closing
+    bracket may wrap to a line of its own."""
+    opened = caption.count("（") + caption.count("(") - caption.count("）") - caption.count(")")
+    return opened <= 0 and bool(PICTURE_CREDIT.search(caption.rstrip(" ）)")))
 
 
 def _continuation_apart(group: list[Item]) -> list[list[Item]]:

@@ -51,8 +51,9 @@ def governs(
         if a.y1 <= s.y0 + tol and a.x_overlap(s) > 0:
             return s.y0 - a.y1
         # Columns to the right are counted as a headline counts them sideways (a quarter), plus any offset of
-        # their tops: a story's columns start level, one after the other.
-        if a.x1 <= s.x0 + tol and a.y_overlap(s) > 0:
+        # their tops: a story's columns start level, one after the other. A column's lower part, under an
+        # intertitle, need not stand level with the jump-in's own segment.
+        if a.x1 <= s.x0 + tol and (a.y_overlap(s) > 0 or s.y0 >= a.y1):
             return 0.25 * (s.x0 - a.x1) + abs(s.y0 - a.y0)
         return None
     # Sideways distance counts a quarter: a headline centred over its story is far from the outer columns.
