@@ -37,6 +37,19 @@ def test_fake_bold_as_overlapping_lines_is_one_bold_line() -> None:
     assert not any(x.text in ("新使命", "中国共产党的历史担当") for x in lines)
 
 
+@pytest.mark.parametrize("heading", ["敖煜新指出", "◆敖煜新指出", "二、敖煜新一行先后"])
+def test_an_intertitle_printed_twice_stays_before_the_paragraph_it_opens(heading: str) -> None:
+    """A fake-bold intertitle printed twice in a row (`A` / `A`) over a paragraph that opens with the same words
+    (`敖煜新指出` / `敖煜新指出` / `敖煜新指出，当前…`): the pair is one bold line, the intertitle, and the
+    paragraph keeps its text; the intertitle is not taken as a partial copy of the paragraph's first line."""
+    words = heading.lstrip("◆").split("、")[-1]
+    para = [f"\u3000\u3000{words}，当前全县经济社会发展延续稳的", "态势，向好因素累积增多。"]
+    dump = "\n".join(["全力以赴稳经济 用心用情优服务", *BODY, heading, heading, *para])
+    (article,) = segment_text(dump).articles
+    paras = article.body.split("\n")
+    assert heading in paras and paras[paras.index(heading) + 1].startswith(f"{words}，当前")
+
+
 def test_broken_bylines_and_ideographic_paragraphs() -> None:
     """`　　本报记者` / `董华 姚海翔` is one byline; a line opened by ideographic spaces opens a paragraph."""
     dump = "\n".join(["全力以赴稳经济 用心用情优服务", "\u3000\u3000本报记者", "董华 姚海翔", *BODY])

@@ -222,7 +222,12 @@ def _undoubled_rows(raws: list[str]) -> list[str]:
     keep = [True] * len(raws)
     bold: set[int] = set()
     nonblank = [k for k, r in enumerate(rows) if r]
+    # A whole line printed twice is a whole-line double, read in `read_lines`; it is no partial copy of the
+    # line after it (an intertitle `敖煜新指出` may open the paragraph it heads: `敖煜新指出，当前…`).
+    whole = {k for a, b in itertools.pairwise(nonblank) if rows[a] == rows[b] for k in (a, b)}
     for a, b in itertools.pairwise(nonblank):
+        if a in whole or b in whole:
+            continue
         x, y = rows[a], rows[b]
         if len(x) >= 3 and len(y) > len(x) and (y.startswith(x) or y.endswith(x)) and keep[a]:
             keep[a] = False
