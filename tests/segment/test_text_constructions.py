@@ -103,6 +103,25 @@ def test_page_headers_of_other_papers_are_furniture() -> None:
         assert article.title == "全力以赴稳经济 用心用情优服务" and not article.kicker and not article.subtitle
 
 
+@pytest.mark.parametrize(
+    "header",
+    [
+        ["德清新闻", "2023年5月25日  星期四", "编辑：沈佳", "文化", "08"],
+        ["德清新闻", "2023年5月25日  星期四", "责任编辑：沈佳", "第8版"],
+        ["安吉新闻", "2023年5月25日 星期四", "08", "要闻"],
+    ],
+)
+def test_a_county_papers_header_parts_after_its_date_are_furniture(header: list[str]) -> None:
+    """A county paper's masthead header sets its parts side by side, and a dump gives them one per line after the
+    date: the page's editor (`编辑：沈佳`), its name and its number, in any order. None of them is a byline, a
+    kicker or a story; the story under the header keeps its kicker, title and authors."""
+    kicker, title = "敖煜新在平台、镇(街道)一把手工作例会上强调", "张张叶子动起来  层层责任强落实"
+    dump = "\n".join([*header, kicker, title, "本报记者 董华 姚海翔", *_body(4)])
+    (article,) = segment_text(dump).articles
+    assert (article.kicker, article.title) == (kicker, title)
+    assert list(article.authors) == ["董华", "姚海翔"] and not article.body.startswith(("文化", "08", "要闻"))
+
+
 def test_headlines_broken_by_a_narrow_frame_are_rejoined() -> None:
     """A kicker and a title each broken wherever a narrow frame was full: lines of equal width, or a word running
     across the break, are one part; the kicker's `…强调` closes it."""

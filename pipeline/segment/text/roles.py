@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 import statistics
+from collections.abc import Sequence
 
 from pipeline.segment.bylines import (
     NAMES_ONLY,
@@ -50,6 +51,9 @@ PAGE_NAME = re.compile(r"第?\d{1,3}版?\s*[|｜]?\s*[\u4e00-\u9fff]{2,4}")
 # 德清新闻, 安吉新闻), alone on its line.
 PAGE_WORD = re.compile(r"[\u4e00-\u9fff]{2,4}")  # a page's name alone (`理论`, `要闻`)
 HEADER_WORDS = re.compile(r"主办|机关报|刊号|邮发代号|新闻热线|https?://|www\.")
+EDITOR_LINE = re.compile(r"(?:责任)?编辑[:：]\s*[\u4e00-\u9fff]{2,4}")  # the page's editor, as a header credits them
+PAGE_NUMBER = re.compile(r"第?\s*\d{1,3}\s*版?")  # a page's number alone on its line (`08`, `第8版`)
+HEADER_PARTS = 4  # parts of a header after its date: editor, page name, page number (and a spare)
 MASTHEAD = re.compile(r"[\u4e00-\u9fff]{2,6}(?:日报|晚报|早报|时报|新闻|商报|报)")
 
 # A story's first sentence opening with its time phrase and a comma: `昨天上午，`, `5月24日，`, `今年以来，`.
@@ -228,6 +232,29 @@ def _masthead(lines: list[Line]) -> None:
         for after in lines[i + 1 : i + 3]:
             if PAGE_NAME.fullmatch(after.text):
                 after.role = CAPTION
+        _header_after(lines, i + 1)
+
+
+def _header_after(lines: list[Line], start: int) -> None:
+    """A header sets its parts side by side, and a dump gives them one per line after its date: the page's
+    editor (`编辑：沈佳`), the page's name (`文化`) and its number (`08`, `第8版`), in any order, up to
+    `HEADER_PARTS` lines. A page's name alone is one only next to the page's number (a two-character title
+    opening the page's first story reads the same)."""
+    run = lines[start : start + HEADER_PARTS]
+    n = 0
+    while n < len(run) and (
+        EDITOR_LINE.fullmatch(run[n].text)
+        or PAGE_NUMBER.fullmatch(run[n].text)
+        or PAGE_NAME.fullmatch(run[n].text)
+        or (PAGE_WORD.fullmatch(run[n].text) and _beside_number(run, n))
+    ):
+        run[n].role = CAPTION
+        n += 1
+
+
+def _beside_number(run: Sequence[Line], n: int) -> bool:
+    """The header part right before or after `run[n]` is a page number."""
+    return any(0 <= k < len(run) and PAGE_NUMBER.fullmatch(run[k].text) for k in (n - 1, n + 1))
 
 
 def _header_line(text: str) -> bool:
