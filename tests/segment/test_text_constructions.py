@@ -122,6 +122,19 @@ def test_a_county_papers_header_parts_after_its_date_are_furniture(header: list[
     assert list(article.authors) == ["董华", "姚海翔"] and not article.body.startswith(("文化", "08", "要闻"))
 
 
+@pytest.mark.parametrize("caption", [["图为调研现场。（记者 徐超超 摄）"], ["图为调研现场。本报记者 徐", "超超 摄"]])
+def test_a_photo_caption_between_a_plain_headline_and_its_text(caption: list[str]) -> None:
+    """After a story closed by its bracketed byline, a plain headline (no weight, no punctuation) printed over
+    the next story's photo: its caption stands between the headline and the story's first line (`昨天上午，…`).
+    The headline is the next story's title, not text of the story before it."""
+    first = ["梳理德清模式 总结浙江经验", "本报记者 沈烨冰", *_body(4), "（记者 沈烨冰）"]
+    second = ["增强紧迫感", "找准发力点", *caption, *_body(4), "文/图 本报记者 徐超超 蔡俊"]
+    one, two = segment_text("\n".join([*first, *second])).articles
+    assert one.title == "梳理德清模式 总结浙江经验" and list(one.authors) == ["沈烨冰"]
+    assert two.title == "增强紧迫感 找准发力点" and list(two.authors) == ["徐超超", "蔡俊"]
+    assert "增强紧迫感" not in two.body and "图为调研现场" not in two.body
+
+
 def test_headlines_broken_by_a_narrow_frame_are_rejoined() -> None:
     """A kicker and a title each broken wherever a narrow frame was full: lines of equal width, or a word running
     across the break, are one part; the kicker's `…强调` closes it."""

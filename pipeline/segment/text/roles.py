@@ -43,6 +43,7 @@ from pipeline.segment.text.lines import (
 MAX_WEDGED_LINES = 10
 # An author's note (`lines.AUTHOR_NOTE`) wraps over a few lines of its column at most.
 MAX_NOTE_LINES = 4
+MAX_CAPTION_LINES = 3  # a photo's caption between a headline and its story's text wraps to a few lines
 SIGNED_HEAD_LINES = 3  # headline lines over a bare name: a kicker and a title wrapped once
 FULL_STOP = re.compile(r"[。！？；!?;]")
 # A page number and the page's name, as a header prints them (`5 民生`, `第3版 理论`).
@@ -132,7 +133,7 @@ def _heads_before_lead(lines: list[Line], widths: list[float]) -> None:
     When the story's first line opens with its time phrase and a comma (`LEAD_CLAUSE`: `昨天上午，`, `5月24日，`),
     a sentence starts there, so body text right before it would have to end a sentence; a line of column width
     that ends none and holds no punctuation at all (a title set in a one-column frame, `县领导开展“军事日”活动`)
-    is then the headline too."""
+    is then the headline too. A photo's caption may stand between the headline and the story's first line."""
     for i, lead in enumerate(lines):
         if lead.role != BODY or not NEWS_LEAD.match(lead.text) or i < 1:
             continue
@@ -140,14 +141,17 @@ def _heads_before_lead(lines: list[Line], widths: list[float]) -> None:
         if column is None:
             continue
         clause = bool(LEAD_CLAUSE.match(lead.text))
-        k = i
-        while k > 0 and i - k < MAX_HEADLINE_LINES and _headline_like(lines[k - 1], widths[k - 1], column, clause):
+        end = i
+        while end > 0 and i - end < MAX_CAPTION_LINES and lines[end - 1].role == CAPTION:
+            end -= 1  # the story's photo and its caption may stand between its headline and its text
+        k = end
+        while k > 0 and end - k < MAX_HEADLINE_LINES and _headline_like(lines[k - 1], widths[k - 1], column, clause):
             k -= 1
         top = k
         while top > 0 and lines[top - 1].role == HEAD:
             top -= 1  # a headline group already found above: what counts is the text before the whole group
-        if k < i and _after_finished_text(lines, top):
-            for line in lines[k:i]:
+        if k < end and _after_finished_text(lines, top):
+            for line in lines[k:end]:
                 line.role = HEAD  # (lines already HEAD stay so)
 
 
