@@ -109,11 +109,12 @@ def test_page_headers_of_other_papers_are_furniture() -> None:
         ["德清新闻", "2023年5月25日  星期四", "编辑：沈佳", "文化", "08"],
         ["德清新闻", "2023年5月25日  星期四", "责任编辑：沈佳", "第8版"],
         ["安吉新闻", "2023年5月25日 星期四", "08", "要闻"],
+        ["第3版", "文化", "2023年5月25日 星期四  责任编辑：王洁"],
     ],
 )
 def test_a_county_papers_header_parts_after_its_date_are_furniture(header: list[str]) -> None:
     """A county paper's masthead header sets its parts side by side, and a dump gives them one per line after the
-    date: the page's editor (`编辑：沈佳`), its name and its number, in any order. None of them is a byline, a
+    date (or after the `第3版` line): the page's editor (`编辑：沈佳`), its name and its number, in any order. None of them is a byline, a
     kicker or a story; the story under the header keeps its kicker, title and authors."""
     kicker, title = "敖煜新在平台、镇(街道)一把手工作例会上强调", "张张叶子动起来  层层责任强落实"
     dump = "\n".join([*header, kicker, title, "本报记者 董华 姚海翔", *_body(4)])

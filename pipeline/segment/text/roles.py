@@ -240,12 +240,12 @@ def _masthead(lines: list[Line]) -> None:
 
 
 def _header_after(lines: list[Line], start: int) -> None:
-    """A header sets its parts side by side, and a dump gives them one per line after its date: the page's
-    editor (`编辑：沈佳`), the page's name (`文化`) and its number (`08`, `第8版`), in any order, up to
-    `HEADER_PARTS` lines. A page's name alone is one only next to the page's number (a two-character title
-    opening the page's first story reads the same)."""
-    run = lines[start : start + HEADER_PARTS]
-    n = 0
+    """A header sets its parts side by side, and a dump gives them one per line after its date or `第N版` line
+    (`lines[start - 1]`): the page's editor (`编辑：沈佳`), the page's name (`文化`) and its number (`08`,
+    `第8版`), in any order, up to `HEADER_PARTS` lines. A page's name alone is one only next to the page's number
+    (a two-character title opening the page's first story reads the same)."""
+    run = lines[max(0, start - 1) : start + HEADER_PARTS]
+    n = 1 if start > 0 else 0
     while n < len(run) and (
         EDITOR_LINE.fullmatch(run[n].text)
         or PAGE_NUMBER.fullmatch(run[n].text)
@@ -257,7 +257,7 @@ def _header_after(lines: list[Line], start: int) -> None:
 
 
 def _beside_number(run: Sequence[Line], n: int) -> bool:
-    """The header part right before or after `run[n]` is a page number."""
+    """The header part right before or after `run[n]` is a page number (`08`, or a `第3版` line)."""
     return any(0 <= k < len(run) and PAGE_NUMBER.fullmatch(run[k].text) for k in (n - 1, n + 1))
 
 
