@@ -136,6 +136,37 @@ def test_a_photo_caption_between_a_plain_headline_and_its_text(caption: list[str
     assert "增强紧迫感" not in two.body and "图为调研现场" not in two.body
 
 
+@pytest.mark.parametrize(
+    ("head", "want"),
+    [
+        (
+            ["增强紧迫感  找准发力点", "增强紧迫感  找准发力点", "以强大合力推动工作取得新进展新成效"],
+            (None, "增强紧迫感  找准发力点", "以强大合力推动工作取得新进展新成效"),
+        ),
+        (
+            [
+                "王波在王波在““环浙工大环浙工大””工作例会上强调工作例会上强调",
+                "增强紧迫感  找准发力点",
+                "增强紧迫感  找准发力点",
+                "以强大合力推动工作取得新进展新成效",
+            ],
+            ("王波在“环浙工大”工作例会上强调", "增强紧迫感  找准发力点", "以强大合力推动工作取得新进展新成效"),
+        ),
+        (
+            ["王波在王波在““环浙工大环浙工大””工作例会上强调工作例会上强调", "增强紧迫感 找准发力点"],
+            ("王波在“环浙工大”工作例会上强调", "增强紧迫感 找准发力点", None),
+        ),
+    ],
+)
+def test_a_bold_couplet_over_a_plain_line_is_the_title(head: list[str], want: tuple[str | None, ...]) -> None:
+    """A couplet (two phrases of one length set apart, 对仗) is how a title reads: printed bold (twice) over a
+    plain line, it is the title and the plain line its deck. A bold kicker that is no couplet over a plain
+    title (the way 德清新闻 sets them) keeps its place."""
+    dump = "\n".join([*head, "本报记者 董华 姚海翔", *_body(4)])
+    (article,) = segment_text(dump).articles
+    assert (article.kicker, article.title, article.subtitle) == want
+
+
 def test_headlines_broken_by_a_narrow_frame_are_rejoined() -> None:
     """A kicker and a title each broken wherever a narrow frame was full: lines of equal width, or a word running
     across the break, are one part; the kicker's `…强调` closes it."""

@@ -24,7 +24,8 @@ before or after its body, and a story's headline can sit far from it. The rules,
 5. Headline parts: lines broken by a narrow frame are rejoined first; the first plain (non-bold) line is the
    title, with its wrapped rest or a parallel second phrase; the bold line just before it is the kicker (and a
    `…强调` line above the title, whatever its weight); further plain lines under it, other bold lines, and lines
-   opening with a dash are the subtitle.
+   opening with a dash are the subtitle. A bold couplet (two phrases of one length set apart, 对仗) over the
+   first plain line is the title instead, that plain line its subtitle.
 """
 
 from pipeline.segment.text.page import segment_text

@@ -254,6 +254,12 @@ def headline_parts(lines: Sequence[Line]) -> tuple[str | None, str, str | None]:
             dashed.append(x)  # the rest of a dashed subtitle broken by its column
     rest = [x for x in lines if x not in dashed]
     plain = [i for i, x in enumerate(rest) if not x.bold]
+    if plain and plain[0] > 0 and _couplet(rest[plain[0] - 1].text) and not _couplet(rest[plain[0]].text):
+        # A couplet (对仗: two phrases of one length set apart, `增强紧迫感 找准发力点`) is how a title reads; set
+        # bold over a plain line, it is the title and the plain line its deck, not a kicker over its title.
+        k = plain[0] - 1
+        kicker = _join(rest[:k])
+        return kicker, rest[k].text, _join([*rest[k + 1 :], *dashed], strip_dash=True)
     if plain:
         first, last = plain[0], plain[0]
         if first == 0 and len(rest) >= 2 and SAYS.search(rest[0].text):
@@ -292,6 +298,13 @@ def headline_parts(lines: Sequence[Line]) -> tuple[str | None, str, str | None]:
         return None, "", _join(dashed, strip_dash=True)
     subtitle = _join([*others, *dashed], strip_dash=True)
     return kicker, title, subtitle
+
+
+def _couplet(text: str) -> bool:
+    """Two or more phrases of one length (three characters at least) set apart by spaces: a headline's
+    parallel phrases (`全力以赴稳经济 用心用情优服务`)."""
+    parts = text.split()
+    return len(parts) >= 2 and len({len(p) for p in parts}) == 1 and len(parts[0]) >= 3
 
 
 def unwrapped(lines: Sequence[Line]) -> list[Line]:
