@@ -167,6 +167,21 @@ def test_a_bold_couplet_over_a_plain_line_is_the_title(head: list[str], want: tu
     assert (article.kicker, article.title, article.subtitle) == want
 
 
+@pytest.mark.parametrize("caption", [[], ["图为签约仪式现场。本报记者 董华 摄"]])
+def test_a_plain_headline_of_seven_lines_over_its_story(caption: list[str]) -> None:
+    """A kicker and a title each wrapped over two lines and a deck over three, all plain, between a finished
+    story and the next story's lead (a caption may stand between): one headline group of the next story."""
+    first = ["梳理德清模式 总结浙江经验", "本报记者 沈烨冰", *_body(4)]
+    head = ["敖煜新在平台、镇(街道)", "一把手工作例会上强调", "张张叶子动起来", "层层责任强落实"]
+    deck = ["奋力当好建设生态文明典范", "城市排头兵 王波主持", "陈健陈亦平王剑峰等参加"]
+    second = [*head, *deck, *caption, *_body(4, "昨天下午，平台、镇（街道）一把手工")]
+    one, two = segment_text("\n".join([*first, *second])).articles
+    assert one.title == "梳理德清模式 总结浙江经验" and "敖煜新在平台" not in one.body
+    assert two.body.startswith("昨天下午")
+    assert "".join((two.kicker or "").split()) == "敖煜新在平台、镇(街道)一把手工作例会上强调"
+    assert two.title == "张张叶子动起来 层层责任强落实" and "王波主持" in (two.subtitle or "")
+
+
 def test_headlines_broken_by_a_narrow_frame_are_rejoined() -> None:
     """A kicker and a title each broken wherever a narrow frame was full: lines of equal width, or a word running
     across the break, are one part; the kicker's `…强调` closes it."""

@@ -31,6 +31,7 @@ from pipeline.segment.text.stories import Body, Zone, bigram_list
 # Text most of whose weighted words are in one body (and under half as many in any other) sums up that story.
 CLEAR_HEADLINE_MATCH = 0.5
 SENTENCE_MARKS = re.compile(r"[，。！？；,!?;]")
+KICKER_LINES = 2  # lines a kicker wraps to, at most, in a headline group
 # Longer than a teaser box's few entries: a story set without punctuation (a poem, a list) is rare but real.
 MIN_UNPUNCTUATED_STORY = 80
 
@@ -262,9 +263,11 @@ def headline_parts(lines: Sequence[Line]) -> tuple[str | None, str, str | None]:
         return kicker, rest[k].text, _join([*rest[k + 1 :], *dashed], strip_dash=True)
     if plain:
         first, last = plain[0], plain[0]
-        if first == 0 and len(rest) >= 2 and SAYS.search(rest[0].text):
-            # `…时强调` is how a kicker reads (who spoke, where), whatever its weight and the title's under it.
-            first = last = 1
+        says = _kicker_end(rest) if first == 0 else None
+        if says is not None:
+            # `…时强调` is how a kicker reads (who spoke, where), whatever its weight and the title's under it;
+            # a long kicker wraps to a second line that ends so.
+            first = last = says + 1
         # The title is the first plain line (or the line under a `…强调` kicker) and what continues it in its
         # weight: its wrapped rest, or a parallel second phrase set on a line of its own. A further plain line is
         # the subtitle (副题), set under the title.
@@ -283,10 +286,15 @@ def headline_parts(lines: Sequence[Line]) -> tuple[str | None, str, str | None]:
         ):
             kicker_lines.insert(0, rest[k])
             k -= 1
+        if says is not None:  # one kicker wrapped to its verb's line: the lines run on without a space
+            kicker_lines = [_merged(list(rest[:first]))[0]] if first > 1 else list(rest[:first])
         kicker = _join(kicker_lines)
         below = [x for x in rest[last + 1 :] if not x.bold]  # plain lines under the title: its deck
+        said = rest[:first] if says is not None else []
         others = below + [
-            x for i, x in enumerate(rest) if not first <= i <= last and x not in kicker_lines and x not in below
+            x
+            for i, x in enumerate(rest)
+            if not first <= i <= last and x not in kicker_lines and x not in below and x not in said
         ]
     elif rest:
         # All of one weight: a third line, or `…时强调` (who spoke, where), makes the first line the kicker.
@@ -298,6 +306,17 @@ def headline_parts(lines: Sequence[Line]) -> tuple[str | None, str, str | None]:
         return None, "", _join(dashed, strip_dash=True)
     subtitle = _join([*others, *dashed], strip_dash=True)
     return kicker, title, subtitle
+
+
+def _kicker_end(rest: Sequence[Line]) -> int | None:
+    """The index of the line ending a kicker by its verb (`…上强调`): the first line, or the second when the
+    first runs on into it in the same weight (a kicker wrapped by its frame), with a title left under it."""
+    for k in range(min(KICKER_LINES, len(rest) - 1)):
+        if k and (rest[k].bold != rest[0].bold or ends_sentence(rest[k - 1].text)):
+            return None
+        if SAYS.search(rest[k].text):
+            return k
+    return None
 
 
 def _couplet(text: str) -> bool:

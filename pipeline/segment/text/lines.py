@@ -53,7 +53,7 @@ PAGE_REF = re.compile(r"第?\s*\d{1,3}\s*版")
 BULLETS = ("●", "■", "◆", "▲", "★", "•", "◎")
 FURNITURE = re.compile(r"(责任编辑|美术编辑|版式设计|校对|编辑[:：]|电话[:：]|第\s*\d+\s*版|邮箱|E-?mail)", re.I)
 MIN_HEADLINE_MATCH = 0.2
-MAX_HEADLINE_LINES = 6  # kicker, a title and a subtitle, each possibly wrapped
+MAX_HEADLINE_LINES = 8  # kicker, a title and a subtitle, each possibly wrapped (a deck to three lines)
 MIN_STORY_CHARS = 40
 # How Chinese news leads open: a day or date, or a time phrase.
 NEWS_LEAD = re.compile(
