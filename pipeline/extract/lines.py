@@ -47,6 +47,9 @@ from pipeline.models import Box, TextLine
 FAKE_BOLD_OVERLAP = 0.5  # share of the smaller box two copies of a run (or a glyph) overlap by, at least
 RUN_OVERLAP = 0.3  # runs on one line overlapping by this share of the smaller box: one may be a partial copy
 RUN_GAP = 0.3  # runs of one line touch (a space is part of a run); a gutter between columns is wider
+# Typesetting systems add space where Latin letters or digits meet ideographs (中西文间距, about a quarter em):
+# runs of one line may stand that much further apart there.
+LATIN_SPACE = 0.25
 SPACED_GAP = 1.6  # ... and short pieces (spaced-out names) at most this many
 SHORT_GAP = 1.0  # ... short pieces not parted between name characters (digits in a letter-spaced line) this many
 LETTER_GAP = 2.5  # characters of a letter-spaced line stand at most this many ems apart, all at one pitch (a
@@ -355,7 +358,8 @@ def _join_runs(rows: Sequence[Sequence[Span]]) -> list[TextLine]:
             # Letter spacing is only asked of a lone character or of a run wider than its characters (most
             # runs are neither: the cheap test spares the calls at every gutter).
             spaced = len(prev.text) <= 2 or prev.box.x1 - prev.box.x0 > len(prev.text) * prev.size + ABUT * size
-            joins = same_size and (gap <= RUN_GAP * size or _joins_apart(piece, s, gap, size, spaced))
+            reach = RUN_GAP + (LATIN_SPACE if _script_change(prev, s) else 0.0)
+            joins = same_size and (gap <= reach * size or _joins_apart(piece, s, gap, size, spaced))
             hung = prev.text[-1] in _HANGS  # a line may end in punctuation hung into the gutter, touching the next
             if joins and (gap > ABUT * size or hung) and _gutter(rows, k, prev.box.x1, s.box.x0, size):
                 joins = False
@@ -368,6 +372,15 @@ def _join_runs(rows: Sequence[Sequence[Span]]) -> list[TextLine]:
                 piece = [s]
         out.append(_line(piece))
     return [x for x in out if x.text]
+
+
+def _script_change(prev: Span, s: Span) -> bool:
+    """One run ends in an ideograph (or CJK punctuation) and the next opens with a Latin letter or digit, or the
+    other way round."""
+    a, b = prev.text.rstrip()[-1:], s.text.lstrip()[:1]
+    if not a or not b:
+        return False
+    return (a >= "\u2e80") != (b >= "\u2e80") and (a.isalnum() or b.isalnum())
 
 
 def _joins_apart(piece: Sequence[Span], s: Span, gap: float, size: float, spaced: bool) -> bool:

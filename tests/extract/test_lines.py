@@ -10,7 +10,7 @@ from typing import Any
 import pymupdf
 import pytest
 
-from pipeline.extract.lines import Span, _rows
+from pipeline.extract.lines import Span, _join_runs, _rows
 from pipeline.extract.pdf import read_lines
 from pipeline.models import Box, TextLine
 from tests.fixtures.make_pages2 import BODY_FONT, HEAD_FONT, PAGE_H, Canvas2
@@ -326,3 +326,33 @@ def test_an_editors_sign_off_does_not_run_into_the_next_columns_short_line(draw:
     texts = [x.text for x in lines_of(c)]
     assert "占比全县57.1%。" in ["".join(t.split()) for t in texts], texts
     assert any(t.startswith("——编") and t.endswith("者") for t in texts), texts
+
+
+@pytest.mark.parametrize(
+    "runs",
+    [
+        [
+            ("可以说，中国共产党", 614.2, 695.9, "FZBSK"),
+            ("90", 698.5, 706.9, "NEU-B3"),
+            (" 多年的历", 706.9, 746.6, "FZBSK"),
+        ],
+        [
+            ("医药领域一体化", 614.2, 672.2, "FZBSK"),
+            ("SAAS", 674.8, 694.6, "NEU-B3"),
+            ("平台开发项目", 697.2, 746.6, "FZBSK"),
+        ],
+    ],
+)
+def test_runs_apart_by_the_space_set_between_latin_and_ideographs_are_one_line(
+    runs: list[tuple[str, float, float, str]],
+) -> None:
+    """Where digits or Latin letters meet ideographs, typesetting systems add about a quarter em (中西文间距): on
+    a real 人民日报 page (2018-01-03) `90`, in its own font, stands 0.31 em after `可以说，中国共产党`. The runs
+    are one line, in order, not two lines (which reading order then puts apart)."""
+    spans = [_span(t, (x0, 1290.0, x1, 1299.1), 8.28, 1297.2, font) for t, x0, x1, font in runs]
+    below = [_span("史，既是一部革命、建设和改革的", (614.2, 1301.9, 746.6, 1311.0), 8.28, 1309.1)]
+    lines = _join_runs(_rows([*spans, *below]))
+    assert ["".join(x.text.split()) for x in lines] == [
+        "".join(t for t, *_ in runs).replace(" ", ""),
+        "史，既是一部革命、建设和改革的",
+    ]
