@@ -620,14 +620,18 @@ def test_third_generator_intertitles_under_inset_pictures(seed: int, tmp_path: P
     assert any("敖煜新强调\n" in a.body for a in layout.articles)
 
 
-def test_a_credit_printed_over_a_pictures_foot_is_a_fragment() -> None:
+@pytest.mark.parametrize("titled", [False, True])
+def test_a_credit_printed_over_a_pictures_foot_is_a_fragment(titled: bool) -> None:
     """A cartoon's credit printed inside the foot of the picture (`翟桂溪作（新华社发）`), in any face: the
-    picture's caption, not the story's last line."""
+    picture's caption, not the story's last line; so is the cartoon's title set on the credit's row
+    (`消费升级`, in 楷体, as on the real 人民日报 page of 2018-01-04)."""
     cartoon = Box(180, 220, 320, 320)
     credit = TextLine("翟桂溪作（新华社发）", Box(230, 308, 230 + 10 * BODY, 318), BODY, font="FZBSK")
-    layout = segment_page(_pictured_story(credit, picture=cartoon))
+    title = TextLine("消费升级", Box(184, 308, 184 + 4 * BODY, 318), BODY, font="FZKTK")
+    layout = segment_page(_pictured_story(*([title] if titled else []), credit, picture=cartoon))
     (article,) = layout.articles
-    assert "翟桂溪" not in article.body and "翟桂溪作（新华社发）" in layout.fragments
+    assert "翟桂溪" not in article.body and "消费升级" not in article.body
+    assert ("消费升级翟桂溪作（新华社发）" if titled else "翟桂溪作（新华社发）") in layout.fragments
 
 
 def test_text_lines_on_a_panel_ending_in_work_stay_text() -> None:

@@ -269,10 +269,12 @@ def _caption(top_down: Sequence[TextLine], pic: Box, size: float, body_font: str
     baseline whatever their font (the credit closing a caption, `新华社记者 徐昱摄`, is often set in text type).
     A caption's first line stands at most `CAPTION_GAP` ems under the picture. A picture's credit can also be
     printed over the picture's foot (`翟桂溪作（新华社发）` on a cartoon): a short line inside the picture's lower
-    half ending in a credit (`PICTURE_CREDIT`, whatever its type) is a caption too. The credit closes the
+    half ending in a credit (`PICTURE_CREDIT`, whatever its type) is a caption too, and so is a short line on the
+    picture set on that credit's row (a cartoon's title beside its maker's name: `消费升级`). The credit closes the
     caption: a byline in the caption's face right under it signs the story. `top_down`: the page's lines
     top down, from the first one starting above the picture's middle."""
     on_picture: list[TextLine] = []
+    on_foot: list[TextLine] = []  # short lines inside the picture's lower half: beside a credit, its title
     under: list[TextLine] = []
     plain_under: list[TextLine] = []
     reach = pic.y1
@@ -284,8 +286,8 @@ def _caption(top_down: Sequence[TextLine], pic: Box, size: float, body_font: str
         if not near or _is_head(line, size):  # a caption is set no larger than the text
             continue
         if line.box.y0 < pic.y1 - 2:  # on the picture itself: only its credit
-            if inside and len(line.text.strip()) <= CREDIT_CHARS and PICTURE_CREDIT.search(line.text):
-                on_picture.append(line)
+            if inside and len(line.text.strip()) <= CREDIT_CHARS and line.box.y0 > (pic.y0 + pic.y1) / 2:
+                (on_picture if PICTURE_CREDIT.search(line.text) else on_foot).append(line)
             continue
         if line.box.y0 - reach > CAPTION_GAP * line.size or (closed and line.box.y0 > reach - 0.3 * line.size):
             break
@@ -297,7 +299,10 @@ def _caption(top_down: Sequence[TextLine], pic: Box, size: float, body_font: str
             reach = line.box.y1
             closed = closed or _credit_closes("".join(x.text for x in under))
     beside = [x for x in plain_under if any(_same_row(x, c) for c in under)]
-    return on_picture + sorted(under + beside, key=lambda x: (x.box.y0, x.box.x0))
+    titled = [x for x in on_foot if any(_same_row(x, c) for c in on_picture)]
+    return sorted(titled + on_picture, key=lambda x: x.box.x0) + sorted(
+        under + beside, key=lambda x: (x.box.y0, x.box.x0)
+    )
 
 
 def _credit_closes(caption: str) -> bool:
