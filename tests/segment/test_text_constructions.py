@@ -182,6 +182,33 @@ def test_a_plain_headline_of_seven_lines_over_its_story(caption: list[str]) -> N
     assert two.title == "张张叶子动起来 层层责任强落实" and "王波主持" in (two.subtitle or "")
 
 
+@pytest.mark.parametrize(
+    "before", [[], ["上一篇文章的最后一段文字，", "到此结束。", "（作者为中共河北省纪委副书", "记）"]]
+)
+@pytest.mark.parametrize(
+    ("head", "want"),
+    [
+        (["决定党的建设方向和效果", "把党的政治建设摆在首位"], ("决定党的建设方向和效果", "把党的政治建设摆在首位")),
+        (
+            ["实现从配合到融合的转变", "党建工作应与中心工作有机结合"],
+            ("实现从配合到融合的转变", "党建工作应与中心工作有机结合"),
+        ),
+        (["全力以赴稳经济", "用心用情优服务"], (None, "全力以赴稳经济 用心用情优服务")),
+    ],
+)
+def test_two_plain_lines_over_an_authors_bare_name_are_kicker_and_title(
+    before: list[str], head: list[str], want: tuple[str | None, str]
+) -> None:
+    """A commentary on a theory page is signed by its author's bare name under its headline, the headline set
+    as a kicker (引题) over the title (a deck would open with a dash): with no weight in the dump, the first of
+    two plain lines over the name is the kicker. Two short phrases of one length, one per line, stay one
+    title."""
+    dump = "\n".join([*before, *head, "吕永志", *_body(4)])
+    article = segment_text(dump).articles[-1]
+    assert (article.kicker, article.title) == want and list(article.authors) == ["吕永志"]
+    assert article.subtitle is None
+
+
 def test_headlines_broken_by_a_narrow_frame_are_rejoined() -> None:
     """A kicker and a title each broken wherever a narrow frame was full: lines of equal width, or a word running
     across the break, are one part; the kicker's `…强调` closes it."""

@@ -103,6 +103,8 @@ def _signatures(out: dict[int, list[Line]], bodies: list[Body]) -> None:
         if len(lines) < 2 or not (names := person_names(lines[-1].text)):
             continue
         lines.pop()
+        for x in lines:
+            x.signed = True
         if not bodies[bi].authors:
             bodies[bi].opening = names
 
@@ -261,6 +263,12 @@ def headline_parts(lines: Sequence[Line]) -> tuple[str | None, str, str | None]:
         k = plain[0] - 1
         kicker = _join(rest[:k])
         return kicker, rest[k].text, _join([*rest[k + 1 :], *dashed], strip_dash=True)
+    signed = len(rest) == 2 and len(plain) == 2 and not dashed and rest[0].signed
+    if signed and not SAYS.search(rest[1].text) and not _continues_title(rest[0], rest[1]):
+        # A commentary signed by its author's bare name under its headline (a theory or opinion page) sets a
+        # kicker (引题) over its title, its deck, when it has one, opening with a dash. (Two short phrases of
+        # one length, one per line, are one title: `全力以赴稳经济` / `用心用情优服务`.)
+        return rest[0].text, rest[1].text, None
     if plain:
         first, last = plain[0], plain[0]
         says = _kicker_end(rest) if first == 0 else None

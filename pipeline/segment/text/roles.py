@@ -91,7 +91,21 @@ def assign_roles(lines: list[Line]) -> list[Line]:
     _heads_before_lead(lines, widths)
     mark_intertitles(lines)
     _author_notes(lines)
+    _signed_heads(lines)
     return lines
+
+
+def _signed_heads(lines: list[Line]) -> None:
+    """Headline lines right over a bare name (`person_names`: the author of a commentary, signed under its
+    headline) are marked `signed`: `headlines.headline_parts` reads such a group's two plain lines as a kicker
+    and its title."""
+    for i, line in enumerate(lines):
+        if line.role not in (HEAD, BYLINE) or not person_names(line.text):
+            continue
+        k = i
+        while k > 0 and i - k < SIGNED_HEAD_LINES and lines[k - 1].role == HEAD and not person_names(lines[k - 1].text):
+            k -= 1
+            lines[k].signed = True
 
 
 def _author_notes(lines: list[Line]) -> None:
