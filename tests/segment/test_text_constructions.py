@@ -209,6 +209,33 @@ def test_two_plain_lines_over_an_authors_bare_name_are_kicker_and_title(
     assert article.subtitle is None
 
 
+@pytest.mark.parametrize(
+    "picture",
+    [
+        [
+            "当前，人们对美好生态环境的要求日益增长。图为专职保",
+            "洁人员在浙江省湖州市长兴县的河道内进行河道护理巡查。",
+            "新华社记者",
+            "徐",
+            "昱摄",
+        ],
+        ["翟桂溪作（新华社发）"],
+        ["数据来源：国家统计局", "本版制图：李姿阅"],
+    ],
+)
+def test_picture_furniture_between_stories_is_no_story(picture: list[str]) -> None:
+    """Between two stories: a caption that opens with a sentence on the scene, its `图为…` sentence broken over
+    two lines and its credit letter-spaced into short lines (`新华社记者` / `徐` / `昱摄`); a cartoon's maker and
+    agency (`翟桂溪作（新华社发）`); a chart's source and credit lines. None of it is a story, a byline or a
+    story's text."""
+    first = ["梳理德清模式 总结浙江经验", "本报记者 沈烨冰", *_body(4)]
+    second = ["全力以赴稳经济 用心用情优服务", "本报记者 董华 姚海翔", *_body(4, "昨天下午，平台、镇（街道）一把手工")]
+    layout = segment_text("\n".join([*first, *picture, *second]))
+    assert [a.title for a in layout.articles] == ["梳理德清模式 总结浙江经验", "全力以赴稳经济 用心用情优服务"]
+    assert [list(a.authors) for a in layout.articles] == [["沈烨冰"], ["董华", "姚海翔"]]
+    assert not any(w in a.body for a in layout.articles for w in ("图为", "昱摄", "新华社", "来源", "制图"))
+
+
 def test_headlines_broken_by_a_narrow_frame_are_rejoined() -> None:
     """A kicker and a title each broken wherever a narrow frame was full: lines of equal width, or a word running
     across the break, are one part; the kicker's `…强调` closes it."""

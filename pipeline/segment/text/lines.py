@@ -28,8 +28,12 @@ SPACED_PHRASES = re.compile(r"[\u4e00-\u9fff”」》]\s+[\u4e00-\u9fff“「《
 SAYS = re.compile(r"(?:强调|指出|表示|要求|提出|寄语|宣布|希望)$")
 NO_HEADLINE = re.compile(r"[。！？，；]")
 SENTENCE_PUNCT = re.compile(r"[，。；：！？、,;!?]")
-# Photo captions: `图为…`, `▲…`, or a credit ending in 摄 (`记者 张三 摄`).
-CAPTION_TEXT = re.compile(r"^(?:图为|图片|▲|△|（图|\(图)|[\s\u4e00-\u9fff]\s摄\s*$|摄影[:：]")
+# Photo captions: `图为…`, `▲…`, or a credit ending in 摄 (`记者 张三 摄`), or a drawing's maker and agency.
+# A caption may open with a sentence on the scene before its `图为…` (`当前，人们…日益增长。图为专职保洁人员…`).
+CAPTION_TEXT = re.compile(
+    r"^(?:图为|图片|▲|△|（图|\(图)|[\s\u4e00-\u9fff]\s摄\s*$|摄影[:：]|[。！？]图为"
+    r"|^[\u4e00-\u9fff]{1,6}[作绘摄][（(][^（）()]{1,10}发[)）]$"  # a picture's maker: `翟桂溪作（新华社发）`
+)
 # Intertitles inside a long story (`一、加强组织领导`, `（二）…`): bold, but part of the body they divide.
 INTERTITLE = re.compile(r"^[（(]?[一二三四五六七八九十]{1,3}[)）、.．]|^\d{1,2}[、.．]\D")
 # A photo credit closing a caption, `（记者 姚琴 摄）`: the photographer of a picture, not the story's byline.
@@ -41,6 +45,7 @@ _CREDIT = re.compile(r"[（(][^（）()]{1,30}\s摄\s*[)）]\s*$")
 FURNITURE_LINE = re.compile(
     r"^第?\s*\d{1,3}\s*版(?:\s|$)|^导读$|^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日(?:\s|星期|$)"
     r"|^[●■◆▲★•·◎]\S.*\s第?\s*\d{1,3}\s*版$|^(?:责任编辑|美术编辑|版式设计|校对)[:：]"
+    r"|^(?:本版)?制图[:：]|^(?:数据|资料)来源(?:[:：]|$)"  # a chart's credit and its source line
 )
 # An editor's note (编者按) opens a story under its headline and is signed `——编者` (often letter-spaced, `——编  者`)
 # on a line of its own: both belong to the story's body, the signature as a paragraph of its own.

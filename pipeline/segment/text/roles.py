@@ -43,6 +43,7 @@ from pipeline.segment.text.lines import (
 MAX_WEDGED_LINES = 10
 # An author's note (`lines.AUTHOR_NOTE`) wraps over a few lines of its column at most.
 MAX_NOTE_LINES = 4
+CREDIT_LINES = 4  # a photo credit broken over short lines: an agency's name, a name letter-spaced, `摄`
 MAX_CAPTION_LINES = 3  # a photo's caption between a headline and its story's text wraps to a few lines
 SIGNED_HEAD_LINES = 3  # headline lines over a bare name: a kicker and a title wrapped once
 FULL_STOP = re.compile(r"[。！？；!?;]")
@@ -82,6 +83,7 @@ def assign_roles(lines: list[Line]) -> list[Line]:
     _signed_off(lines)
     _continued_bylines(lines)
     _wrapped_teasers(lines)
+    _captions_run_on(lines)
     _wrapped_captions(lines)
     _masthead(lines)
     _wedged_headlines(lines)
@@ -205,7 +207,7 @@ def _wrapped_captions(lines: list[Line]) -> None:
     """A caption whose bracketed credit was broken over lines (`图为调研现场。（记者` / `沈佳` / `摄）`): the lines up
     to the closing bracket are the caption's."""
     open_ = 0
-    for line in lines:
+    for i, line in enumerate(lines):
         if open_ > 0 and line.role != HEAD and len(line.text) <= 12:
             line.role = CAPTION
             open_ += line.text.count("（") + line.text.count("(") - line.text.count("）") - line.text.count(")")
@@ -213,6 +215,32 @@ def _wrapped_captions(lines: list[Line]) -> None:
         open_ = 0
         if line.role == CAPTION:
             open_ = line.text.count("（") + line.text.count("(") - line.text.count("）") - line.text.count(")")
+            _broken_credit(lines, i + 1)
+
+
+def _captions_run_on(lines: list[Line]) -> None:
+    """A caption whose `图为…` sentence is broken by its measure (`…日益增长。图为专职保`) runs on into the next
+    lines up to the one that ends that sentence or its credit (at most `MAX_CAPTION_LINES`): they are the
+    caption's, not a story's text."""
+    for i, line in enumerate(lines):
+        if line.role != CAPTION or "图为" not in FULL_STOP.split(line.text)[-1] or ends_sentence(line.text):
+            continue  # only a caption whose `图为…` sentence is broken off runs on
+        for x in lines[i + 1 : i + 1 + MAX_CAPTION_LINES]:
+            if x.role != BODY:
+                break
+            x.role = CAPTION
+            if ends_sentence(x.text) or x.text.rstrip("）) ").endswith("摄"):
+                break
+
+
+def _broken_credit(lines: list[Line], start: int) -> None:
+    """A caption's unbracketed credit broken into short lines (`新华社记者` / `徐` / `昱摄`, a name letter-spaced
+    over the caption's measure): the short lines after a caption, up to one ending in `摄`, are the caption's."""
+    run = lines[start : start + CREDIT_LINES]
+    end = next((k for k, x in enumerate(run) if x.text.endswith("摄")), None)
+    if end is not None and all(len(x.text) <= 6 for x in run[: end + 1]):
+        for x in run[: end + 1]:
+            x.role = CAPTION
 
 
 def _wrapped_teasers(lines: list[Line]) -> None:
