@@ -8,13 +8,15 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from statistics import mean
+from typing import Any
 
 import pytest
 
 from pipeline.checks.evaluate import score_page
-from pipeline.models import Box, PageContent, TextLine, union_all
+from pipeline.models import Article, Box, PageContent, TextLine, union_all
 from pipeline.pages import pdf_layout
 from pipeline.segment.bylines import parse_byline, standalone_names
 from pipeline.segment.pdf import segment_page
@@ -54,6 +56,21 @@ def page(
     for p in parts:
         flat.extend(p if isinstance(p, list) else [p])
     return PageContent(1, 842, 1191, tuple(flat), (), frames, pictures)
+
+
+def _truth(pdf: Path) -> dict[str, Any]:
+    return dict(json.loads(pdf.with_suffix(".json").read_text(encoding="utf-8")))
+
+
+def _third_generator_page(seed: int, tmp_path: Path) -> tuple[tuple[Article, ...], dict[str, Any]]:
+    """The articles the PDF path finds on third-generator page `seed`, and its truth."""
+    pdf = make_page3(seed, tmp_path / f"{seed}.pdf")
+    truth = _truth(pdf)
+    return pdf_layout(pdf.read_bytes(), "x", DEFAULT_DATE, int(truth["page"])).articles, truth
+
+
+def _titles(articles: Sequence[Article]) -> list[str]:
+    return sorted(a.title.replace(" ", "") for a in articles)
 
 
 def test_intertitles_stay_in_the_body_as_paragraphs() -> None:
@@ -613,8 +630,7 @@ def test_third_generator_intertitles_under_inset_pictures(seed: int, tmp_path: P
     """Tuning pages of the third generator with an intertitle right under an inset picture's caption: no story
     is headed by an intertitle, and the caption's credit closes it."""
     pdf = make_page3(seed, tmp_path / f"{seed}.pdf")
-    truth = json.loads(pdf.with_suffix(".json").read_text(encoding="utf-8"))
-    layout = pdf_layout(pdf.read_bytes(), "x", DEFAULT_DATE, int(truth["page"]))
+    layout = pdf_layout(pdf.read_bytes(), "x", DEFAULT_DATE, int(_truth(pdf)["page"]))
     assert not any("敖煜新强调" in a.title for a in layout.articles)
     assert not any("敖煜新强调" in f for f in layout.fragments)
     assert any("敖煜新强调\n" in a.body for a in layout.articles)
@@ -685,9 +701,7 @@ def test_a_byline_reduced_to_fit_the_measure_signs_its_story(where: str, byline:
 def test_third_generator_bylines_reduced_to_the_measure_are_found(seed: int, tmp_path: Path) -> None:
     """Tuning pages of the third generator whose bylines were shrunk to fit a narrow column (6.5-6.8 pt on 8-9.5
     pt text): every signed story found gets its names (each page has two such bylines)."""
-    pdf = make_page3(seed, tmp_path / f"{seed}.pdf")
-    truth = json.loads(pdf.with_suffix(".json").read_text(encoding="utf-8"))
-    got = pdf_layout(pdf.read_bytes(), "x", DEFAULT_DATE, int(truth["page"])).articles
+    got, truth = _third_generator_page(seed, tmp_path)
     by_title = {a.title.replace(" ", ""): a for a in got}
     signed = [a for a in truth["articles"] if a["authors"] and a["title"].replace(" ", "") in by_title]
     assert len(signed) >= 3
@@ -814,12 +828,8 @@ def test_third_generator_continued_stories_keep_their_intertitles(seed: int, tmp
     """Tuning pages of the third generator with a story continued from another page whose columns carry
     intertitles (atop a column, or inside one, beside a headed story, under a rule): the page's stories are
     exactly the true ones, by title, and the continued story is one article."""
-    pdf = make_page3(seed, tmp_path / f"{seed}.pdf")
-    truth = json.loads(pdf.with_suffix(".json").read_text(encoding="utf-8"))
-    got = pdf_layout(pdf.read_bytes(), "x", DEFAULT_DATE, int(truth["page"])).articles
-    assert sorted(a.title.replace(" ", "") for a in got) == sorted(
-        a["title"].replace(" ", "") for a in truth["articles"]
-    )
+    got, truth = _third_generator_page(seed, tmp_path)
+    assert _titles(got) == sorted(a["title"].replace(" ", "") for a in truth["articles"])
     assert sum(1 for a in got if a.continued_from_page) == sum(1 for a in truth["articles"] if a["continued_from_page"])
 
 
@@ -828,12 +838,8 @@ def test_third_generator_brief_columns_end_at_a_rule(seed: int, tmp_path: Path) 
     """Tuning pages of the third generator whose brief column stands over a rule, with another story's
     intertitle below the rule within the column's measure (or in the gutter at its right): that heading stays an
     intertitle, and the page's stories are exactly the true ones."""
-    pdf = make_page3(seed, tmp_path / f"{seed}.pdf")
-    truth = json.loads(pdf.with_suffix(".json").read_text(encoding="utf-8"))
-    got = pdf_layout(pdf.read_bytes(), "x", DEFAULT_DATE, int(truth["page"])).articles
-    assert sorted(a.title.replace(" ", "") for a in got) == sorted(
-        a["title"].replace(" ", "") for a in truth["articles"]
-    )
+    got, truth = _third_generator_page(seed, tmp_path)
+    assert _titles(got) == sorted(a["title"].replace(" ", "") for a in truth["articles"])
 
 
 @pytest.mark.parametrize("first_column_only", [True, False])
@@ -864,12 +870,8 @@ def test_third_generator_brief_items_titled_in_bold_are_stories(seed: int, tmp_p
     """Tuning pages of the third generator whose brief column's first item title is set bold a little larger
     than the text (headline type), or condensed to fit the measure (70070), or whose brief column runs on into
     a second column under its label (70074, 70057): the page's stories are exactly the true ones, by title."""
-    pdf = make_page3(seed, tmp_path / f"{seed}.pdf")
-    truth = json.loads(pdf.with_suffix(".json").read_text(encoding="utf-8"))
-    got = pdf_layout(pdf.read_bytes(), "x", DEFAULT_DATE, int(truth["page"])).articles
-    assert sorted(a.title.replace(" ", "") for a in got) == sorted(
-        a["title"].replace(" ", "") for a in truth["articles"]
-    )
+    got, truth = _third_generator_page(seed, tmp_path)
+    assert _titles(got) == sorted(a["title"].replace(" ", "") for a in truth["articles"])
 
 
 @pytest.mark.parametrize("columns", [1, 2])
