@@ -33,8 +33,8 @@ _POINTER = re.compile(r"^\s*[●■◆▲•►]|第\s*\d+\s*版")  # a teaser's
 DISPLAY_RATIO = 1.1  # a line this much larger than the text, on a headline, is display type
 DISPLAY_LINES = 3  # ... in a stack of at most this many lines (a kicker or deck wraps to a few lines)
 BOXED_TEXT = 24  # characters of body text a framed story has at least (a full line of a wide column)
-SMALL_BYLINE = 0.6  # ... or down to this much smaller (reduced to fit the measure), never as a caption or note
 BYLINE_RATIO = 1.5  # a byline (`本报记者 沈烨冰`) may be set up to this much larger than the text, never as a title
+SMALL_BYLINE = 0.6  # ... or down to this much of it (reduced to fit the measure), never as a caption or note
 # A brief column's label: 简讯 and its kin (`新闻速览`, `亚运快讯`), alone on its line.
 BRIEF_LABEL = re.compile(r"[\u4e00-\u9fff]{0,4}(?:简讯|短讯|快讯|简报|速览|速递|资讯|集锦)")
 FIRST_LINES = 4.0  # sizes under a brief column's top its columns' first text lines start within (past a title)
@@ -153,7 +153,8 @@ def _brief_titles(
     but its line stands as tall as the text's lines, so among the `small` lines one as tall as the text counts
     at the text's size. The column holds the lines starting within the measure of its first lines under the
     label (an item's title may come first: lines up to a few lines down count), down to the next headline or
-    rule. The label heads no story: text atop the column's later columns carries on the item before it."""
+    rule. The label heads no story: text atop the column's later columns carries on one of its items (which
+    one, the cut decides)."""
     out: dict[TextLine, list[TextLine]] = {}
     heights = sorted(x.box.height for x in body)
     text_height = heights[len(heights) // 2] if heights else 0.0

@@ -25,7 +25,9 @@ before or after its body, and a story's headline can sit far from it. The rules,
    title, with its wrapped rest or a parallel second phrase; the bold line just before it is the kicker (and a
    `…强调` line above the title, whatever its weight); further plain lines under it, other bold lines, and lines
    opening with a dash are the subtitle. A bold couplet (two phrases of one length set apart, 对仗) over the
-   first plain line is the title instead, that plain line its subtitle.
+   first plain line is the title instead, that plain line its subtitle; in a group of one weight a kicker may
+   wrap to a second line ending in its verb (`…上强调`); two plain lines over an author's bare name (a theory
+   page's commentary) are its kicker and title.
 """
 
 from pipeline.segment.text.page import segment_text
