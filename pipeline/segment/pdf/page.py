@@ -150,8 +150,8 @@ def _brief_titles(
     bold) at about the text size; under such a label a line in another face than the column's text, of the
     text's size or a little larger, ending no sentence, is an item's title, not an intertitle. A title too long
     for the measure is set condensed (narrowed, not lowered): extractors report such a run at its narrowed size,
-    but its line stands as tall as the text's lines, so among the `small` lines one as tall as the text counts
-    at the text's size. The column holds the lines starting within the measure of its first lines under the
+    but its line stands as tall as the text's lines, so a line as tall as the text's (among the `small` lines
+    too) counts at the text's size. The column holds the lines starting within the measure of its first lines under the
     label (an item's title may come first: lines up to a few lines down count), down to the next headline or
     rule. The label heads no story: text atop the column's later columns carries on one of its items (which
     one, the cut decides)."""
@@ -189,7 +189,7 @@ def _brief_titles(
         text_font = fonts.most_common(1)[0][0] if fonts else ""
         for x in column:
             face = x.font != text_font or x.bold
-            at_size = x.size >= 0.95 * size or x in condensed
+            at_size = x.size >= 0.95 * size or x.box.height >= 0.95 * text_height > 0  # condensed, as tall
             if face and at_size and not ends_sentence(x.text) and not byline_line(x.text):
                 out.setdefault(label, []).append(x)
     return out
