@@ -103,8 +103,6 @@ def _signatures(out: dict[int, list[Line]], bodies: list[Body]) -> None:
         if len(lines) < 2 or not (names := person_names(lines[-1].text)):
             continue
         lines.pop()
-        for x in lines:
-            x.signed = True
         if not bodies[bi].authors:
             bodies[bi].opening = names
 

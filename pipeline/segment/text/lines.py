@@ -103,7 +103,7 @@ class Line:
     intertitle: bool = False
     ends_story: bool = False  # the last line of an author's note `（作者为…）`: the story it signs ends here
     ideo: bool = False  # opened by ideographic spaces: a paragraph's first line as the typesetter marked it
-    signed: bool = False  # a headline line of a group closed by its author's bare name (`headlines._signatures`)
+    signed: bool = False  # a headline line right over its author's bare name (`roles._signed_heads`)
 
 
 def read_lines(text: str) -> list[Line]:
