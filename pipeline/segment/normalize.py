@@ -99,6 +99,11 @@ def ends_sentence(line: str) -> bool:
 _LEADING_DASH = re.compile(r"^[—–－\-~～]+\s*")
 
 
+def open_brackets(text: str) -> int:
+    """How many round brackets (full- or half-width) `text` opens and leaves unclosed (negative: closes more)."""
+    return text.count("（") + text.count("(") - text.count("）") - text.count(")")
+
+
 def strip_dash(text: str) -> str | None:
     """A subtitle without the dash it is often printed with (`——推动经济持续向好`: typography, not text); None
     when nothing is left."""

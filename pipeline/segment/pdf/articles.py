@@ -17,7 +17,7 @@ from pipeline.segment.bylines import (
     split_trailing_byline,
     standalone_names,
 )
-from pipeline.segment.normalize import join_wrapped, strip_dash
+from pipeline.segment.normalize import join_wrapped, open_brackets, strip_dash
 from pipeline.segment.pdf.blocks import (
     FROM_MARK,
     INDENT,
@@ -163,7 +163,7 @@ def read_body(paras: list[str]) -> Body:
 def _broken_byline(first: str, rest: str) -> bool:
     """Two paragraphs that end in one bracketed byline broken over two lines: the first opens a bracket it does
     not close, the second (short) closes it, and together they end in a byline (`…召开。（记者 董华` / `姚海翔）`)."""
-    opened = first.count("（") + first.count("(") > first.count("）") + first.count(")")
+    opened = open_brackets(first) > 0
     if not (opened and len(rest) <= 12 and rest.endswith(("）", ")"))):
         return False
     joined = f"{first} {rest}"

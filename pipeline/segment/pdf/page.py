@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 
 from pipeline.models import Article, Box, PageContent, PageLayout, TextLine, union_all
 from pipeline.segment.bylines import standalone_names
-from pipeline.segment.normalize import ends_sentence
+from pipeline.segment.normalize import ends_sentence, open_brackets
 from pipeline.segment.pdf.articles import build_article, reading_order, separate_overlaps
 from pipeline.segment.pdf.blocks import (
     BOLD_HEAD_RATIO,
@@ -309,8 +309,7 @@ def _caption(top_down: Sequence[TextLine], pic: Box, size: float, body_font: str
 def _credit_closes(caption: str) -> bool:
     """The caption so far ends with its credit (`…摄`, `（记者 董华 摄）`), its brackets closed: a credit's closing
     bracket may wrap to a line of its own."""
-    opened = caption.count("（") + caption.count("(") - caption.count("）") - caption.count(")")
-    return opened <= 0 and bool(PICTURE_CREDIT.search(caption.rstrip(" ）)")))
+    return open_brackets(caption) <= 0 and bool(PICTURE_CREDIT.search(caption.rstrip(" ）)")))
 
 
 def _continuation_apart(group: list[Item]) -> list[list[Item]]:

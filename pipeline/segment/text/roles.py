@@ -14,6 +14,7 @@ from pipeline.segment.bylines import (
 )
 from pipeline.segment.normalize import (
     ends_sentence,
+    open_brackets,
     text_width,
 )
 from pipeline.segment.text.intertitles import mark_intertitles
@@ -210,11 +211,11 @@ def _wrapped_captions(lines: list[Line]) -> None:
     for i, line in enumerate(lines):
         if open_ > 0 and line.role != HEAD and len(line.text) <= 12:
             line.role = CAPTION
-            open_ += line.text.count("（") + line.text.count("(") - line.text.count("）") - line.text.count(")")
+            open_ += open_brackets(line.text)
             continue
         open_ = 0
         if line.role == CAPTION:
-            open_ = line.text.count("（") + line.text.count("(") - line.text.count("）") - line.text.count(")")
+            open_ = open_brackets(line.text)
             _broken_credit(lines, i + 1)
 
 
