@@ -29,7 +29,7 @@ from itertools import combinations
 
 from pipeline.segment.bylines import parse_byline
 from pipeline.segment.normalize import ends_sentence, text_width
-from pipeline.segment.text.lines import unspaced, word_across
+from pipeline.segment.text.lines import FURNITURE, unspaced, word_across
 
 # A column line of body type holds at least this many characters (the narrowest newspaper columns hold ~8):
 # shorter runs between spaces are names, numbers or headline phrases, not a column's line.
@@ -68,11 +68,24 @@ STEP_COST = 0.2
 # LOCAL_MARGIN.
 PERIOD_REACH = 4
 LOCAL_MARGIN = 0.05
+# A dump of lines apart: at least MIN_APART_BLOCKS blocks, APART_SHARE of them single lines. Its cycle runs up to
+# APART_PERIOD lines (a page holds up to 8 columns side by side); there the cycle weighs more than a word across
+# the break (a wrong pair of lines makes a dictionary word about once in thirty, the cycle errs less), and a
+# link's length costs less (links span the whole cycle).
+MIN_APART_BLOCKS = 20
+APART_SHARE = 0.8
+APART_PERIOD = 8
+APART_CYCLE = 2.5
+APART_STEP = 0.05
 
 
 def untangled(raws: list[str]) -> list[str]:
     """The dump's lines with each block of side-by-side columns written column by column (module docstring).
     Blocks holding one column, and lines that are not column lines, come back unchanged."""
+    lines = [raw for raw in raws if raw.strip()]
+    if _lines_apart(raws) and not _keeps_layout(raws) and _written_across(lines):
+        rows = [[raw] for raw in lines]
+        return _written(lines, rows, _chains(rows, None, max_period=APART_PERIOD))
     out: list[str] = []
     block: list[str] = []
     for raw in [*raws, ""]:
@@ -83,6 +96,32 @@ def untangled(raws: list[str]) -> list[str]:
         out.append(raw)
         block = []
     return out[:-1]
+
+
+def _lines_apart(raws: list[str]) -> bool:
+    """The dump sets (nearly) every line apart by a blank line: `pdftotext` finds no block when body type is set
+    at a leading over one and a half ems, and writes each line alone, baseline by baseline across the page."""
+    blocks = lone = size = 0
+    for raw in [*raws, ""]:
+        if raw.strip():
+            size += 1
+            continue
+        blocks += size > 0
+        lone += size == 1
+        size = 0
+    return blocks >= MIN_APART_BLOCKS and lone >= APART_SHARE * blocks
+
+
+def _written_across(lines: list[str]) -> bool:
+    """The dump's lines run across the page, not down its columns: a word runs from a line into the line some
+    lines on (one line of each other column between) more often than into the next line, by `PERIOD_MARGIN`.
+    A dump of lines apart in reading order (each column's lines in turn) stays as it is."""
+
+    def rate(p: int) -> float:
+        pairs = list(zip(lines, lines[p:], strict=False))  # the last p lines have no pair
+        return sum(_across(a, b) for a, b in pairs) / max(1, len(pairs))
+
+    return max(rate(p) for p in range(2, APART_PERIOD + 1)) > rate(1) + PERIOD_MARGIN
 
 
 def piece_row(raw: str) -> Row:
@@ -187,7 +226,7 @@ def _offsets(block: list[str], rows: Sequence[Row]) -> list[list[int]]:
     return out
 
 
-def _chains(rows: Sequence[Row], offsets: list[list[int]]) -> dict[Piece, Piece]:
+def _chains(rows: Sequence[Row], offsets: list[list[int]] | None, max_period: int = MAX_PERIOD) -> dict[Piece, Piece]:
     """Each column line's next line in its column (piece -> piece), links taken best first, in a dump that keeps
     the page's layout (`offsets`: where each piece starts).
 
@@ -201,24 +240,35 @@ def _chains(rows: Sequence[Row], offsets: list[list[int]]) -> dict[Piece, Piece]
     no column line, nor is a lone line that neither fills the column nor holds running text (a byline, a
     headline's line): neither heads a link. Each line heads one link and ends one, and links between the same
     two lines do not cross (columns keep their order left to right)."""
-    periods = _local_periods(rows)
+    periods = _local_periods(rows, max_period)
+    window = max(LINK_WINDOW, max_period + 2)
+    step, cycle = (STEP_COST, CYCLE_LINK) if offsets is not None else (APART_STEP, APART_CYCLE)
     widths = sorted(_width(p) for r in rows for p in r)
     column = widths[len(widths) // 2] if widths else 0.0
     links: list[tuple[float, Piece, Piece]] = []
     for i, row in enumerate(rows):
         for k, a in enumerate(row):
-            if _width(a) > column + FULL_SLACK or (len(row) == 1 and not _column_line(a, column) and not _body_like(a)):
+            if (
+                _width(a) > column + FULL_SLACK
+                or (len(row) == 1 and not _column_line(a, column) and not _body_like(a))
+                or (offsets is None and not _apart_column_line(a, column))
+            ):
                 continue
-            for j in range(i + 1, min(len(rows), i + LINK_WINDOW + 1)):
+            for j in range(i + 1, min(len(rows), i + window + 1)):
                 for m, b in enumerate(rows[j]):
-                    shift = abs(offsets[i][k] - offsets[j][m])
-                    if shift > OTHER_X or b.lstrip()[:1] in NO_LINE_START or _width(b) > column + FULL_SLACK:
+                    shift = abs(offsets[i][k] - offsets[j][m]) if offsets is not None else 0
+                    if (
+                        shift > OTHER_X
+                        or b.lstrip()[:1] in NO_LINE_START
+                        or _width(b) > column + FULL_SLACK
+                        or (offsets is None and not _apart_column_line(b, column))
+                    ):
                         continue
                     weight = (
                         WORD_LINK * _across(a, b)
-                        + CYCLE_LINK * (j - i == periods[i])
-                        + PLACE_LINK * (shift <= SAME_X)
-                        - STEP_COST * (j - i)
+                        + cycle * (j - i == periods[i])
+                        + PLACE_LINK * (offsets is not None and shift <= SAME_X)
+                        - step * (j - i)
                     )
                     if weight > 0:
                         links.append((weight, (i, k), (j, m)))
@@ -233,6 +283,18 @@ def _chains(rows: Sequence[Row], offsets: list[list[int]]) -> dict[Piece, Piece]
     return succ
 
 
+def _apart_column_line(line: str, column: float) -> bool:
+    """A line of a dump of lines apart that can be a column's line: no wider than the column's lines (`column`:
+    the median), a full line, a paragraph's first or last line, a byline or running text, and neither page
+    furniture (`编辑：姚琴`) nor headline phrases set apart by a space (`全力以赴稳经济 用心用情优服务`: running text
+    is set solid and holds sentence punctuation)."""
+    if _width(line) > column + FULL_SLACK or FURNITURE.search(line):
+        return False
+    if len(piece_row(line)) > 1 and not _PUNCT.search(line):
+        return False
+    return _column_line(line, column) or _body_like(line)
+
+
 def _crosses(succ: dict[Piece, Piece], a: Piece, b: Piece, width: int) -> bool:
     """Linking a to b would cross a link between the same two lines (a's line holds `width` pieces)."""
     for k in range(width):
@@ -242,14 +304,14 @@ def _crosses(succ: dict[Piece, Piece], a: Piece, b: Piece, width: int) -> bool:
     return False
 
 
-def _local_periods(rows: Sequence[Row]) -> list[int]:
+def _local_periods(rows: Sequence[Row], max_period: int = MAX_PERIOD) -> list[int]:
     """The cycle the block's lines follow around each line: the period whose pairs of lines one period apart,
     within `PERIOD_REACH` lines of it, read on best (`_reads_on`); a longer period only when it reads better by
     `LOCAL_MARGIN`."""
     out: list[int] = []
     for i in range(len(rows)):
         best, period = -1.0, 1
-        for p in range(1, MAX_PERIOD + 1):
+        for p in range(1, max_period + 1):
             pairs = [(j, j + p) for j in range(max(0, i - PERIOD_REACH), min(len(rows) - p, i + PERIOD_REACH + 1))]
             if not pairs:
                 continue
