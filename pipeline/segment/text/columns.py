@@ -18,6 +18,11 @@ Extractors that also keep the page's layout (PyMuPDF's `get_text(sort=True)`) wr
 as spaces, so a piece's place in its line is its x on the page: there a column is told by where its lines start,
 and each line is linked to its column's next line, best links first (`_chains`), with the cycle found per stretch
 of the block rather than once for it (columns start and end inside a block of a whole page's lines).
+
+Where body type is leaded over one and a half ems, `pdftotext` finds no block and writes every line alone: the
+whole page is then one run of lines across it, baseline by baseline, linked the same way by their cycle alone
+(`_lines_apart`, `_written_across`). Known limit: where a story's columns end and the cycle shrinks, a column's
+last line can be linked into its neighbour.
 """
 
 from __future__ import annotations
@@ -228,7 +233,8 @@ def _offsets(block: list[str], rows: Sequence[Row]) -> list[list[int]]:
 
 def _chains(rows: Sequence[Row], offsets: list[list[int]] | None, max_period: int = MAX_PERIOD) -> dict[Piece, Piece]:
     """Each column line's next line in its column (piece -> piece), links taken best first, in a dump that keeps
-    the page's layout (`offsets`: where each piece starts).
+    the page's layout (`offsets`: where each piece starts), or in a dump of lines apart (`offsets` None,
+    `_lines_apart`: no place to go by, so the cycle, up to `max_period` lines, weighs more than a word across).
 
     A column's lines all start at the column's left edge, give or take a paragraph's indent (`SAME_X`), so a
     line's next line starts there too, and never far off (`OTHER_X`). Body type keeps one leading across a
