@@ -518,21 +518,21 @@ def _apart(rows: list[str]) -> str:
     return "\n\n".join(rows)
 
 
-@pytest.mark.parametrize("n", [3])
-def test_columns_written_line_by_line_each_line_apart_are_read_column_by_column(n: int) -> None:
+def test_columns_written_line_by_line_each_line_apart_are_read_column_by_column() -> None:
     """Body set at a leading over one and a half ems leaves `pdftotext` no block to build: it writes each line
     alone (a blank line after it), baseline by baseline across the page, so a story's columns come out one line
     of each in turn. The body reads column after column all the same, under its headline, and the page header's
     editor line starts no column. (Known limit: where the cycle shrinks at the story's foot, the last column being
-    shorter, a column's last line can go astray; the test reads each column down to the line before its foot.)"""
+    shorter, a column's last line can go astray with four columns or more; three are read here, each column down
+    to the line before its foot.)"""
     story = _story("jingji")
-    columns = _balanced(_column_lines(story.paragraphs), n)
+    columns = _balanced(_column_lines(story.paragraphs), 3)
     rows = [c[k] for k in range(len(columns[0])) for c in columns if k < len(c)]
     dump = _apart(["德清新闻", "2023年5月25日", "编辑：姚琴", story.title, *rows])
     articles = segment_text(dump).articles
     assert articles[0].title == story.title
     body = _solid("".join(a.body for a in articles))
-    assert all(_solid("".join(c[:-2])) in body for c in columns)
+    assert all(_solid("".join(c[:-1])) in body for c in columns)
 
 
 def test_offset_columns_of_two_stories_each_line_apart_are_taken_apart() -> None:
