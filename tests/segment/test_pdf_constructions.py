@@ -867,6 +867,28 @@ def test_a_brief_title_condensed_to_the_measure_is_a_title(first_column_only: bo
         assert len([a for a in layout.articles if "续完第二条简讯" in a.body]) == 1
 
 
+@pytest.mark.parametrize("label_x", [140.0, 156.0])
+@pytest.mark.parametrize("drop", [0.0, 1.0])
+def test_a_brief_column_whose_first_lines_open_paragraphs_keeps_its_titles(label_x: float, drop: float) -> None:
+    """A two-column brief column under its label (standing over the gutter between its columns): the second
+    column carries an item on from its top, while the first opens with an item's title level with that top (or
+    a line lower), so the text lines near the column's top are the second column's and the first item's
+    indented first line. The titles, flush at the measure's left edge two ems left of that line, are still the
+    items' titles: each item is a story of its own, and the carried-on text is no story of the label's."""
+    size = 1.4 * BODY
+    lab = TextLine("新闻速览", Box(label_x, 40, label_x + 4 * size, 40 + 1.2 * size), size, font="FZHei")
+    top = 40 + 1.2 * size + 6
+    first = _brief_item(top + drop * PITCH, "增强紧迫感找准发力点", False)
+    second = _brief_item(top + (drop + 8) * PITCH, "梳理德清模式总结浙江经验", False)
+    carried = [x._replace(font="FZShuSong", text="续完第二条简讯的文字") for x in column(180, top, 3, False)]
+    other = [line(340, 40, "全力以赴稳经济用心用情优服务", 20), *column(340, 80, 20), *column(480, 80, 20, False)]
+    layout = segment_page(page(lab, *first, *second, *carried, *other))
+    titles = sorted(a.title for a in layout.articles)
+    assert titles == sorted(["增强紧迫感找准发力点", "梳理德清模式总结浙江经验", "全力以赴稳经济用心用情优服务"])
+    assert all("增强紧迫感" not in a.body and "梳理德清" not in a.body for a in layout.articles)
+    assert len([a for a in layout.articles if "续完第二条简讯" in a.body]) == 1
+
+
 @pytest.mark.parametrize("seed", [70030, 70073, 70070, 70074, 70057, 70217])
 def test_third_generator_brief_items_titled_in_bold_are_stories(seed: int, tmp_path: Path) -> None:
     """Tuning pages of the third generator whose brief column's first item title is set bold a little larger

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from pipeline.segment.bylines import find_jump, names_of, parse_byline, split_leading_byline, split_trailing_byline
 from pipeline.segment.text import segment_text
 
@@ -144,6 +146,23 @@ def test_lines_broken_by_a_narrow_column_stay_together() -> None:
     assert article.authors == ("董华", "姚海翔")
     assert article.body.startswith("昨天，在高新区科技人才局") and "沈佳" not in article.body
     assert {"●人才项目签约落户高新区", "第7版", "沈佳", "摄）"} <= set(layout.fragments)
+
+
+@pytest.mark.parametrize(
+    ("lead", "rest", "names"),
+    [("（记者 董华", "姚海翔）", ("董华", "姚海翔")), ("(通讯员 李四 王五", "赵六)", ("李四", "王五", "赵六"))],
+)
+def test_a_closing_byline_broken_after_the_last_sentence_signs_its_story(
+    lead: str, rest: str, names: tuple[str, ...]
+) -> None:
+    """A closing byline trails the story's last sentence in brackets and breaks over the line's end, the rest
+    of its names and its closing bracket on the next line: it signs the story it closes (not the next one),
+    and no name is left in a body or as a fragment."""
+    dump = f"敖煜新调研企业生产情况\n{STORY_A[:-4]}\n情况。{lead}\n{rest}\n人才项目签约落户高新区\n{STORY_B}\n"
+    first, second = segment_text(dump).articles
+    assert first.title == "敖煜新调研企业生产情况" and first.authors == names and first.body.endswith("情况。")
+    assert second.title == "人才项目签约落户高新区" and second.authors == ()
+    assert not any(n in a.body for a in (first, second) for n in names)
 
 
 def test_a_dateline_after_a_finished_paragraph_starts_a_new_story() -> None:

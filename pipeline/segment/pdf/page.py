@@ -37,6 +37,7 @@ BYLINE_RATIO = 1.5  # a byline (`本报记者 沈烨冰`) may be set up to this 
 SMALL_BYLINE = 0.6  # ... or down to this much of it (reduced to fit the measure), never as a caption or note
 # A brief column's label: 简讯 and its kin (`新闻速览`, `亚运快讯`), alone on its line.
 BRIEF_LABEL = re.compile(r"[\u4e00-\u9fff]{0,4}(?:简讯|短讯|快讯|简报|速览|速递|资讯|集锦)")
+INDENT_EMS = 3.0  # a paragraph's first line starts two ems into its measure (one more em for slack)
 FIRST_LINES = 4.0  # sizes under a brief column's top its columns' first text lines start within (past a title)
 OWN_TEXT = 40  # characters of text a story holds before a continuation can follow it (more than a byline)
 CAPTION_GAP = 2.0  # a caption's first line stands at most this many of its sizes under its picture
@@ -179,11 +180,12 @@ def _brief_titles(
         ]
         below += [r.y0 for r in rules if r.width > 2 * size and r.y0 > label.box.y1 and r.x0 < x1 and r.x1 > x0]
         bottom = min(below, default=float("inf"))
-        # a line of the column starts within its measure (not in the gutter at its right edge)
+        # a line of the column starts within its measure (not in the gutter at its right edge); its first lines
+        # may all open paragraphs, indented two ems, so lines starting that far left of them belong to it too
         column = [
             x
             for x in [*body, *items, *condensed]
-            if x0 <= x.box.x0 <= x1 - 2 * size and label.box.y1 < x.box.y0 < bottom
+            if x0 - INDENT_EMS * size <= x.box.x0 <= x1 - 2 * size and label.box.y1 < x.box.y0 < bottom
         ]
         fonts = Counter(x.font for x in column)  # the column's text face: most of its lines are text
         text_font = fonts.most_common(1)[0][0] if fonts else ""

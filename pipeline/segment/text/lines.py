@@ -69,6 +69,10 @@ ADJACENT_BONUS = 0.15
 
 # A byline's lead without its names (`本报记者`, `（记者 董华`): the names follow on the next line.
 _BYLINE_LEAD = re.compile(r"^[（(]?(?:本报记者|记者|本报通讯员|通讯员|特约记者)(?:\s+[\u4e00-\u9fff·]{2,4})*$")
+# ... or trailing a finished sentence, its bracket left open for the names on the next line (`…参加。（记者 董华`)
+_OPEN_BYLINE_TAIL = re.compile(
+    r"[。！？”」]\s*[（(](?:本报记者|记者|本报通讯员|通讯员|特约记者)(?:\s+[\u4e00-\u9fff·]{2,4})*$"
+)
 _NAMES_REST = re.compile(r"^[\u4e00-\u9fff·]{2,4}(?:\s+[\u4e00-\u9fff·]{2,4})*[)）]?$")
 IDEO_INDENT = "\u3000"
 # Common Chinese surnames (the few hundred that name nearly everyone), for telling a bare name from other words.
@@ -251,11 +255,14 @@ def doubled(raw: str) -> str:
 
 
 def _joined_bylines(raws: list[str]) -> list[str]:
-    """A byline broken over two lines (`　　本报记者` / `倪忆雪`, `（记者 董华` / `姚海翔）`) as one line."""
+    """A byline broken over two lines (`　　本报记者` / `倪忆雪`, `（记者 董华` / `姚海翔）`) as one line. A closing
+    byline in brackets after the story's last sentence breaks the same way (`…参加。（记者 董华` / `姚海翔）`):
+    the names and the closing bracket on the next line are the rest of it."""
     out: list[str] = []
     for raw in raws:
         prev = next((k for k in range(len(out) - 1, -1, -1) if out[k].strip()), None)
-        if prev is not None and _BYLINE_LEAD.match(out[prev].strip()) and _NAMES_REST.match(raw.strip()):
+        tail = prev is not None and _OPEN_BYLINE_TAIL.search(out[prev].strip()) and raw.strip()[-1:] in ")）"
+        if prev is not None and (_BYLINE_LEAD.match(out[prev].strip()) or tail) and _NAMES_REST.match(raw.strip()):
             out[prev] = f"{out[prev].rstrip()} {raw.strip()}"
             del out[prev + 1 :]
             continue
