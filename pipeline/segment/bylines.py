@@ -2,7 +2,8 @@
 
 Bylines come as `| 记者 董华 姚海翔`, `本报讯（记者 张三 通讯员 李四）`, `记者 张三`, `文/图 张三`, `□ 通讯员 李四`, at the
 start or the end of an article (a closing one often trails the last sentence on the same line). Jump markers are
-`（下转第2版）` (the story continues on page 2) and `（上接第1版）` (continued from page 1).
+`（下转第2版）` (the story continues on page 2) and `（上接第1版）` (continued from page 1). A brief column's
+label (`简讯`) is the third: it heads no story, but the items under it.
 """
 
 from __future__ import annotations
@@ -61,6 +62,9 @@ _BYLINE_BRACKET = re.compile(
 )
 _ROLE_TOKEN = re.compile(rf"^(?:{_ROLE})[:：/]?")
 
+# A brief column's label: 简讯 and its kin (`新闻速览`, `亚运快讯`), alone on its line over a column of short
+# items, each a story under its own one-line title.
+BRIEF_LABEL = re.compile(r"[\u4e00-\u9fff]{0,4}(?:简讯|短讯|快讯|简报|速览|速递|资讯|集锦)")
 _NUM = r"\d{1,3}|[一二三四五六七八九十]{1,3}"
 JUMP = re.compile(
     rf"[（(]\s*(?P<dir>下转|转至|转|上接|紧接|接)\s*(?:第\s*)?(?P<page>{_NUM})\s*(?:版|页)(?:[^）)]{{0,8}})?\s*[)）]"

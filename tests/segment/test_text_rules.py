@@ -150,14 +150,19 @@ def test_lines_broken_by_a_narrow_column_stay_together() -> None:
 
 @pytest.mark.parametrize(
     ("lead", "rest", "names"),
-    [("（记者 董华", "姚海翔）", ("董华", "姚海翔")), ("(通讯员 李四 王五", "赵六)", ("李四", "王五", "赵六"))],
+    [
+        ("（记者 董华", "姚海翔）", ("董华", "姚海翔")),
+        ("(通讯员 李四 王五", "赵六)", ("李四", "王五", "赵六")),
+        ("（记者 董华 姚", "海翔）", ("董华", "姚海翔")),  # broken inside the last name
+        ("（记者 徐超", "超 蔡俊）", ("徐超超", "蔡俊")),  # broken inside the first name
+    ],
 )
 def test_a_closing_byline_broken_after_the_last_sentence_signs_its_story(
     lead: str, rest: str, names: tuple[str, ...]
 ) -> None:
     """A closing byline trails the story's last sentence in brackets and breaks over the line's end, the rest
-    of its names and its closing bracket on the next line: it signs the story it closes (not the next one),
-    and no name is left in a body or as a fragment."""
+    of its names and its closing bracket on the next line (the break may fall inside a name: no name is one
+    character): it signs the story it closes (not the next one), and no name is left in a body."""
     dump = f"敖煜新调研企业生产情况\n{STORY_A[:-4]}\n情况。{lead}\n{rest}\n人才项目签约落户高新区\n{STORY_B}\n"
     first, second = segment_text(dump).articles
     assert first.title == "敖煜新调研企业生产情况" and first.authors == names and first.body.endswith("情况。")
@@ -197,3 +202,61 @@ def test_headline_parts_without_weight_read_by_their_words() -> None:
     assert article.kicker == "敖煜新在调研二季度经济运行情况时强调"
     assert article.title == "全力以赴稳经济 用心用情优服务"
     assert article.subtitle == "推动全县经济运行持续稳中向好"
+
+
+LEAD_A = """昨天下午，平台、镇（街
+道）一把手工作例会召开。县
+委书记敖煜新强调，要以深入
+实施“八八战略”为指引，奋
+力当好排头兵。"""
+
+
+@pytest.mark.parametrize(
+    "group",
+    [
+        "敖煜新在平台、镇(街道\n)一把手工作例会上强调\n张张叶子动起来\n层层责任强落实",
+        "王波在“环浙工大创新经\n济圈”工作例会上强调\n张张叶子动起来层层责\n任强落实",
+    ],
+)
+def test_a_headline_wrapped_to_the_column_over_an_unmarked_lead_is_the_headline(group: str) -> None:
+    """A headline group set in a narrow frame wraps to the column's width (`敖煜新在平台、镇(街道` /
+    `)一把手工作例会上强调`), printed plain between a finished paragraph and a story whose first line is not
+    marked but opens with its time phrase and a comma (`昨天下午，`): a sentence starts there, so the lines
+    before it, ending none and holding no comma, are no body text but that story's headline."""
+    dump = f"敖煜新调研企业生产情况\n{STORY_A}\n{group}\n{LEAD_A}\n"
+    first, second = segment_text(dump).articles
+    assert first.body.endswith("察看企业生产情况。")
+    assert second.title.replace(" ", "") == "张张叶子动起来层层责任强落实"
+    assert second.body.startswith("昨天下午，平台")
+
+
+@pytest.mark.parametrize("label", ["新闻速览", "简讯"])
+def test_the_titles_of_a_brief_column_in_a_dump_are_stories(label: str) -> None:
+    """Under a brief column's label (`简讯`, `新闻速览`) each item is a story under its one-line title, whether
+    or not it carries a credit: the second item's title, after the first item's finished text, is no intertitle
+    of the first even when its closing credit is the only one in the column."""
+    items = (  # label and titles in fake bold: each drawn twice, so dumped twice
+        f"{label}\n{label}\n增强紧迫感找准发力点\n增强紧迫感找准发力点\n昨天上午，县委副书记、县长王波在\n"
+        "“环浙工大创新经济圈”工作例会上强\n调，要坚持从全县大局和长远发展的\n高度出发，进一步增强紧迫感。\n"
+        "梳理德清模式总结浙江经验\n梳理德清模式总结浙江经验\n"
+        "近日，数字乡村发展研讨会暨浙江省\n信息化智库联盟专家行在德清召开。\n会上，与会专家进行了深入交流，谋\n"
+        "划下一步发展。（记者 沈烨冰）\n"
+    )
+    layout = segment_text(f"敖煜新调研企业生产情况\n{STORY_A}\n{items}")
+    titles = [a.title for a in layout.articles]
+    assert titles == ["敖煜新调研企业生产情况", "增强紧迫感找准发力点", "梳理德清模式总结浙江经验"]
+    assert layout.articles[2].authors == ("沈烨冰",) and layout.articles[1].authors == ()
+
+
+@pytest.mark.parametrize("lead", ["昨天下午，县委书记敖煜新带领", "5月24日，县委书记敖煜新带领"])
+def test_a_heading_over_a_lead_naming_the_news_day_opens_a_story(lead: str) -> None:
+    """A one-line heading between an uncredited story's finished text and a paragraph opening with the news
+    day (`昨天下午，`, `5月24日，`), the text after it closing with a credit: a section of a story carries its
+    time on (`今年以来，`), a new story anchors its own on its first line, so the heading is a title."""
+    second = (
+        f"{lead}\n县四套班子领导开展“军事日”活\n动，大家身穿迷彩服，体验军营生\n活，接受国防教育。（记者 徐超超）\n"
+    )
+    layout = segment_text(f"敖煜新调研企业生产情况\n{STORY_A}\n县领导开展“军事日”活动\n{second}")
+    first, other = layout.articles
+    assert first.title == "敖煜新调研企业生产情况" and first.authors == () and "军事日" not in first.body
+    assert other.title == "县领导开展“军事日”活动" and other.authors == ("徐超超",)

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from pipeline.models import Article, Box, PageContent, PageLayout, TextLine, union_all
-from pipeline.segment.bylines import standalone_names
+from pipeline.segment.bylines import BRIEF_LABEL, standalone_names
 from pipeline.segment.normalize import ends_sentence, open_brackets
 from pipeline.segment.pdf.articles import build_article, reading_order, separate_overlaps
 from pipeline.segment.pdf.blocks import (
@@ -35,8 +35,6 @@ DISPLAY_LINES = 3  # ... in a stack of at most this many lines (a kicker or deck
 BOXED_TEXT = 24  # characters of body text a framed story has at least (a full line of a wide column)
 BYLINE_RATIO = 1.5  # a byline (`本报记者 沈烨冰`) may be set up to this much larger than the text, never as a title
 SMALL_BYLINE = 0.6  # ... or down to this much of it (reduced to fit the measure), never as a caption or note
-# A brief column's label: 简讯 and its kin (`新闻速览`, `亚运快讯`), alone on its line.
-BRIEF_LABEL = re.compile(r"[\u4e00-\u9fff]{0,4}(?:简讯|短讯|快讯|简报|速览|速递|资讯|集锦)")
 INDENT_EMS = 3.0  # a paragraph's first line starts two ems into its measure (one more em for slack)
 FIRST_LINES = 4.0  # sizes under a brief column's top its columns' first text lines start within (past a title)
 OWN_TEXT = 40  # characters of text a story holds before a continuation can follow it (more than a byline)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import statistics
 
-from pipeline.segment.bylines import LEAD
+from pipeline.segment.bylines import BRIEF_LABEL, LEAD
 from pipeline.segment.normalize import ends_sentence, text_width
 from pipeline.segment.text.lines import BODY, BYLINE, CAPTION, HEAD, NEWS_LEAD, Line
 
@@ -13,6 +14,11 @@ RUNNING_LINES = 3
 # An intertitle is a short phrase centred in its column, white on both sides; a story's one-column title can fill
 # the measure. Where a section opens like a news lead, only a heading this many ems short of the column counts.
 INSET = 2.0
+# A news story anchors its time on its first line: the news day (`昨天下午，`, `5月24日，`). A section inside a
+# story carries it on and opens with a broader time phrase (`今年以来，`, `近日，`), never with the day again.
+DAY_LEAD = re.compile(r"^(?:昨天|昨日|今天|今日|\d{1,2}月\d{1,2}日)[^，。]{0,4}，")
+# Lines back a brief column's label governs: a few short items, each under its own one-line title.
+BRIEF_REACH = 30
 
 
 def mark_intertitles(lines: list[Line]) -> None:
@@ -24,7 +30,7 @@ def mark_intertitles(lines: list[Line]) -> None:
 
     So a one-line headline zone becomes a body line of its own paragraph when: the line before it (captions
     skipped) is body text ending a sentence; the line after it is body text that opens with no dateline
-    (`本报讯`) and no continuation, and not like a news lead either, unless the text on both sides holds one
+    (`本报讯`), no continuation and not with the news day (`DAY_LEAD`), and not like a news lead either, unless the text on both sides holds one
     credit between them (`_one_credit`) and the heading is `INSET` short of the column (a section, too, often
     opens `今年以来，…`); the zone is no wider than the column below it; and the story before it is open: going
     back, a headline zone or an opening byline comes before any closing byline."""
@@ -45,13 +51,30 @@ def _mark_once(lines: list[Line]) -> bool:
             continue
         if after.role != BODY or after.from_page or LEAD.match(after.text):
             continue
+        if DAY_LEAD.match(after.text):
+            continue
         if NEWS_LEAD.match(after.text) and not (_one_credit(lines, i) and _fits_column(lines, i, INSET)):
             continue
-        if before.to_page or not _fits_column(lines, i) or not _story_open(lines, i):
+        if before.to_page or not _fits_column(lines, i) or not _story_open(lines, i) or _in_brief_column(lines, i):
             continue
         line.role, line.intertitle = BODY, True
         marked = True
     return marked
+
+
+def _in_brief_column(lines: list[Line], i: int) -> bool:
+    """Line i stands in a brief column: going back, its label (`BRIEF_LABEL`: `简讯`, `新闻速览`) comes within
+    `BRIEF_REACH` lines, past one-line headlines only (a headline group of several lines, or an opening byline,
+    heads another kind of story). Each item of the column is a story of its own under its one-line title, credited or not, so such a
+    title is no intertitle."""
+    for k in range(i - 1, max(-1, i - 1 - BRIEF_REACH), -1):
+        if lines[k].role == BYLINE and not lines[k].closes:
+            return False  # an opening byline heads a full story, not a brief item
+        if lines[k].role == CAPTION and BRIEF_LABEL.fullmatch(lines[k].text.replace(" ", "")):
+            return True  # the label (`roles.assign_roles` keeps it as a fragment)
+        if lines[k].role == HEAD and k > 0 and lines[k - 1].role == HEAD:
+            return False
+    return False
 
 
 def _one_credit(lines: list[Line], i: int) -> bool:

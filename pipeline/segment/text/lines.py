@@ -68,12 +68,17 @@ ADJACENT_BONUS = 0.15
 
 
 # A byline's lead without its names (`本报记者`, `（记者 董华`): the names follow on the next line.
-_BYLINE_LEAD = re.compile(r"^[（(]?(?:本报记者|记者|本报通讯员|通讯员|特约记者)(?:\s+[\u4e00-\u9fff·]{2,4})*$")
+# The last name may be cut by the line's end (`（记者 董华 姚` / `海翔）`): its piece may be one character.
+_BYLINE_LEAD = re.compile(
+    r"^[（(]?(?:本报记者|记者|本报通讯员|通讯员|特约记者)(?:\s+[\u4e00-\u9fff·]{2,4})*(?:\s+[\u4e00-\u9fff·])?$"
+)
 # ... or trailing a finished sentence, its bracket left open for the names on the next line (`…参加。（记者 董华`)
 _OPEN_BYLINE_TAIL = re.compile(
-    r"[。！？”」]\s*[（(](?:本报记者|记者|本报通讯员|通讯员|特约记者)(?:\s+[\u4e00-\u9fff·]{2,4})*$"
+    r"[。！？”」]\s*[（(](?:本报记者|记者|本报通讯员|通讯员|特约记者)(?:\s+[\u4e00-\u9fff·]{2,4})*(?:\s+[\u4e00-\u9fff·])?$"
 )
-_NAMES_REST = re.compile(r"^[\u4e00-\u9fff·]{2,4}(?:\s+[\u4e00-\u9fff·]{2,4})*[)）]?$")
+# The rest of the names; the first may be the end of a name cut by the line's end (`超 蔡俊）`).
+_NAMES_REST = re.compile(r"^[\u4e00-\u9fff·]{1,4}(?:\s+[\u4e00-\u9fff·]{2,4})*[)）]?$")
+_ROLE_WORD = re.compile(r"(?:本报记者|记者|本报通讯员|通讯员|特约记者)$")
 IDEO_INDENT = "\u3000"
 # Common Chinese surnames (the few hundred that name nearly everyone), for telling a bare name from other words.
 SURNAMES = frozenset(
@@ -257,17 +262,34 @@ def doubled(raw: str) -> str:
 def _joined_bylines(raws: list[str]) -> list[str]:
     """A byline broken over two lines (`　　本报记者` / `倪忆雪`, `（记者 董华` / `姚海翔）`) as one line. A closing
     byline in brackets after the story's last sentence breaks the same way (`…参加。（记者 董华` / `姚海翔）`):
-    the names and the closing bracket on the next line are the rest of it."""
+    the names and the closing bracket on the next line are the rest of it. A narrow column may break the line
+    inside a name (`（记者 董华 姚` / `海翔）`, `（记者 徐超` / `超 蔡俊）`): a Chinese name is never one
+    character, so a one-character piece on either side of the break is joined to the piece across it."""
     out: list[str] = []
     for raw in raws:
         prev = next((k for k in range(len(out) - 1, -1, -1) if out[k].strip()), None)
-        tail = prev is not None and _OPEN_BYLINE_TAIL.search(out[prev].strip()) and raw.strip()[-1:] in ")）"
-        if prev is not None and (_BYLINE_LEAD.match(out[prev].strip()) or tail) and _NAMES_REST.match(raw.strip()):
-            out[prev] = f"{out[prev].rstrip()} {raw.strip()}"
-            del out[prev + 1 :]
-            continue
+        if prev is not None:
+            joined = _byline_rest(out[prev].rstrip(), raw.strip())
+            if joined is not None:
+                out[prev] = joined
+                del out[prev + 1 :]
+                continue
         out.append(raw)
     return out
+
+
+def _byline_rest(prev: str, rest: str) -> str | None:
+    """`prev` and `rest` as one byline line when `rest` carries on the byline `prev` (its indent kept) leaves
+    open, else None."""
+    tail = _OPEN_BYLINE_TAIL.search(prev) is not None and rest[-1:] in ")）"
+    if not (_BYLINE_LEAD.match(prev.strip()) or tail) or not _NAMES_REST.match(rest):
+        return None
+    last, first = prev.split()[-1].lstrip("（("), rest.split()[0].rstrip(")）")
+    if _ROLE_WORD.search(last):
+        return None if len(first) == 1 else f"{prev} {rest}"  # no name is one character
+    if len(last) == 1 or len(first) == 1:
+        return f"{prev}{rest}" if len(last) + len(first) <= 4 else None  # the break fell inside a name
+    return f"{prev} {rest}"
 
 
 def _n_split(raw: str) -> int:

@@ -8,6 +8,7 @@ import statistics
 from collections.abc import Sequence
 
 from pipeline.segment.bylines import (
+    BRIEF_LABEL,
     NAMES_ONLY,
     names_of,
     parse_byline,
@@ -79,6 +80,8 @@ def assign_roles(lines: list[Line]) -> list[Line]:
         elif INTERTITLE.match(line.text) and not SENTENCE_PUNCT.search(line.text[3:]):
             line.role = BODY  # kept as its own paragraph by `_add_body_line`
             line.intertitle = True
+        elif BRIEF_LABEL.fullmatch(line.text.replace(" ", "")):
+            line.role = CAPTION  # a brief column's label heads no story: page furniture, kept as a fragment
         elif line.text and (line.bold or _wider_than_column(lines, widths, i)):
             line.role = HEAD
     _signed_off(lines)
@@ -432,20 +435,32 @@ def _wedged_headlines(lines: list[Line]) -> None:
     start (a headline, an opening byline, a continuation) cannot be body text: body lines there would leave a
     paragraph without its end. So they are headline lines (a title set on two lines, say). Kickers and decks carry
     commas and enumeration marks (`敖煜新在平台、镇(街道)一把手` / `工作例会上强调`), so only a full stop or a
-    semicolon inside a line rules it out."""
+    semicolon inside a line rules it out.
+
+    A line opening with a time phrase and a comma (`LEAD_CLAUSE`: `昨天下午，平台、镇（街`) starts a sentence, so
+    it ends such a run too: unmarked, it is the story's first line when the lines before it carry no comma (a
+    sentence wrapped onto a line starting `5月24日，` has its clauses before it, `据悉，截至`)."""
     i = 0
     while i < len(lines):
         j = i
-        while j < len(lines) and _unfinished_body(lines[j]) and j - i < MAX_WEDGED_LINES:
+        while (
+            j < len(lines) and _unfinished_body(lines[j]) and j - i < MAX_WEDGED_LINES and not _clause_lead(lines, i, j)
+        ):
             j += 1
-        if j > i and (j == len(lines) or not _unfinished_body(lines[j])):
+        if j > i and (j == len(lines) or not _unfinished_body(lines[j]) or _clause_lead(lines, i, j)):
             # Captions and page furniture stand anywhere: what counts is the text line before and after them.
             before = next((x for x in reversed(lines[:i]) if x.role != CAPTION), None)
             after = next((x for x in lines[j:] if x.role != CAPTION), None)
-            if _ends_something(before) and _starts_something(after):
+            if _ends_something(before) and (_starts_something(after) or _clause_lead(lines, i, j)):
                 for line in lines[i:j]:
                     line.role = HEAD
         i = max(j, i + 1)
+
+
+def _clause_lead(lines: list[Line], i: int, j: int) -> bool:
+    """Line j, after the plain lines i..j-1 (none with a comma), opens a sentence with its time phrase and a
+    comma: a story's first line, not a wrapped line of the text before it."""
+    return j > i and LEAD_CLAUSE.match(lines[j].text) is not None and not any("，" in x.text for x in lines[i:j])
 
 
 def _unfinished_body(line: Line) -> bool:
