@@ -889,11 +889,34 @@ def test_a_brief_column_whose_first_lines_open_paragraphs_keeps_its_titles(label
     assert len([a for a in layout.articles if "续完第二条简讯" in a.body]) == 1
 
 
-@pytest.mark.parametrize("seed", [70030, 70073, 70070, 70074, 70057, 70217])
+@pytest.mark.parametrize("gap", [14.0, 20.0])
+@pytest.mark.parametrize("item", [1, 2])
+def test_a_brief_title_beside_a_neighbours_column_is_not_set_into_it(gap: float, item: int) -> None:
+    """A brief column stands right of a story's last column, which runs on down past the brief items' titles.
+    Such a title, at the text's size, heads the item under it; only a display title is set into its story's
+    columns. The story keeps its column (no brief item takes it), and every item is a story of its own."""
+    title = line(40, 56, "县领导开展“军事日”活动", 24)
+    story = [*column(40, 100, 20), *column(180, 100, 20, False)]
+    x = 180 + 14 * BODY + gap
+    lab = TextLine("简讯", Box(x + 40, 72, x + 40 + 2 * 12.6, 72 + 1.2 * 12.6), 12.6, font="FZHei")
+    items: list[TextLine] = []
+    titles = ["梳理德清模式总结浙江经验", "增强紧迫感找准发力点"]
+    for k, t in enumerate(titles):
+        y = 100 + k * 8 * PITCH + (item - 1) * PITCH
+        items.append(TextLine(t, Box(x, y, x + len(t) * BODY, y + 1.2 * BODY), BODY, bold=True, font="FZHei"))
+        items += [ln._replace(font="FZShuSong") for ln in column(x, y + PITCH + 2, 6)]
+    layout = segment_page(page(title, story, lab, *items))
+    assert sorted(a.title for a in layout.articles) == sorted(["县领导开展“军事日”活动", *titles])
+    main = next(a for a in layout.articles if a.title == "县领导开展“军事日”活动")
+    assert len(main.body.replace("\n", "")) == len("".join(x.text for x in story))
+
+
+@pytest.mark.parametrize("seed", [70030, 70073, 70070, 70074, 70057, 70217, 70788])
 def test_third_generator_brief_items_titled_in_bold_are_stories(seed: int, tmp_path: Path) -> None:
     """Tuning pages of the third generator whose brief column's first item title is set bold a little larger
     than the text (headline type), or condensed to fit the measure (70070), or whose brief column runs on into
-    a second column under its label (70074, 70057): the page's stories are exactly the true ones, by title."""
+    a second column under its label (70074, 70057), or stands beside another story's column running down past
+    its titles (70788): the page's stories are exactly the true ones, by title."""
     got, truth = _third_generator_page(seed, tmp_path)
     assert _titles(got) == sorted(a["title"].replace(" ", "") for a in truth["articles"])
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pipeline.models import Box, union_all
-from pipeline.segment.pdf.blocks import HEAD_BODY_GAP, Item, Segment, rule_between, upright
+from pipeline.segment.pdf.blocks import HEAD_BODY_GAP, HEAD_RATIO, Item, Segment, rule_between, upright
 
 BESIDE_OVER = 10.0  # body sizes added to the distance of a column beside a headline that has text under it
 
@@ -77,9 +77,15 @@ def governs(
         found.append(0.25 * (a.x0 - s.x1) + drop)
     if upward and a.y0 >= s.y1 - tol:
         found.append(1.5 * (a.y0 - s.y1) + across)
-    if _set_into(a, s, tol):
+    if _set_into(a, s, tol) and _display(anchor, tol):
         found.append(across)
     return min(found, default=None)
+
+
+def _display(anchor: Item, size: float) -> bool:
+    """The headline is set in display type (`HEAD_RATIO` over the text size). Only a display title is set into
+    its story's columns; a brief item's title, at about the text's size, heads the text under it."""
+    return anchor.head is not None and max(x.size for x in anchor.head.lines) >= HEAD_RATIO * size
 
 
 def _set_into(head: Box, seg: Box, size: float) -> bool:
