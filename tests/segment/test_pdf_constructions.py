@@ -867,6 +867,25 @@ def test_a_brief_title_condensed_to_the_measure_is_a_title(first_column_only: bo
         assert len([a for a in layout.articles if "续完第二条简讯" in a.body]) == 1
 
 
+@pytest.mark.parametrize("title_size", [36.0, 40.0])
+@pytest.mark.parametrize("gap", [16.5, 17.5])
+def test_a_kicker_over_a_large_title_a_little_apart_stays_its_kicker(title_size: float, gap: float) -> None:
+    """A kicker in 18 pt over a 36-40 pt title, the gap between their line boxes a little more than the
+    kicker's size (the title brings its own leading, a fifth of its size, into the gap), the band above
+    ending right over the kicker: the kicker is the title's, and takes none of the text above it."""
+    above = line(40, 40, "四个高层次人才创业项目签约落户", 24)
+    upper = [*column(40, 80, 20), *column(180, 80, 20, False)]
+    y = 80 + 20 * PITCH + 6
+    kicker = line(60, y, "敖煜新在调研二季度经济运行情况时强调", 18, bold=False)
+    big = line(40, y + 18 * 1.2 + gap, "全力以赴稳经济", title_size)
+    lower = [*column(40, big.box.y1 + 8, 12), *column(180, big.box.y1 + 8, 12, False)]
+    layout = segment_page(page(above, upper, kicker, big, lower))
+    assert sorted(a.title for a in layout.articles) == ["全力以赴稳经济", "四个高层次人才创业项目签约落户"]
+    story = next(a for a in layout.articles if a.title == "全力以赴稳经济")
+    assert story.kicker == "敖煜新在调研二季度经济运行情况时强调"
+    assert len(story.body.replace("\n", "")) == len("".join(x.text for x in lower))
+
+
 @pytest.mark.parametrize("label_x", [140.0, 156.0])
 @pytest.mark.parametrize("drop", [0.0, 1.0])
 def test_a_brief_column_whose_first_lines_open_paragraphs_keeps_its_titles(label_x: float, drop: float) -> None:

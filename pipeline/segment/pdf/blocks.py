@@ -272,8 +272,10 @@ def _spans_both(title: TextLine, a: TextLine, b: TextLine) -> bool:
 def _joins_head(group: list[TextLine], line: TextLine, body: float, rules: Sequence[Box]) -> bool:
     last = group[-1]
     gap = line.box.y0 - last.box.y1
-    # Lines of one headline sit close; the gap between stories is at least about a body line.
-    if not -0.3 * line.size <= gap <= min(HEAD_GAP * min(line.size, last.size), 2.0 * body):
+    # Lines of one headline sit close; the gap between stories is at least about a body line. A title under its
+    # kicker brings its own leading, a fifth of its size, into the gap.
+    lead = 0.2 * line.size if line.size > last.size else 0.0
+    if not -0.3 * line.size <= gap <= min(HEAD_GAP * min(line.size, last.size) + lead, 2.0 * body):
         return False
     span = union_all(x.box for x in group)
     if line.box.x_overlap(span) <= 0 or rule_between(last.box, line.box, rules):
