@@ -908,6 +908,26 @@ def test_a_brief_column_whose_first_lines_open_paragraphs_keeps_its_titles(label
     assert len([a for a in layout.articles if "续完第二条简讯" in a.body]) == 1
 
 
+@pytest.mark.parametrize("gutter", [3.0, 7.0])
+def test_a_brief_column_does_not_end_at_a_neighbours_deck_reaching_into_the_gutter(gutter: float) -> None:
+    """A brief column beside another story whose deck, in headline size, ends in the gutter a few points left
+    of the column's text, level between two items: the deck is no headline across the column, so the column
+    runs on and its second item's title is still a title."""
+    title = line(40, 120, "增强紧迫感找准发力点", 24)
+    x = 330.0
+    deck = line(40, 152, "以强大合力推动工作取得新进展新成效", (x - gutter - 40) / 17, bold=False)
+    story = [*column(40, 180, 20), *column(180, 180, 20, False)]
+    lab = TextLine("简讯", Box(x + 80, 40, x + 80 + 2 * 12.6, 40 + 1.2 * 12.6), 12.6, font="FZHei")
+    titles = ["县领导开展“军事日”活动", "梳理德清模式总结浙江经验"]
+    items: list[TextLine] = []
+    for k, t in enumerate(titles):
+        y = 70 + k * 9 * PITCH
+        items.append(TextLine(t, Box(x, y, x + len(t) * BODY, y + 1.2 * BODY), BODY, bold=True, font="FZHei"))
+        items += [ln._replace(font="FZShuSong") for ln in column(x, y + PITCH + 2, 7)]
+    layout = segment_page(page(title, deck, story, lab, *items))
+    assert sorted(a.title for a in layout.articles) == sorted(["增强紧迫感找准发力点", *titles])
+
+
 @pytest.mark.parametrize("gap", [14.0, 20.0])
 @pytest.mark.parametrize("item", [1, 2])
 def test_a_brief_title_beside_a_neighbours_column_is_not_set_into_it(gap: float, item: int) -> None:

@@ -169,12 +169,15 @@ def _brief_titles(
         first = [x for x in under if x.box.y0 < top + FIRST_LINES * size]
         x0, x1 = min(x.box.x0 for x in first) - size, max(x.box.x1 for x in first) + size
         # An item's title set bold a little larger than the text reads as headline type; the column ends at
-        # the next headline set in a headline's size, or at a rule across it.
+        # the next headline set in a headline's size across it (reaching into its measure, not just into the
+        # gutter beside it), or at a rule across it.
         items = [h for h in heads if h.size < HEAD_RATIO * size]
         below = [
             h.box.y0
             for h in heads
-            if h.box.y0 > label.box.y1 and h.box.x0 < x1 and h.box.x1 > x0 and h.size >= HEAD_RATIO * size
+            if h.box.y0 > label.box.y1
+            and min(h.box.x1, x1) - max(h.box.x0, x0) > 2 * size
+            and h.size >= HEAD_RATIO * size
         ]
         below += [r.y0 for r in rules if r.width > 2 * size and r.y0 > label.box.y1 and r.x0 < x1 and r.x1 > x0]
         bottom = min(below, default=float("inf"))
