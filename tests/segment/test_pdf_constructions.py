@@ -291,6 +291,26 @@ def test_an_intertitle_at_a_column_top_under_a_storys_photo() -> None:
     assert article.title == "全力以赴稳经济用心用情优服务" and "主动作为聚焦营商" in article.body.split("\n")
 
 
+@pytest.mark.parametrize("photo", [True, False])
+@pytest.mark.parametrize("drop", [0.0, 7.5])
+def test_an_intertitle_atop_a_column_of_a_story_set_beside_its_title(photo: bool, drop: float) -> None:
+    """A title set beside its story, on the left of its columns (under the story's photo, or level with the
+    columns' tops); the second column opens with a heading, the first column's first line level with the
+    heading's top or its lower part (a heading keeps room above its text): an intertitle of that story, not a
+    story of its own."""
+    title = [line(40, 100, "增强紧迫感", 20), line(40, 126, "找准发力点", 20)]
+    top = 190.0 if photo else 100.0
+    pictures = (Box(160, 100, 440, 180),) if photo else ()
+    head = line(320, top, "会上", 12)
+    first = column(160, top + drop, 14)
+    second = [head, *column(300, top + 1.5 * PITCH + 2, 13)]
+    other = [line(40, 420, "县领导开展“军事日”活动", 20), *column(40, 460, 8), *column(180, 460, 8, False)]
+    layout = segment_page(page(*title, first, second, other, pictures=pictures))
+    assert sorted(a.title for a in layout.articles) == ["县领导开展“军事日”活动", "增强紧迫感找准发力点"]
+    story = next(a for a in layout.articles if a.title == "增强紧迫感找准发力点")
+    assert "会上" in story.body.split("\n")
+
+
 def test_a_short_story_in_a_frame_and_a_teaser_box() -> None:
     """A frame holding a title, a two-line kicker, a photo, one line of text and a bracketed byline broken over
     two lines is a story (read with the page's text size, though its kicker has more characters than its text);

@@ -24,7 +24,8 @@ def split_intertitles(
     larger or bolder than the text but clearly smaller than the story's title, no wider than the column it stands
     in, with that column's text carrying on right under it, and under the title of its own story with no rule and
     no other story's headline between: with text of the same column right above it, or at the top of the story's
-    columns (under the title, or level with the first lines of the story's columns under it). It belongs to the
+    columns (under the title, or level with the first lines of the story's columns under it or, for a title set
+    beside its story, on its right). It belongs to the
     body, as a paragraph of its own; it is not a story. The titles of a brief column's items (`briefs`) are
     titles, whatever stands above them."""
     keep: list[HeadGroup] = []
@@ -111,13 +112,22 @@ def _intertitle(
     # Level with the first lines of other columns set right under a title: inside that title's story's text.
     # A picture set into the text right above it: the column's flow runs on under the picture, through it.
     in_flow = bool(column) or any(_set_into_text(p, b, segs, size) for p in pictures)
-    level = [s.box for s in segs if abs(s.box.y0 - b.y0) <= 0.6 * size and s.box.x_overlap(b) <= 0 and s.box.y1 > b.y1]
+    # A heading keeps room above its text, so the next column's first line may stand level with its lower part.
+    level = [
+        s.box
+        for s in segs
+        if b.y0 - 0.6 * size <= s.box.y0 <= b.y1 + 0.6 * size and s.box.x_overlap(b) <= 0 and s.box.y1 > b.y1
+    ]
     titles = [
         t
         for t in groups
         if t is not g
-        and t.box.y1 <= b.y0
-        and (in_flow or t.box.x_overlap(b) > 0 or any(_right_under(t.box, s, size, pictures) for s in level))
+        and (t.box.y1 <= b.y0 or any(_beside(t.box, s, size, pictures) for s in level))
+        and (
+            in_flow
+            or t.box.x_overlap(b) > 0
+            or any(_right_under(t.box, s, size, pictures) or _beside(t.box, s, size, pictures) for s in level)
+        )
         and _top(t) >= TITLE_OVER * top
         and not rule_between(t.box, b, rules)
     ]
@@ -186,6 +196,16 @@ def _same_column(above: Box, b: Box, below: Sequence[Segment], size: float) -> b
     return above.x_overlap(b) > 0 and any(
         abs(above.x0 - s.box.x0) <= 0.5 * size and s.box.x_overlap(b) >= 0.6 * b.width for s in below
     )
+
+
+def _beside(title: Box, seg: Box, size: float, pictures: Sequence[Box]) -> bool:
+    """The segment is the first column of a story set beside its title: it starts within three ems right of the
+    title, level with it, or under a picture that is (the story's photo over its columns, the title on its
+    left)."""
+    if not 0 <= seg.x0 - title.x1 <= 3 * size:
+        return False
+    tops = [seg.y0, *(p.y0 for p in pictures if p.x_overlap(seg) > 0 and 0 <= seg.y0 - p.y1 <= ROOM * size)]
+    return any(title.y0 - size <= y <= title.y1 for y in tops)
 
 
 def _right_under(title: Box, seg: Box, size: float, pictures: Sequence[Box]) -> bool:
