@@ -311,6 +311,21 @@ def test_an_intertitle_atop_a_column_of_a_story_set_beside_its_title(photo: bool
     assert "会上" in story.body.split("\n")
 
 
+@pytest.mark.parametrize("mark", ["◆领军人才、俄罗", "一、领军人才"])
+@pytest.mark.parametrize("title_size", [14.0, 15.0])
+def test_a_marked_intertitle_under_a_small_title_stays_in_the_body(mark: str, title_size: float) -> None:
+    """A small story title (14-15 pt on 9 pt text) over two columns; the second column opens with a heading
+    in 11 pt bold opened by a section's mark (`◆`, `一、`), less than half as large again as the heading: a
+    mark opens an intertitle, never a story's title, so the heading stays in the story's body."""
+    title = line(40, 60, "四个高层次人才创业项目签约落户", title_size)
+    head = TextLine(mark, Box(180, 100, 180 + len(mark) * 11, 113.2), 11, bold=True, font="SimHei")
+    first = column(40, 92, 16)
+    second = [head, *column(180, 100 + 1.5 * PITCH, 14)]
+    layout = segment_page(page(title, first, second))
+    (story,) = layout.articles
+    assert story.title == "四个高层次人才创业项目签约落户" and mark in story.body.split("\n")
+
+
 def test_a_short_story_in_a_frame_and_a_teaser_box() -> None:
     """A frame holding a title, a two-line kicker, a photo, one line of text and a bracketed byline broken over
     two lines is a story (read with the page's text size, though its kicker has more characters than its text);

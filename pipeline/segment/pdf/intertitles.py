@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from pipeline.models import Box, TextLine, union_all
@@ -9,6 +10,10 @@ from pipeline.segment.pdf.blocks import TITLE_RATIO, HeadGroup, Segment, rule_be
 
 MAX_LINES = 6  # an intertitle is a short heading: a few lines of one column at most
 TITLE_OVER = 1.4  # the story's title is set at least this many times the intertitle's size
+MARKED_OVER = 1.2  # ... or this many, for a heading opened by an intertitle's mark (`MARKED`)
+# A section's mark opens an intertitle (`◆领军人才`, `一、会上`): no story's title opens with one. (■ and □ open
+# bylines too, so they are left out.)
+MARKED = re.compile(r"^\s*(?:[◆◇●○★☆▲△▶►]|[（(]?[一二三四五六七八九十]{1,3}[)）、．.])")
 ROOM = 3.0  # body sizes of space an intertitle keeps above and below it, at most
 
 
@@ -128,7 +133,7 @@ def _intertitle(
             or t.box.x_overlap(b) > 0
             or any(_right_under(t.box, s, size, pictures) or _beside(t.box, s, size, pictures) for s in level)
         )
-        and _top(t) >= TITLE_OVER * top
+        and _top(t) >= (MARKED_OVER if MARKED.match(g.lines[0].text) else TITLE_OVER) * top
         and not rule_between(t.box, b, rules)
     ]
     if not titles:
