@@ -21,7 +21,7 @@ from pipeline.pages import pdf_layout
 from pipeline.segment.bylines import parse_byline, standalone_names
 from pipeline.segment.pdf import segment_page
 from pipeline.segment.pdf.blocks import HeadGroup, Item, segments
-from pipeline.segment.pdf.placement import governs
+from pipeline.segment.pdf.placement import governs, tight_pairs
 from tests.fixtures.make_pages import DEFAULT_DATE
 from tests.fixtures.make_pages2 import make_page2
 from tests.fixtures.make_pages3 import make_page3
@@ -379,6 +379,31 @@ def test_a_column_under_a_headlines_width_is_nearer_it_than_a_neighbours(side: s
     neighbour = _head(line(x, 62, "全力以赴稳经济", 18), line(x, 76.4, "用心用情", 18))  # its foot at y 98
     d_own, d_neighbour = governs(own, seg, BODY), governs(neighbour, seg, BODY)
     assert d_own is not None and d_neighbour is not None and d_own < d_neighbour
+
+
+@pytest.mark.parametrize("space", [8.0, 13.0, 20.0])
+def test_a_headline_its_byline_set_apart_and_the_columns_under_it_are_one_block(space: float) -> None:
+    """A headline over three columns, its byline centred under it with up to two body lines of space over it
+    (more than a column keeps under its headline), the columns starting right under the byline: no cut may
+    part the headline from those columns (the byline only stands between them, as a photo may)."""
+    title = _head(line(40, 60, "张张叶子动起来层层责任强落实", 22))
+    y = title.box.y1 + space
+    by_line = TextLine("本报记者 董华 姚海翔", Box(160, y, 160 + 10 * BODY, y + 1.2 * BODY), BODY)
+    (by,) = segments([by_line], ())
+    cols = [segments(column(40 + 140 * k, y + 1.2 * BODY + 8, 10, k == 0), ())[0] for k in range(3)]
+    items = [title, Item(by.box, seg=by), *(Item(c.box, seg=c) for c in cols)]
+    held = {s for h, s in tight_pairs(items, BODY) if h == id(title)}
+    assert all(id(i) in held for i in items[2:])
+
+
+@pytest.mark.parametrize("seed", [70995])
+def test_third_generator_bylines_set_apart_under_headlines_hold_their_columns(seed: int, tmp_path: Path) -> None:
+    """A tuning page of the third generator (seed 70995) whose two top stories each set their byline apart,
+    centred under the headline, the columns starting under it: each headline keeps its text (no story is
+    left without a body), and the page's stories are exactly the true ones, by title."""
+    got, truth = _third_generator_page(seed, tmp_path)
+    assert _titles(got) == sorted(a["title"].replace(" ", "") for a in truth["articles"])
+    assert all(len(a.body) > 100 for a in got if a.title)
 
 
 @pytest.mark.parametrize("indent", [2.0, 2.3])

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pipeline.models import Box, union_all
-from pipeline.segment.pdf.blocks import HEAD_BODY_GAP, HEAD_RATIO, Item, Segment, rule_between, upright
+from pipeline.segment.pdf.blocks import HEAD_BODY_GAP, HEAD_RATIO, Item, Segment, byline_line, rule_between, upright
 
 BESIDE_OVER = 10.0  # body sizes added to the distance of a column beside a headline that has text under it
 
@@ -215,7 +215,29 @@ def tight_pairs(items: Sequence[Item], size: float, rules: Sequence[Box] = ()) -
         if tight(h.box, s.box, size, ctx) and not (flat and _ruled_off(h.box, s.box, flat))
     ]
     marks = [s for s in segs if s.seg is not None and s.seg.opens_story]
-    return pairs + [(id(h), id(m)) for h in heads for m in marks if _heads(h, m, size, ctx)]
+    pairs += [(id(h), id(m)) for h in heads for m in marks if _heads(h, m, size, ctx)]
+    return pairs + _through_bylines(heads, segs, size)
+
+
+def _through_bylines(heads: Sequence[Item], segs: Sequence[Item], size: float) -> list[tuple[int, int]]:
+    """(headline, segment) ids held together through a byline set apart under the headline (centred under it,
+    say, with up to two body lines of space over it): the story's columns start right under that byline,
+    within the headline's width. A headline, its byline and its text are one block, as a headline and the
+    photo under it are."""
+    bylines = [s for s in segs if s.seg is not None and _byline_alone(s.seg)]
+    out = []
+    for h in heads:
+        for b in bylines:
+            if not (h.box.x_overlap(b.box) > 0 and 0 <= b.box.y0 - h.box.y1 <= 2 * HEAD_BODY_GAP * size):
+                continue
+            block = h.box.union(b.box)
+            out += [(id(h), id(s)) for s in segs if s not in bylines and _right_above(block, s.box, size, False)]
+    return out
+
+
+def _byline_alone(seg: Segment) -> bool:
+    """A segment that is only a byline (one line, or one broken over two)."""
+    return len(seg.lines) <= 2 and byline_line(seg.lines[0].text.strip())
 
 
 def _ruled_off(head: Box, seg: Box, rules: Sequence[Box]) -> bool:
