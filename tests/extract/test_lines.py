@@ -356,3 +356,17 @@ def test_runs_apart_by_the_space_set_between_latin_and_ideographs_are_one_line(
         "".join(t for t, *_ in runs).replace(" ", ""),
         "史，既是一部革命、建设和改革的",
     ]
+
+
+@pytest.mark.parametrize("draw", ["runs", "chars", "line"])
+@pytest.mark.parametrize("latin", ["SAAS", "AI", "5G"])
+def test_a_lines_face_is_its_chinese_texts_not_a_latin_runs(draw: str, latin: str) -> None:
+    """A Latin run set in a Latin face inside a Chinese line (`一体化SAAS平台开发`), however many letters it
+    has against the Chinese runs around it: the line's face is that of its Chinese text, as a line of the same
+    text without the Latin run reports it (a heading face read off a Latin run would make a body line look like
+    a title)."""
+    c = Canvas2(random.Random(3), draw, "copy")
+    c.line(40, 100, f"一体化{latin}平台开发", 10, BODY_FONT)
+    c.line(40, 114, "一体化平台开发项目", 10, BODY_FONT)
+    mixed, plain = lines_of(c)
+    assert latin in mixed.text and mixed.font == plain.font and mixed.size == plain.size

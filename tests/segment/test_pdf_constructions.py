@@ -326,6 +326,28 @@ def test_a_marked_intertitle_under_a_small_title_stays_in_the_body(mark: str, ti
     assert story.title == "四个高层次人才创业项目签约落户" and mark in story.body.split("\n")
 
 
+@pytest.mark.parametrize("mark", ["一、县长王波主持", "◆王波主持"])
+def test_an_intertitle_in_the_first_column_beside_a_tall_title_group(mark: str) -> None:
+    """A title group set beside its story, on its left, reaching down past the story's first lines (title, a
+    deck of three lines); the first column's text opens level with the title and carries a heading a few
+    lines down, above the group's foot: an intertitle of that story, not a story of its own."""
+    title = [
+        line(40, 100, "张张叶子动起来", 22),
+        line(40, 128, "层层责任强落实", 22),
+        *(
+            line(40, 158 + 16 * k, t, 12, bold=False)
+            for k, t in enumerate(["奋力当好建设", "生态文明典范", "城市排头兵"])
+        ),
+    ]
+    first = column(220, 100, 4)  # the title group's foot is at y 204, lower than the heading's top
+    head = TextLine(mark, Box(220, 100 + 4 * PITCH, 220 + len(mark) * 10, 112 + 4 * PITCH), 10, bold=True)
+    rest = column(220, 116 + 4 * PITCH, 14)
+    second = column(360, 100, 19, False)
+    layout = segment_page(page(*title, first, head, rest, second))
+    (story,) = layout.articles
+    assert story.title == "张张叶子动起来层层责任强落实" and mark in story.body.split("\n")
+
+
 def test_a_short_story_in_a_frame_and_a_teaser_box() -> None:
     """A frame holding a title, a two-line kicker, a photo, one line of text and a bracketed byline broken over
     two lines is a story (read with the page's text size, though its kicker has more characters than its text);
@@ -1010,12 +1032,63 @@ def test_a_brief_title_beside_a_neighbours_column_is_not_set_into_it(gap: float,
     assert len(main.body.replace("\n", "")) == len("".join(x.text for x in story))
 
 
-@pytest.mark.parametrize("seed", [70030, 70073, 70070, 70074, 70057, 70217, 70788])
+@pytest.mark.parametrize("gap", [1.5, 3.0])
+def test_a_brief_title_close_under_the_last_items_text_heads_its_own_text(gap: float) -> None:
+    """Two brief items, each a one-line title at the text's size over its text, the second title set closer
+    under the first item's last line than that item's text stands under its own title: a title at the text's
+    size is over its item (only a display headline is set under its story), so the first item keeps its text."""
+    size = 1.4 * BODY
+    lab = TextLine("简讯", Box(80, 40, 80 + 2 * size, 40 + 1.2 * size), size, font="FZHei")
+    items: list[TextLine] = []
+    y = 70.0
+    for t in ["增强紧迫感找准发力点", "梳理德清模式总结浙江经验"]:
+        items.append(TextLine(t, Box(40, y, 40 + len(t) * BODY, y + 1.2 * BODY), BODY, font="FZHei"))
+        text = [x._replace(font="FZShuSong") for x in column(40, y + 1.2 * BODY + 7, 6)]
+        items += text
+        y = text[-1].box.y1 + gap
+    other = [line(200, 40, "全力以赴稳经济用心用情优服务", 20), *column(200, 80, 20), *column(340, 80, 20, False)]
+    layout = segment_page(page(lab, *items, *other))
+    by_title = {a.title: a for a in layout.articles}
+    assert sorted(by_title) == sorted(
+        ["增强紧迫感找准发力点", "梳理德清模式总结浙江经验", "全力以赴稳经济用心用情优服务"]
+    )
+    assert len(by_title["增强紧迫感找准发力点"].body) == len(by_title["梳理德清模式总结浙江经验"].body) > 60
+
+
+@pytest.mark.parametrize("carried", [10, 12])
+def test_a_brief_item_running_on_into_the_next_column_keeps_its_text(carried: int) -> None:
+    """A brief column of two columns under its label: the first holds the first item and the second item's
+    title and opening lines, which end mid-paragraph at the column's foot; the second column carries that
+    item on from its top, down past the second title. The carried text is the second item's (the column runs
+    on into the next), and the
+    first item's title, with the first item's text ending right above it, still heads its own text."""
+    size = 1.4 * BODY
+    lab = TextLine("简讯", Box(160, 40, 160 + 2 * size, 40 + 1.2 * size), size, font="FZHei")
+    one = _brief_item(70, "增强紧迫感找准发力点", False)
+    y2 = 70 + 8 * PITCH
+    t2 = TextLine("梳理德清模式总结浙江经验", Box(40, y2, 40 + 12 * BODY, y2 + 1.2 * BODY), BODY, font="FZHei")
+    opening = [
+        x._replace(font="FZShuSong", text=TEXT[: 12 if i == 0 else 14])
+        for i, x in enumerate(column(40, y2 + PITCH + 2, 4))
+    ]
+    more = [x._replace(font="FZShuSong", text="续完第二条简讯的文字内容") for x in column(180, 70, carried, False)]
+    other = [line(340, 40, "全力以赴稳经济用心用情优服务", 20), *column(340, 80, 20), *column(480, 80, 20, False)]
+    layout = segment_page(page(lab, *one, t2, *opening, *more, *other))
+    by_title = {a.title: a for a in layout.articles}
+    assert sorted(by_title) == sorted(
+        ["增强紧迫感找准发力点", "梳理德清模式总结浙江经验", "全力以赴稳经济用心用情优服务"]
+    )
+    assert "续完第二条简讯" in by_title["梳理德清模式总结浙江经验"].body
+    assert "续完" not in by_title["增强紧迫感找准发力点"].body
+
+
+@pytest.mark.parametrize("seed", [70030, 70073, 70070, 70074, 70057, 70217, 70788, 70767, 71020])
 def test_third_generator_brief_items_titled_in_bold_are_stories(seed: int, tmp_path: Path) -> None:
     """Tuning pages of the third generator whose brief column's first item title is set bold a little larger
     than the text (headline type), or condensed to fit the measure (70070), or whose brief column runs on into
-    a second column under its label (70074, 70057), or stands beside another story's column running down past
-    its titles (70788): the page's stories are exactly the true ones, by title."""
+    a second column under its label (70074, 70057, 70767: the carried text is the item's ending at the previous
+    column's foot), or stands beside another story's column running down past its titles (70788, 71020): the
+    page's stories are exactly the true ones, by title."""
     got, truth = _third_generator_page(seed, tmp_path)
     assert _titles(got) == sorted(a["title"].replace(" ", "") for a in truth["articles"])
 

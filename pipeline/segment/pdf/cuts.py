@@ -11,6 +11,7 @@ from pipeline.segment.pdf.placement import (
     anchors_of,
     governs,
     heads_over,
+    is_display,
     set_over_or_beside,
     side_ok,
     tight_pairs,
@@ -125,8 +126,39 @@ def assign_nearest(items: Sequence[Item], size: float) -> list[list[Item]]:
             groups[min(near, key=lambda t: t[0])[1]].append(item)
         else:
             groups.setdefault(0, []).append(item)
+    _brief_flow(groups, heads, size)
     others = [i for i in items if i.head is None and i.seg is None]
     for other in others:
         best = max(groups.values(), key=lambda g: sum(other.box.intersection_area(i.box) for i in g))
         best.append(other)
     return list(groups.values())
+
+
+def _brief_flow(groups: dict[int, list[Item]], heads: Sequence[Item], size: float) -> None:
+    """In a brief column, a segment atop a later column that opens mid-paragraph carries on the item whose
+    text ends mid-paragraph at the foot of the column on its left: it joins that item (a column runs on into
+    the next). Items are led by titles at about the text's size (not display type), so this holds between
+    stories under such titles only; display headlines are placed by the cut."""
+    brief = {id(h) for h in heads if not is_display(h, size)}
+    owner = {id(i): k for k, g in groups.items() for i in g}
+    segs = [i for k, g in groups.items() if k in brief for i in g if i.seg is not None]
+    for s in segs:
+        assert s.seg is not None
+        if not s.seg.opens_mid:
+            continue
+        feet = [
+            a
+            for a in segs
+            if a.seg is not None
+            and a.seg.ends_open
+            and 0 <= s.box.x0 - a.box.x1 <= 3 * size
+            and a.box.y1 > s.box.y0
+            and not any(b is not a and b.box.x_overlap(a.box) > 0 and b.box.y0 >= a.box.y1 - 1 for b in segs)
+        ]
+        if not feet:
+            continue
+        foot = max(feet, key=lambda a: a.box.y1)
+        if owner[id(foot)] != owner[id(s)]:
+            groups[owner[id(s)]].remove(s)
+            groups[owner[id(foot)]].append(s)
+            owner[id(s)] = owner[id(foot)]

@@ -127,7 +127,8 @@ def _intertitle(
         t
         for t in groups
         if t is not g
-        and (t.box.y1 <= b.y0 or any(_beside(t.box, s, size, pictures) for s in level))
+        # a title set beside its story may reach lower than a heading in the story's first column
+        and (t.box.y1 <= b.y0 or any(_beside(t.box, s, size, pictures) for s in [*level, *(c.box for c in column)]))
         and (
             in_flow
             or t.box.x_overlap(b) > 0

@@ -16,7 +16,8 @@ def set_over_or_beside(heads: Sequence[Item], segs: Sequence[Box], size: float) 
     """Ids of the headlines that have a body right under them or level beside them on their right, and no text
     ending right above them: such a headline is placed above or beside its story, so it does not also govern
     what stands above it (a story printed above a headline is that headline's only when the headline is set
-    under its story)."""
+    under its story, and only a display headline is: a brief item's title at the text's size heads the text
+    under it, whatever ends above it)."""
 
     def under(b: Box, s: Box) -> bool:
         return _right_above(b, s, size, False)
@@ -24,7 +25,7 @@ def set_over_or_beside(heads: Sequence[Item], segs: Sequence[Box], size: float) 
     out = set()
     for h in heads:
         b = h.box
-        if any(under(s, b) for s in segs):
+        if is_display(h, size) and any(under(s, b) for s in segs):
             continue  # text ends right above it: set under its story, it keeps what is above
         for s in segs:
             # Level beside it counts only for a segment no other headline stands right over.
@@ -77,12 +78,12 @@ def governs(
         found.append(0.25 * (a.x0 - s.x1) + drop)
     if upward and a.y0 >= s.y1 - tol:
         found.append(1.5 * (a.y0 - s.y1) + across)
-    if _set_into(a, s, tol) and _display(anchor, tol):
+    if _set_into(a, s, tol) and is_display(anchor, tol):
         found.append(across)
     return min(found, default=None)
 
 
-def _display(anchor: Item, size: float) -> bool:
+def is_display(anchor: Item, size: float) -> bool:
     """The headline is set in display type (`HEAD_RATIO` over the text size). Only a display title is set into
     its story's columns; a brief item's title, at about the text's size, heads the text under it."""
     return anchor.head is not None and max(x.size for x in anchor.head.lines) >= HEAD_RATIO * size
