@@ -67,18 +67,17 @@ NEWS_LEAD = re.compile(
 ADJACENT_BONUS = 0.15
 
 
-# A byline's lead without its names (`本报记者`, `（记者 董华`): the names follow on the next line.
-# The last name may be cut by the line's end (`（记者 董华 姚` / `海翔）`): its piece may be one character.
-_BYLINE_LEAD = re.compile(
-    r"^[（(]?(?:本报记者|记者|本报通讯员|通讯员|特约记者)(?:\s+[\u4e00-\u9fff·]{2,4})*(?:\s+[\u4e00-\u9fff·])?$"
-)
+# The role words a byline broken over lines opens with, and the names it leaves on its first line (the last may be
+# cut by the line's end, `（记者 董华 姚` / `海翔）`: its piece may be one character).
+_LEAD_ROLE = r"(?:本报记者|记者|本报通讯员|通讯员|特约记者)"
+_LEAD_NAMES = r"(?:\s+[\u4e00-\u9fff·]{2,4})*(?:\s+[\u4e00-\u9fff·])?"
+# A byline's lead without its names (`本报记者`, `（记者 董华`): the names follow on the next line ...
+_BYLINE_LEAD = re.compile(rf"^[（(]?{_LEAD_ROLE}{_LEAD_NAMES}$")
 # ... or trailing a finished sentence, its bracket left open for the names on the next line (`…参加。（记者 董华`)
-_OPEN_BYLINE_TAIL = re.compile(
-    r"[。！？”」]\s*[（(](?:本报记者|记者|本报通讯员|通讯员|特约记者)(?:\s+[\u4e00-\u9fff·]{2,4})*(?:\s+[\u4e00-\u9fff·])?$"
-)
+_OPEN_BYLINE_TAIL = re.compile(rf"[。！？”」]\s*[（(]{_LEAD_ROLE}{_LEAD_NAMES}$")
 # The rest of the names; the first may be the end of a name cut by the line's end (`超 蔡俊）`).
 _NAMES_REST = re.compile(r"^[\u4e00-\u9fff·]{1,4}(?:\s+[\u4e00-\u9fff·]{2,4})*[)）]?$")
-_ROLE_WORD = re.compile(r"(?:本报记者|记者|本报通讯员|通讯员|特约记者)$")
+_ROLE_WORD = re.compile(rf"{_LEAD_ROLE}$")
 IDEO_INDENT = "\u3000"
 # Common Chinese surnames (the few hundred that name nearly everyone), for telling a bare name from other words.
 SURNAMES = frozenset(
