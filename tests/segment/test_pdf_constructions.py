@@ -428,6 +428,19 @@ def test_third_generator_bylines_set_apart_under_headlines_hold_their_columns(se
     assert all(len(a.body) > 100 for a in got if a.title)
 
 
+@pytest.mark.parametrize("caption_gap", [2.5, 3.5])
+def test_a_column_under_a_photo_and_its_caption_beside_a_title_is_that_titles(caption_gap: float) -> None:
+    """A title set beside its story on its left, the story's photo on its right level with it, and a caption
+    of a line or two between the photo's foot and the column of text under it: the column (with the photo
+    over it) stands beside the title, so that title governs it nearer than the next band's headline under it."""
+    (seg,) = segments(column(188, 637 + caption_gap * BODY, 8, first_indent=True), ())
+    photo = Box(240, 503, 441, 637)
+    own = _head(line(27, 508, "四个高层次人才", 16), line(27, 527, "创业项目签约落户", 16))
+    below = _head(line(348, seg.box.y1 + 20, "张张叶子动起来层层责任强落实", 30))
+    d_own, d_below = governs(own, seg, BODY, (photo,)), governs(below, seg, BODY, (photo,))
+    assert d_own is not None and (d_below is None or d_own < d_below)
+
+
 @pytest.mark.parametrize("indent", [2.0, 2.3])
 def test_an_indented_byline_broken_before_a_two_character_name(indent: float) -> None:
     """`本报记者 徐超超` indented two characters (or a little more), the second name `蔡俊` flush on the next

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pipeline.models import Box, union_all
 from pipeline.segment.pdf.blocks import HEAD_BODY_GAP, HEAD_RATIO, Item, Segment, byline_line, rule_between, upright
 
+CAPTION_ROOM = 4.0  # body sizes between a picture's foot and the text under it, a caption of two lines between
 BESIDE_OVER = 10.0  # body sizes added to the distance of a column beside a headline that has text under it
 
 
@@ -116,9 +117,10 @@ def _tall(box: Box) -> bool:
 
 def _with_photo(seg: Box, pictures: Sequence[Box], size: float) -> Box:
     """The segment grown up over a picture set right above it in its column (photo and text below it are one
-    block beside a headline)."""
+    block beside a headline). A caption of a line or two may stand between them, set apart from the picture
+    when it does not sit under it (`CAPTION_ROOM` body sizes in all)."""
     for p in pictures:
-        if p.x_overlap(seg) > 0 and -size <= seg.y0 - p.y1 <= 2 * size:
+        if p.x_overlap(seg) > 0 and -size <= seg.y0 - p.y1 <= CAPTION_ROOM * size:
             return Box(seg.x0, min(seg.y0, p.y0), seg.x1, seg.y1)
     return seg
 
