@@ -1138,3 +1138,24 @@ def test_a_page_segments_the_same_in_every_process(tmp_path: Path) -> None:
         )
         outs.add(done.stdout)
     assert len(outs) == 1
+
+
+@pytest.mark.parametrize("gap", [6.6, 7.6])
+@pytest.mark.parametrize("flush", ["left", "right"])
+def test_a_closing_byline_reduced_below_the_text_size_closes_its_column(gap: float, flush: str) -> None:
+    """A closing byline set smaller than the text (6.8 pt under 9 pt) to fit the measure, on the column's next
+    line (its gap the text's leading, wider than 0.9 of its own size), flush left or right: it is the column's
+    last line, so its names are the story's authors; a smaller note there that is no byline stays apart."""
+    title = line(40, 60, "四个高层次人才创业项目签约落户", 18)
+    col = column(40, 90, 10)
+    small = 6.8
+    text = "记者 董华 通讯员 姚海翔"
+    x = 40 if flush == "left" else col[-2].box.x1 - len(text) * small
+    y = col[-1].box.y1 + gap
+    by = TextLine(text, Box(x, y, x + len(text) * small, y + 1.2 * small), small)
+    (seg,) = segments([*col, by], ())
+    assert seg.lines[-1] is by
+    (article,) = segment_page(page(title, col, by)).articles
+    assert article.authors == ("董华", "姚海翔") and "董华" not in article.body
+    note = TextLine("图为签约现场。", Box(40, y, 40 + 7 * small, y + 1.2 * small), small)
+    assert len(segments([*col, note], ())) == 2

@@ -147,9 +147,16 @@ def stack_lines(lines: Sequence[TextLine], max_gap: float, rules: Sequence[Box])
 def _joins(last: TextLine, span: list[float], line: TextLine, max_gap: float) -> bool:
     box, lb, size, lsize = line.box, last.box, line.size, last.size
     gap = box.y0 - lb.y1
-    if gap < -0.5 * size or gap > max_gap * (size if size < lsize else lsize):
+    if gap < -0.5 * size:
         return False
-    if abs(size - lsize) > 0.08 * lsize and not _byline_of_column(last, line):
+    other_size = abs(size - lsize) > 0.08 * lsize
+    if gap > max_gap * (size if size < lsize else lsize):
+        # A closing byline reduced to fit the measure keeps the column's leading under the last line: its gap
+        # is the text's. (An opening byline set apart over the text is a block of its own.)
+        wide = size < lsize and gap <= max_gap * lsize
+        if not (other_size and wide and byline_line(line.text.strip())):
+            return False
+    elif other_size and not _byline_of_column(last, line):
         return False  # another size is another text
     width, lwidth = box.x1 - box.x0, lb.x1 - lb.x0
     overlap = lb.x_overlap(box)
