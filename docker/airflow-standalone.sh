@@ -70,7 +70,8 @@ stop() {
   # The S3 server goes last (Airflow may still be writing to it); it stops on SIGTERM.
   if [[ -n "$airflow_pid" ]]; then
     kill -INT "$airflow_pid" 2>/dev/null || true
-    gone "$airflow_pid" 90 || kill -KILL "$airflow_pid" 2>/dev/null || true
+    # Past 90 s, kill its whole process group (setsid made it the group's leader): its components with it.
+    gone "$airflow_pid" 90 || kill -KILL -- "-$airflow_pid" 2>/dev/null || true
   fi
   if [[ -n "$s3_pid" ]]; then
     kill -TERM "$s3_pid" 2>/dev/null || true

@@ -9,6 +9,7 @@ Retry delays, sensor waits and timeouts are shortened through `build_daily_dag`'
 from __future__ import annotations
 
 import ast
+import asyncio
 import datetime as dt
 import hashlib
 import json
@@ -16,6 +17,7 @@ import os
 import re
 import runpy
 import shutil
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -24,6 +26,8 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from sqlalchemy import text
+from sqlalchemy.orm import Session
 
 from pipeline.config import bundled_sample_root
 from tests.conftest import lake_state
@@ -510,8 +514,8 @@ def test_compact_dag_compacts_a_closed_year_of_a_local_lake(
 
 
 def test_standalone_local_settings_give_sqlite_a_long_busy_timeout(tmp_path: Path) -> None:
-    """docker/airflow_local_settings.py: a SQLite metadata engine waits 60 s for a lock (SQLite's default is 5 s)
-    and runs in write-ahead-log mode."""
+    """docker/airflow_local_settings.py: a SQLite metadata engine (and the API server's async one) waits 60 s for a
+    lock (SQLite's default is 5 s) and runs in write-ahead-log mode."""
     settings = runpy.run_path(str(ROOT / "docker" / "airflow_local_settings.py"))
     engine = settings["create_metadata_engine"](
         f"sqlite:///{tmp_path / 'airflow.db'}", engine_args={}, connect_args={"check_same_thread": False}
@@ -519,3 +523,42 @@ def test_standalone_local_settings_give_sqlite_a_long_busy_timeout(tmp_path: Pat
     with engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == settings["SQLITE_BUSY_SECONDS"] * 1000 == 60000
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+    async_engine = settings["create_async_metadata_engine"](
+        f"sqlite+aiosqlite:///{tmp_path / 'airflow.db'}", connect_args={}
+    )
+
+    async def busy_timeout() -> int:
+        async with async_engine.connect() as conn:
+            return int((await conn.exec_driver_sql("PRAGMA busy_timeout")).scalar())
+
+    assert asyncio.run(busy_timeout()) == 60000
+    asyncio.run(async_engine.dispose())
+
+
+def test_standalone_local_settings_keep_a_savepoints_write_from_a_stale_snapshot(tmp_path: Path) -> None:
+    """A nested transaction (as `airflow backfill create` opens per run) that reads, while another process
+    commits a write, and then writes: with the local settings its write goes through (the savepoint took the
+    write lock, so the other process waited for it instead); on a stale snapshot SQLite would fail it at once."""
+    settings = runpy.run_path(str(ROOT / "docker" / "airflow_local_settings.py"))
+    db = tmp_path / "airflow.db"
+    engine = settings["create_metadata_engine"](f"sqlite:///{db}", engine_args={}, connect_args={})
+    with engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE dag_run (id INTEGER PRIMARY KEY, run_id TEXT)")
+        conn.exec_driver_sql("INSERT INTO dag_run (run_id) VALUES ('scheduled')")
+    other = sqlite3.connect(db, timeout=0.5)
+    with Session(engine) as session:
+        session.scalars(text("SELECT run_id FROM dag_run")).all()  # reads outside a transaction, as Airflow does
+        session.commit()
+        with session.begin_nested():
+            assert session.scalars(text("SELECT run_id FROM dag_run")).all() == ["scheduled"]
+            with pytest.raises(sqlite3.OperationalError, match="locked"):  # the scheduler's commit must wait
+                other.execute("INSERT INTO dag_run (run_id) VALUES ('scheduler')")
+                other.commit()
+            session.execute(text("INSERT INTO dag_run (run_id) VALUES ('backfill')"))
+        session.commit()
+    other.execute("INSERT INTO dag_run (run_id) VALUES ('scheduler')")  # and goes through once it is free
+    other.commit()
+    assert [r for (r,) in other.execute("SELECT run_id FROM dag_run ORDER BY id")] == [
+        "scheduled", "backfill", "scheduler"
+    ]  # fmt: skip
+    other.close()
