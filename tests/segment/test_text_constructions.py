@@ -883,3 +883,100 @@ def test_a_kicker_and_title_over_a_bare_name_between_two_texts_are_a_headline(cl
     assert list(article.authors) == ["李志民"]
     heads = " ".join(filter(None, (article.kicker, article.title, article.subtitle)))
     assert all(x in heads for x in group)
+
+
+@pytest.mark.parametrize(
+    ("pieces", "line"),
+    [
+        (["新使命：", "新使命", "：中国共产党的历史担当"], "新使命：中国共产党的历史担当"),
+        (["县领导开展“军事日”", "县领导开展“军事日", "”活动"], "县领导开展“军事日”活动"),
+    ],
+)
+def test_fake_bold_cut_at_a_mark_is_one_bold_line(pieces: list[str], line: str) -> None:
+    """Fake bold whose copy was cut at a mark (pdftotext on a real 人民日报 page: `新使命：` / `新使命` /
+    `：中国共产党的历史担当`): no line opens with a pause or a closing mark, so the rest after the mark is the
+    line above's; one bold line, the mark once."""
+    lines = read_lines("\n".join([*pieces, *BODY]))
+    assert lines[0].text == line and lines[0].bold
+    assert [x.text for x in lines[1:3]] == [BODY[0], BODY[1]]
+
+
+@pytest.mark.parametrize(
+    ("pieces", "line"),
+    [
+        (
+            ["数据来源", "数据来源：国家统计局", "国家统计局2017", "2017 年6 月16", "16 日发布的相关数据。"],
+            "数据来源：国家统计局2017 年6 月16 日发布的相关数据。",
+        ),
+        (["全力以赴稳经济", "全力以赴稳经济 用心用", "用心用情优服务"], "全力以赴稳经济 用心用情优服务"),
+    ],
+)
+def test_fake_bold_copies_cut_in_a_chain_are_one_line(pieces: list[str], line: str) -> None:
+    """The two copies of a fake-bold line cut at different places come out as pieces each opening with the last
+    words of the one before (PyMuPDF on a real page's chart credit): one bold line, the shared words once."""
+    lines = read_lines("\n".join([*pieces, *BODY]))
+    assert lines[0].text == line and lines[1].text == BODY[0]
+    assert lines[0].bold or lines[0].role == "caption"  # (a chart's credit is furniture, whatever its weight)
+
+
+def test_plain_text_repeating_words_across_a_break_is_not_merged() -> None:
+    """A sentence opening with the words the line above ended with (顶真, `…进入新时代` / `时代是…`), in plain
+    text with no fake-bold copy about, keeps both lines whole."""
+    rows = ["社会主要矛盾变化标志着中国特色", "社会主义进入新时代", "时代是表述特定社会历史的", "范畴。"]
+    assert [x.text for x in read_lines("\n".join(rows))] == rows
+
+
+@pytest.mark.parametrize(
+    ("rows", "joined"),
+    [
+        (["只有这样，", "“一", "国两制”方针才能得到全面准确贯", "彻。"], "“一国两制”方针才能得到全面准确贯"),
+        (
+            ["同志就指出：", "“我们", "前面的路还很长，不会那样平坦，", "我们必须准备进行伟大斗争。"],
+            "“我们前面的路还很长，不会那样平坦，",
+        ),
+        (
+            ["一个又一个彪炳史册的人间奇迹", "彻，", "“一国两制”事业才能沿着正确", "方向行稳致远。"],
+            "彻，“一国两制”事业才能沿着正确",
+        ),
+    ],
+)
+def test_a_line_cut_at_its_quote_is_one_line(rows: list[str], joined: str) -> None:
+    """Some extractors write the runs of one line as lines of their own where the font switches for a quote
+    (`“一` / `国两制”方针…`): a piece of a few characters opening a quote or ending on a pause, over text, is the
+    start of the line under it. A headline's short last line holding no mark (`点`) stays a line."""
+    texts = [x.text for x in read_lines("\n".join(rows))]
+    assert joined in texts and len(texts) == 3
+    head = ["增强紧迫感", "找准发力", "点", *_body(4)]
+    assert [x.text for x in read_lines("\n".join(head))][:3] == head[:3]
+
+
+@pytest.mark.parametrize("kicker", [[], ["使党永葆旺盛生命力和强大战斗力"]])
+@pytest.mark.parametrize("title", ["履行历史使命：伟大工程起决定性作用", "绿色规划、绿色产业和绿色消费"])
+def test_a_signed_title_after_its_story_holding_a_colon(kicker: list[str], title: str) -> None:
+    """A commentary's title (a colon or `、` between its phrases, as titles have them), perhaps under its kicker,
+    over its author's bare name, after the story before it signed off with its author's note: a headline group
+    and its author, not body text of the story before."""
+    before = [*_body(4), "（作者为中共河北省纪委副书", "记）"]
+    dump = [*before, *kicker, title, "唐洲雁", *_body(4, "党的十九大报告深刻阐述了新时代党的")]
+    one, two = segment_text("\n".join(dump)).articles
+    assert title not in one.body and one.body.endswith("（作者为中共河北省纪委副书记）")
+    assert (two.kicker, two.title, two.authors) == ((kicker or [None])[0], title, ("唐洲雁",))
+
+
+@pytest.mark.parametrize("teaser", [[], ["导读", "●梳理德清模式 总结浙江经验 第2版"]])
+@pytest.mark.parametrize("jump", ["（下转第2版）", "（下转第8版）"])
+def test_a_title_after_a_jump_to_another_page_opens_the_next_story(teaser: list[str], jump: str) -> None:
+    """A story whose text goes on on another page ends on this one at its `（下转第N版）`: plain lines after it
+    (a teaser box may stand between), over the next story's deck and byline, are that story's headline."""
+    dump = [
+        *_body(3),
+        jump,
+        *teaser,
+        "梳理德清模式 总结浙江经验",
+        "——数字乡村发展研讨会暨浙江省信息化智库联盟专家行在我县召开",
+        "记者 沈烨冰",
+        *_body(4, "5月24日，数字乡村发展研讨会暨浙江"),
+    ]
+    one, two = segment_text("\n".join(dump)).articles
+    assert one.continues_to_page == int(jump[4]) and "梳理" not in one.body
+    assert two.title == "梳理德清模式 总结浙江经验" and two.authors == ("沈烨冰",)

@@ -16,6 +16,7 @@ from pipeline.segment.bylines import (
     standalone_names,
 )
 from pipeline.segment.normalize import (
+    ends_sentence,
     is_doubled,
     undouble,
 )
@@ -120,7 +121,8 @@ def read_lines(text: str) -> list[Line]:
     out: list[Line] = []
     gap = False
     previous = ""
-    for raw in _joined_bylines(_undoubled_rows(joined_letters([unspaced(r) for r in text.split("\n")]))):
+    rows = _joined_pieces(_undoubled_rows(joined_letters([unspaced(r) for r in text.split("\n")])))
+    for raw in _joined_bylines(rows):
         stripped = raw.strip()
         if not stripped:
             gap = True
@@ -249,7 +251,96 @@ def _undoubled_rows(raws: list[str]) -> list[str]:
         elif len(y) >= 3 and len(x) > len(y) and (x.startswith(y) or x.endswith(y)):
             keep[b] = False
             bold.add(a)
-    return [doubled(raws[k]) if k in bold else raws[k] for k in range(len(raws)) if keep[k]]
+    kept = [(doubled(raws[k]) if k in bold else raws[k], k in bold) for k in range(len(raws)) if keep[k]]
+    return _rejoined_at_marks(_chained_copies(kept))
+
+
+def _chained_copies(rows: list[tuple[str, bool]]) -> list[str]:
+    """Fake bold whose two copies were cut at different places comes out as a chain of pieces, each opening
+    with the last words of the one before (`数据来源` / `数据来源：国家统计局` / `国家统计局2017` / `2017 年6 月16`
+    / `16 日发布的…`). Where a piece is known to be such a copy (bold: one of its copies was found above), the
+    next piece opening with its last two characters or more is the rest of it: one line, the shared words once.
+    Only then: plain text may well repeat words across a break, a sentence opening with the words the one
+    before ended with (顶真, `…进入新时代` / `时代是表述…`)."""
+    out: list[str] = []
+    bold_last = False
+    for raw, found in rows:
+        bold = found or is_doubled(raw)
+        prev = out[-1].strip() if out else ""
+        text = undouble(raw.strip())
+        cut = _overlap(undouble(prev), text) if prev and text and (bold_last or bold) else 0
+        if cut:
+            out[-1] = doubled(undouble(prev) + text[cut:])
+            bold_last = True
+            continue
+        out.append(raw)
+        bold_last = bold
+    return out
+
+
+def _overlap(a: str, b: str, least: int = 2) -> int:
+    """How many characters of `b` open it with the words `a` ends with (spaces aside; at least `least` visible
+    characters, fewer than either line has), or 0."""
+    a_dense = a.replace(" ", "")
+    visible = 0
+    best = 0
+    for k, ch in enumerate(b):
+        if ch == " ":
+            continue
+        visible += 1
+        if visible >= len(a_dense) or k + 1 >= len(b.rstrip()):
+            break
+        if visible >= least and a_dense.endswith(b[: k + 1].replace(" ", "")):
+            best = k + 1
+    return best
+
+
+# A piece of a line: a few characters at most (no column is so narrow) opening a quote or a bracket, or ending on a
+# pause. (One ending on a closing bracket or quote may be the last line of a paragraph: `研究员）`.)
+_PIECE = re.compile(r"^(?:\S{0,2}[“‘「《（(]\S{0,2}|\S{0,2}[，、：；])$")
+
+
+def _joined_pieces(raws: list[str]) -> list[str]:
+    """Typesetting systems switch font for quotes and brackets inside a line, and some extractors then write the
+    runs of one line as lines of their own (`“一` / `国两制”方针才能得到全面准确贯`, `彻，` / `“一国两制”事业…`).
+    A line of a column is as wide as the column but for a paragraph's last (which ends it with its stop), so a
+    piece of a few characters holding such a mark, that ends no sentence, with text right under it, is the
+    start of the line under it: one line. (A headline's short last line, `点`, holds no mark and stays.)"""
+    out: list[str] = []
+    carry = ""
+    for k, raw in enumerate(raws):
+        text = raw.strip()
+        nxt = raws[k + 1].strip() if k + 1 < len(raws) else ""
+        if nxt and _PIECE.match(text) and not ends_sentence(text):
+            carry = carry + text if carry else raw.rstrip()
+            continue
+        out.append(carry + text if carry else raw)
+        carry = ""
+    return out
+
+
+# Marks Chinese typesetting never sets at the start of a line (禁则, 避头: pauses, stops and closing brackets stay
+# on the line they end).
+NO_LINE_START = "，。、；：？！”’」』）》】…"
+
+
+def _rejoined_at_marks(raws: list[str]) -> list[str]:
+    """Fake bold whose copy was cut at a mark comes out as a piece ending with the mark, then the rest opening
+    with it (`新使命：` / `：中国共产党的历史担当`, the other copy of `新使命` dropped above). A line never opens
+    with a pause or closing mark, so a line that does, under a line ending with that same mark, is the rest of
+    the line above: one line, the mark once (bold when either piece was)."""
+    out: list[str] = []
+    for raw in raws:
+        text = raw.strip()
+        prev = out[-1].strip() if out else ""
+        if text and prev and text[0] in NO_LINE_START and undouble(prev).endswith(text[0]):
+            if is_doubled(prev) or is_doubled(text):
+                out[-1] = doubled(undouble(prev) + undouble(text)[1:])
+            else:
+                out[-1] = prev + text[1:]
+            continue
+        out.append(raw)
+    return out
 
 
 def doubled(raw: str) -> str:

@@ -351,18 +351,24 @@ def _signed_titles(lines: list[Line]) -> None:
 
 
 def _title_like(line: Line) -> bool:
-    """A plain line that can be a headline's: a few words at least, no sentence punctuation, no paragraph mark."""
+    """A plain line that can be a headline's: a few words at least, no sentence punctuation, no paragraph mark.
+    A colon or an enumeration comma may stand in a title between its phrases (`新使命：中国共产党的历史担当`,
+    `履行历史使命：伟大工程起决定性作用`): headlines use them so, sentences end with the others."""
     if line.role != BODY or line.ideo or line.intertitle or len(line.text) < 4:
         return False
-    return not (SENTENCE_PUNCT.search(line.text) or ends_sentence(line.text))
+    return not (HEADLINE_BREAKING.search(line.text) or ends_sentence(line.text))
+
+
+# Sentence punctuation that a headline's phrases are never joined with (the colon and `、` may be: `_title_like`).
+HEADLINE_BREAKING = re.compile(r"[，。；！？,;!?]")
 
 
 def _ends_something(before: Line | None) -> bool:
-    """Nothing, a headline, a finished paragraph, a byline or an author's note (`（作者为…）`, which signs off its
-    story) stands before the line. (After an opening byline a story starts, but a story of one unpunctuated line
-    before another story's start is not a story.)"""
-    if before is None or before.role in (HEAD, BYLINE) or before.ends_story:
-        return True
+    """Nothing, a headline, a finished paragraph, a byline, an author's note (`（作者为…）`, which signs off its
+    story) or a jump to another page stands before the line. (After an opening byline a story starts, but a story
+    of one unpunctuated line before another story's start is not a story.)"""
+    if before is None or before.role in (HEAD, BYLINE) or before.ends_story or before.to_page is not None:
+        return True  # (a `（下转第2版）` marker: the story goes on on another page, its text here ends)
     return before.role == BODY and ends_sentence(before.text)
 
 
