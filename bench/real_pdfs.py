@@ -4,9 +4,12 @@ text path's quality on the same pages dumped by PyMuPDF `get_text()` and poppler
 
 The real pages (`../shared/real-pdfs`, 人民日报 page 7) are copyrighted, so neither they nor their mark-up are in
 the repository: the mark-up is a folder of `<page file stem>.json` files (`{"page": N, "articles": [...]}` in the
-`epaper segment` shape), given with `--truth DIR`. Skipped (exit 0, one line saying why) when either is absent.
+`epaper segment` shape), given with `--truth DIR`. Without a mark-up, the text dumps are scored against the PDF
+path's own reading of each page instead (agreement of the two paths, labelled so: not a quality figure, but the
+text path's losses show where the PDF path reads the page right). Skipped (exit 0, one line saying why) when the
+PDFs are absent.
 
-Run: .venv/bin/python bench/real_pdfs.py --truth DIR [--pdfs DIR]
+Run: .venv/bin/python bench/real_pdfs.py [--truth DIR] [--pdfs DIR]
 """
 
 from __future__ import annotations
@@ -32,11 +35,18 @@ PDFS = Path(__file__).resolve().parent.parent.parent / "shared" / "real-pdfs"
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--truth", type=Path, required=True, help="folder of <stem>.json mark-up files")
+    parser.add_argument("--truth", type=Path, help="folder of <stem>.json mark-up files (else: the PDF path's reading)")
     parser.add_argument("--pdfs", type=Path, default=PDFS, help="folder of the real page PDFs")
     parser.add_argument("-v", "--verbose", action="store_true", help="print each predicted article")
     args = parser.parse_args()
-    pairs = [(p, args.truth / f"{p.stem}.json") for p in sorted(args.pdfs.glob("*.pdf"))] if args.pdfs.is_dir() else []
+    pdfs = sorted(args.pdfs.glob("*.pdf")) if args.pdfs.is_dir() else []
+    if args.truth is None:
+        if not pdfs:
+            print(f"skipped: no real PDFs in {args.pdfs}")
+            return
+        agreement(pdfs)
+        return
+    pairs = [(p, args.truth / f"{p.stem}.json") for p in pdfs]
     pairs = [(p, t) for p, t in pairs if t.is_file()]
     if not pairs:
         print(f"skipped: no real PDFs with a mark-up ({args.pdfs}, {args.truth})")
@@ -75,6 +85,29 @@ def main() -> None:
     for name, figures in text_scores.items():
         if figures:
             print(f"text dumps of them, {name}: mean={mean(figures):.3f} min={min(figures):.3f}")
+
+
+def agreement(pdfs: list[Path]) -> None:
+    """Each page's text dumps read by the text path, scored against the PDF path's reading of the page."""
+    rows: dict[str, list[float]] = {"pymupdf-text": [], "pymupdf-sorted": [], "pdftotext": []}
+    for pdf in pdfs:
+        reference = [a.to_json() for a in pdf_layout(pdf.read_bytes(), "real", None, None).articles]
+        texts = {
+            "pymupdf-text": pymupdf_text(pdf),
+            "pymupdf-sorted": pymupdf_text(pdf, sort=True),
+            "pdftotext": pdftotext(pdf),
+        }
+        line = []
+        for name, text in texts.items():
+            if text is not None:
+                dumped = [a.to_json() for a in segment_text(text).articles]
+                rows[name].append(score_page(dumped, reference).total)
+                line.append(f"{name} {rows[name][-1]:.3f}")
+        print(f"{pdf.stem}: {len(reference)} articles read from the PDF; text path agrees: {', '.join(line)}")
+    print("no mark-up given: figures are the text path's agreement with the PDF path's reading, not quality")
+    for name, figures in rows.items():
+        if figures:
+            print(f"text dumps, {name}: pages={len(figures)} mean={mean(figures):.3f} min={min(figures):.3f}")
 
 
 if __name__ == "__main__":
