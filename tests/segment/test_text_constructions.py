@@ -980,3 +980,15 @@ def test_a_title_after_a_jump_to_another_page_opens_the_next_story(teaser: list[
     one, two = segment_text("\n".join(dump)).articles
     assert one.continues_to_page == int(jump[4]) and "梳理" not in one.body
     assert two.title == "梳理德清模式 总结浙江经验" and two.authors == ("沈烨冰",)
+
+
+@pytest.mark.parametrize(("spaced", "others"), [(["周", "江"], ["张济坤"]), (["肖", "珺"], [])])
+def test_a_two_character_name_spaced_out_and_cut_in_two_is_the_author(spaced: list[str], others: list[str]) -> None:
+    """A two-character name set spaced out to the width of a three-character one comes out of PyMuPDF as two
+    one-character lines: under a commentary's title, they are its author's name (with a second author's under
+    them, if any). Two one-character lines that make no name stay as they are."""
+    dump = ["建设海洋强国需完善海洋法律体系", *spaced, *others, *_body(4, "我国是海洋大国，海岸线漫长，管辖海")]
+    (article,) = segment_text("\n".join(dump)).articles
+    assert article.title == "建设海洋强国需完善海洋法律体系"
+    assert article.authors == ("".join(spaced), *others) and "".join(spaced) not in article.body
+    assert [x.text for x in read_lines("\n".join(["点", "头", *BODY]))][:2] == ["点", "头"]

@@ -98,12 +98,14 @@ def match_zones(zones: list[Zone], bodies: list[Body], fragments: list[str]) -> 
 def _signatures(out: dict[int, list[Line]], bodies: list[Body]) -> None:
     """A person's name closing a story's headline group (`roles._signed_titles`: an upright title with its
     author's name beside it, a title over a bare name) is that story's byline, not part of its title. Taken out
-    of the group in place; it becomes the story's authors unless the story names them already."""
+    of the group in place; it becomes the story's authors unless the story names them already. Co-authors'
+    names stand one under the other, so each bare name at the group's foot is one of them."""
     for bi, lines in out.items():
-        if len(lines) < 2 or not (names := person_names(lines[-1].text)):
-            continue
-        lines.pop()
-        if not bodies[bi].authors:
+        names: tuple[str, ...] = ()
+        while len(lines) >= 2 and (more := person_names(lines[-1].text)):
+            names = (*more, *names)
+            lines.pop()
+        if names and not bodies[bi].authors:
             bodies[bi].opening = names
 
 

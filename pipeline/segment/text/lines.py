@@ -160,13 +160,17 @@ def joined_letters(raws: list[str]) -> list[str]:
     """Runs of one-character lines as the lines they were printed as. An extractor writes each character on a line
     of its own when the characters stand far apart: an upright title read top to bottom, or a line spread out to
     fill its column. Three or more such lines in a row are one line; an ideographic space among them (a
-    paragraph's indent, which the extractor also writes as a line of its own) starts a new line."""
+    paragraph's indent, which the extractor also writes as a line of its own) starts a new line. Two such lines
+    that make a person's name are one line too: a two-character name is set spaced out to the width of a
+    three-character one (`周　江` under `张济坤`), so far apart that some extractors cut it in two."""
     out: list[str] = []
     run: list[str] = []
     for raw in [*raws, "\n"]:  # a sentinel that ends the last run
         if len(raw) == 1 and raw != "\n" and (raw == IDEO_INDENT or not raw.isspace()):
             run.append(raw)
             continue
+        if len(run) == 2 and is_person("".join(run)):
+            run = ["".join(run)]
         out.extend(_letters(run) if len(run) >= 3 else run)
         run = []
         if raw != "\n":

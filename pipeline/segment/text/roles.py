@@ -335,7 +335,12 @@ def _signed_titles(lines: list[Line]) -> None:
     punctuation followed by a bare name. All are headline lines (the name goes to the story as its byline when
     headlines are matched); so is a bare name right under a headline line, before running text."""
     for i in range(1, len(lines) - 1):
-        line, prev, after = lines[i], lines[i - 1], lines[i + 1]
+        line, prev = lines[i], lines[i - 1]
+        # Co-authors' names stand one under the other: the running text starts after the last of them.
+        k = i + 1
+        while k < len(lines) - 1 and lines[k].role in (BODY, BYLINE) and person_names(lines[k].text):
+            k += 1
+        after = lines[k]
         if line.role != BODY or line.ideo or after.role != BODY or not person_names(line.text):
             continue
         if prev.role == HEAD:
