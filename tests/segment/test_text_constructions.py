@@ -992,3 +992,28 @@ def test_a_two_character_name_spaced_out_and_cut_in_two_is_the_author(spaced: li
     assert article.title == "建设海洋强国需完善海洋法律体系"
     assert article.authors == ("".join(spaced), *others) and "".join(spaced) not in article.body
     assert [x.text for x in read_lines("\n".join(["点", "头", *BODY]))][:2] == ["点", "头"]
+
+
+@pytest.mark.parametrize(
+    "label", ["数据来源：国家统计局2017年6月16日发布的党的十八大以", "资料来源：国家统计局2017年发布的党的十八大以"]
+)
+@pytest.mark.parametrize("bold", [False, True])
+def test_a_charts_source_line_broken_off_runs_on_as_furniture(label: str, bold: bool) -> None:
+    """A chart's source line broken by its measure (`数据来源：…党的十八大以` / `来我国经济社会发展相关数据。`),
+    after a signed story's headline that follows its text (its author's name, then the chart's title: the
+    stream order of a real 人民日报 page): the rest of the source line is the chart's furniture, bold or not, and
+    no story's headline; the signed headline ends at its author's name, the chart's title is no part of it."""
+    rest = "来我国经济社会发展相关数据。"
+    first = ["新使命：中国共产党的历史担当", "李忠杰", *_body(4), "（作者为中央党史研究室原副主任）"]
+    head = ["使党永葆旺盛生命力和强大战斗力", "履行历史使命：伟大工程起决定性作用", "唐洲雁"]
+    text = [
+        "伟大工程对履行党的历史使命起决定性",
+        "作用，使党永葆旺盛生命力和强大战斗",
+        "力。",
+        "（作者为山东社会科学院研究员）",
+    ]
+    story = [*text, *head, "党的十八大以来全面从严治党深入推进"]
+    dump = [*first, *story, label, *([rest, rest] if bold else [rest])]
+    one, two = segment_text("\n".join(dump)).articles
+    assert (two.kicker, two.title, two.authors) == (head[0], head[1], ("唐洲雁",)) and two.subtitle is None
+    assert rest not in one.body + two.body and two.body.endswith("（作者为山东社会科学院研究员）")

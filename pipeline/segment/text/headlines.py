@@ -91,16 +91,25 @@ def match_zones(zones: list[Zone], bodies: list[Body], fragments: list[str]) -> 
             fragments.extend(x.text for x in zone.lines)
         else:
             out[follower] = zone.lines
-    _signatures(out, bodies)
+    _signatures(out, bodies, fragments)
     return out
 
 
-def _signatures(out: dict[int, list[Line]], bodies: list[Body]) -> None:
+def _signatures(out: dict[int, list[Line]], bodies: list[Body], fragments: list[str]) -> None:
     """A person's name closing a story's headline group (`roles._signed_titles`: an upright title with its
     author's name beside it, a title over a bare name) is that story's byline, not part of its title. Taken out
     of the group in place; it becomes the story's authors unless the story names them already. Co-authors'
-    names stand one under the other, so each bare name at the group's foot is one of them."""
+    names stand one under the other, so each bare name at the group's foot is one of them. A signed headline
+    ends with its author's name: a line after the names (a chart's title the stream put next, no deck) goes to
+    `fragments`."""
     for bi, lines in out.items():
+        k = next((k for k in range(1, len(lines)) if person_names(lines[k].text)), None)
+        while k is not None and k + 1 < len(lines) and person_names(lines[k + 1].text):
+            k += 1
+        if k is not None and k + 2 == len(lines) and not lines[-1].text.startswith(("——", "—")):
+            # (One line only: a bare name inside a longer group is more likely words that read as one, `时强调`.)
+            fragments.append(lines[-1].text)
+            del lines[-1]
         names: tuple[str, ...] = ()
         while len(lines) >= 2 and (more := person_names(lines[-1].text)):
             names = (*more, *names)

@@ -225,12 +225,16 @@ def _wrapped_captions(lines: list[Line]) -> None:
 def _captions_run_on(lines: list[Line]) -> None:
     """A caption whose `图为…` sentence is broken by its measure (`…日益增长。图为专职保`) runs on into the next
     lines up to the one that ends that sentence or its credit (at most `MAX_CAPTION_LINES`): they are the
-    caption's, not a story's text."""
+    caption's, not a story's text. So does a chart's source line (`数据来源：国家统计局…党的十八大以` /
+    `来我国经济社会发展相关数据。`), set in the chart's own weight, bold or not."""
     for i, line in enumerate(lines):
-        if line.role != CAPTION or "图为" not in FULL_STOP.split(line.text)[-1] or ends_sentence(line.text):
-            continue  # only a caption whose `图为…` sentence is broken off runs on
+        if line.role != CAPTION or ends_sentence(line.text):
+            continue
+        source = SOURCE_LINE.match(line.text) is not None
+        if not source and "图为" not in FULL_STOP.split(line.text)[-1]:
+            continue  # only a caption whose `图为…` sentence (or a source line) is broken off runs on
         for x in lines[i + 1 : i + 1 + MAX_CAPTION_LINES]:
-            if x.role != BODY:
+            if x.role != BODY and not (source and x.role == HEAD):
                 break
             x.role = CAPTION
             if ends_sentence(x.text) or x.text.rstrip("）) ").endswith("摄"):
@@ -364,6 +368,8 @@ def _title_like(line: Line) -> bool:
     return not (HEADLINE_BREAKING.search(line.text) or ends_sentence(line.text))
 
 
+# A chart's or table's source line: `数据来源：…`, `资料来源：…`.
+SOURCE_LINE = re.compile(r"^\s*(?:数据|资料)来源\s*[:：]")
 # Sentence punctuation that a headline's phrases are never joined with (the colon and `、` may be: `_title_like`).
 HEADLINE_BREAKING = re.compile(r"[，。；！？,;!?]")
 
