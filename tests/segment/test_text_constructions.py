@@ -1017,3 +1017,28 @@ def test_a_charts_source_line_broken_off_runs_on_as_furniture(label: str, bold: 
     one, two = segment_text("\n".join(dump)).articles
     assert (two.kicker, two.title, two.authors) == (head[0], head[1], ("唐洲雁",)) and two.subtitle is None
     assert rest not in one.body + two.body and two.body.endswith("（作者为山东社会科学院研究员）")
+
+
+@pytest.mark.parametrize(
+    "intertitle", [["坚定不移巩固党", "的执政地位和执政", "根基"], ["坚定不移巩固党的执政", "地位和执政根基"]]
+)
+def test_a_paragraph_under_an_intertitle_wrapped_narrow_is_no_headline(intertitle: list[str]) -> None:
+    """An intertitle wrapped narrow over two or three lines, then the next paragraph's first line (indented, so
+    a little short of the column, and cut mid-sentence): the lines of one width under it show the column, so
+    that first line is no wider than its column and stays text; the intertitle stays in the body."""
+    para = [
+        "党的十九大报告旗帜鲜明地指",
+        "出，坚持党对一切工作的领导。党的",
+        "领导是中国特色社会主义最本质的特",
+        "征，是社会主义法治最根本的保证。",
+    ]
+    lead = [
+        "习近平同志在学习贯彻党的十九",
+        "大精神研讨班开班式上的重要讲话中",
+        "强调，坚持和发展中国特色社会主义",
+        "要一以贯之。",
+    ]
+    dump = ["履行好人民司法事业的时代使命", "沈德咏", *lead, *intertitle, *para]
+    (article,) = segment_text("\n".join(dump)).articles
+    assert article.title == "履行好人民司法事业的时代使命" and article.authors == ("沈德咏",)
+    assert "党的十九大报告旗帜鲜明地指出，坚持党对一切工作的领导。" in article.body

@@ -440,11 +440,21 @@ def _wider_than_column(lines: list[Line], widths: list[float], i: int) -> bool:
     line = lines[i]
     if SENTENCE_PUNCT.search(line.text) or ends_sentence(line.text):
         return False
-    near = [*range(max(0, i - 3), i), *range(i + 1, min(len(lines), i + 4))]
-    around = [widths[k] for k in near if lines[k].role == BODY and widths[k] > 0 and not ends_sentence(lines[k].text)]
-    if len(around) < 3:
+    def runs_on(k: int) -> bool:
+        return lines[k].role == BODY and widths[k] > 0 and not ends_sentence(lines[k].text)
+
+    above = [widths[k] for k in range(max(0, i - 3), i) if runs_on(k)]
+    below = [widths[k] for k in range(i + 1, min(len(lines), i + 4)) if runs_on(k)]
+    if len(above) + len(below) < 3:
         return False
-    return bool(widths[i] >= statistics.median(around) + 4)
+    # Lines of one width on one side are the column's full lines: the column is at least that wide, however
+    # narrow the lines on the other side (a headline's or an intertitle's, wrapped: `坚定不移巩固党` /
+    # `的执政地位和执政` / `根基`) pull the median down.
+    column = statistics.median(above + below)
+    for side in (above, below):
+        if len(side) >= 2 and max(side) - min(side) <= 1.5:
+            column = max(column, statistics.median(side))
+    return bool(widths[i] >= column + 4)
 
 
 def _wedged_headlines(lines: list[Line]) -> None:
