@@ -440,6 +440,7 @@ def _wider_than_column(lines: list[Line], widths: list[float], i: int) -> bool:
     line = lines[i]
     if SENTENCE_PUNCT.search(line.text) or ends_sentence(line.text):
         return False
+
     def runs_on(k: int) -> bool:
         return lines[k].role == BODY and widths[k] > 0 and not ends_sentence(lines[k].text)
 
