@@ -2,8 +2,9 @@
 into `$AIRFLOW_HOME/config/`, which every Airflow process of that home imports, the CLI included).
 
 Contract: on a SQLite metadata database, every connection waits up to `SQLITE_BUSY_SECONDS` for a lock instead of
-SQLite's default 5 s (the API server's async engine too), the database runs in write-ahead-log mode, where readers never wait for a writer, and a
-savepoint opened outside a transaction opens it as a write transaction (`BEGIN IMMEDIATE`).
+SQLite's default 5 s (the API server's async engine too), the database runs in write-ahead-log mode, where readers
+never wait for a writer, and a savepoint opened outside a transaction opens it as a write transaction
+(`BEGIN IMMEDIATE`).
 Standalone runs the scheduler, dag-processor, triggerer, API server and the tasks on one SQLite file; a write from a
 second process (e.g. `airflow backfill create` while the scheduler commits its loop) otherwise fails with
 `database is locked` on a loaded machine, and API reads stall behind every commit. Other databases are left exactly
