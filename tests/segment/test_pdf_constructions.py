@@ -1159,3 +1159,56 @@ def test_a_closing_byline_reduced_below_the_text_size_closes_its_column(gap: flo
     assert article.authors == ("董华", "姚海翔") and "董华" not in article.body
     note = TextLine("图为签约现场。", Box(40, y, 40 + 7 * small, y + 1.2 * small), small)
     assert len(segments([*col, note], ())) == 2
+
+
+PREFACE_TEXT = "不断把新时代改革开放继续推向前进，必须掌握科学的思想方法。具体包括：坚持实事求是，坚持问题导向。"
+
+
+def _prefaced_story(label: str, own_line: bool, columns: int, framed: bool) -> PageContent:
+    """A title, its byline, a preface in 楷体 (9.5 pt, not bold) over `columns` columns, boxed by a stroked frame
+    or not, its label opening its first line (`内容提要：…`) or standing on a line of its own (11 pt bold, as
+    large as headline type), then three columns of text."""
+    size = 9.5
+    parts: list[list[TextLine] | TextLine] = [
+        line(60, 60, "以科学思想方法推动改革开放再出发", 26),
+        line(200, 100, "本报记者 赵剑英", 10.5, bold=False),
+    ]
+    width = columns * 140 - 14
+    per = int(width // size)
+    y0 = y = 122.0
+    text = PREFACE_TEXT if own_line else f"{label}：{PREFACE_TEXT}"
+    if own_line:
+        parts.append(line(40 + (width - 4 * 11) / 2, y + 3, label, 11))
+        y += 18
+    for i in range(0, len(text), per):
+        x = 40 + (2 * size if i == 0 else 0)
+        parts.append(
+            TextLine(text[i : i + per], Box(x, y + 3, x + len(text[i : i + per]) * size, y + 3 + 1.2 * size), size)
+        )
+        y += 14
+    frame = Box(34, y0, 40 + width + 6, y + 8)
+    y += 16
+    if columns == 1:
+        parts += [column(40, y, 12), column(180, y0, 26, first_indent=False), column(320, y0, 26, first_indent=False)]
+    else:
+        parts += [column(40, y, 20), column(180, y, 20, first_indent=False), column(320, y, 20, first_indent=False)]
+    return page(*parts, frames=(frame,) if framed else ())
+
+
+@pytest.mark.parametrize("framed", [True, False])
+@pytest.mark.parametrize("columns", [1, 3])
+@pytest.mark.parametrize(("label", "own_line"), [("内容提要", False), ("核心阅读", True), ("编者按", False)])
+def test_a_storys_preface_boxed_or_not_opens_its_body(label: str, own_line: bool, columns: int, framed: bool) -> None:
+    """An abstract (内容提要, 核心阅读) or an editor's note (编者按) set between a story's headline and its text,
+    across its columns or in its first one, in a frame or not, its label inline or on a line of its own in
+    headline type: one story, the preface its first paragraph(s); the label heads no story of its own."""
+    (article,) = segment_page(_prefaced_story(label, own_line, columns, framed)).articles
+    assert article.title == "以科学思想方法推动改革开放再出发" and article.authors == ("赵剑英",)
+    assert article.body.startswith(label) and "坚持问题导向。" in article.body.split("\n")[1 if own_line else 0]
+
+
+def test_a_framed_teaser_without_a_preface_label_stays_a_fragment() -> None:
+    """The same box holding pointers to other pages (a teaser, 导读) is page furniture, not the story's text."""
+    content = _prefaced_story("导读", False, 3, True)
+    (article,) = segment_page(content).articles
+    assert "导读" not in article.body

@@ -44,6 +44,9 @@ CREDIT_CHARS = 16  # a credit printed on a picture is a short line
 # A picture's credit: its maker's name and 摄 (photo), 制图 / 供图, or a drawing's `作` / `绘` after a space or
 # before the issuing agency (`翟桂溪作（新华社发）`); a bare `…工作` ends many a heading and is no credit.
 PICTURE_CREDIT = re.compile(r"(?:摄|制图|供图|\s(?:作|绘)|[（(][^（）()]{1,10}发[)）])\s*$")
+# A story's preface, often boxed: an abstract (内容提要 / 提要 / 摘要 / 核心阅读) or an editor's note (编者按).
+PREFACE = re.compile(r"^\s*[【［\[〔]?\s*(?:内容提要|提\s*要|摘\s*要|核心阅读|编者按)")
+PREFACE_LABEL = re.compile(r"[【［\[〔]?\s*(?:内容提要|提\s*要|摘\s*要|核心阅读|编者按)\s*[】］\]〕]?\s*[：:]?\s*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,10 +66,11 @@ class Roles:
 def sort_roles(content: PageContent, size: float | None = None) -> Roles:
     """Frames' contents and captions first (they may be in any size), then lines by size."""
     size = size or body_size(content.lines)
+    lines = [_as_text(x, size) if PREFACE_LABEL.fullmatch(x.text) else x for x in content.lines]
     frames = [f for f in content.frames if f.width * f.height < 0.6 * content.width * content.height]
     framed: list[list[TextLine]] = [[] for _ in frames]
-    rest: list[TextLine] = [] if frames else list(content.lines)
-    for line in content.lines if frames else ():
+    rest: list[TextLine] = [] if frames else lines
+    for line in lines if frames else ():
         k = next((k for k, f in enumerate(frames) if f.contains_center(line.box)), None)
         if k is None:
             rest.append(line)
@@ -76,6 +80,9 @@ def sort_roles(content: PageContent, size: float | None = None) -> Roles:
     for k, lines in enumerate(framed):
         if _boxed_story(lines, size):  # a story set in a box is read like a page of its own: the frame bounds it
             boxed.append((frames[k], tuple(lines)))
+            framed[k] = []
+        elif _preface(lines, size):  # read with the page: it opens the story it stands in
+            rest.extend(lines)
             framed[k] = []
     body_font = ""
     if content.pictures:  # the body font only serves to tell captions apart
@@ -263,6 +270,23 @@ def _boxed_story(lines: Sequence[TextLine], size: float) -> bool:
     if len(body) >= 8:
         return True
     return sum(len(x.text) for x in body) >= BOXED_TEXT and not any(_POINTER.search(x.text) for x in body)
+
+
+def _as_text(line: TextLine, size: float) -> TextLine:
+    """A preface's label (`核心阅读`, `内容提要`, `编者按`) on a line of its own, however large or bold, heads no
+    story: it opens the preface of the story it stands in, so it is read as a line of its text."""
+    return line._replace(size=size, bold=False)
+
+
+def _preface(lines: Sequence[TextLine], size: float) -> bool:
+    """A frame holds a story's preface, not a teaser box, when its first line opens with a preface's label
+    (`内容提要：`, `核心阅读`, `编者按：`) and none of its lines is headline type: papers box the abstract of a
+    long article and the editor's note over a story, between its headline and its text, and both are the story's
+    own words (its first paragraphs), not page furniture."""
+    if not lines or any(_is_head(x, size) for x in lines):
+        return False
+    first = min(lines, key=lambda x: (round(x.box.y0 / max(size, 1.0)), x.box.x0))
+    return PREFACE.match(first.text) is not None
 
 
 def _caption(top_down: Sequence[TextLine], pic: Box, size: float, body_font: str) -> list[TextLine]:
