@@ -9,6 +9,7 @@ from pipeline.models import Box, union_all
 from pipeline.segment.pdf.blocks import Item
 from pipeline.segment.pdf.placement import (
     anchors_of,
+    flow_owners,
     governs,
     heads_over,
     is_display,
@@ -126,6 +127,13 @@ def assign_nearest(items: Sequence[Item], size: float) -> list[list[Item]]:
             groups[min(near, key=lambda t: t[0])[1]].append(item)
         else:
             groups.setdefault(0, []).append(item)
+    where = {id(i): k for k, g in groups.items() for i in g}
+    moved = flow_owners(segs, where, heads, pictures, size, lambda h: id(h))
+    if moved != where:
+        for item in segs:
+            if moved[id(item)] != where[id(item)]:
+                groups[where[id(item)]].remove(item)
+                groups[moved[id(item)]].append(item)
     _brief_flow(groups, heads, size)
     others = [i for i in items if i.head is None and i.seg is None]
     for other in others:

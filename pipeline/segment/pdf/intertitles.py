@@ -117,11 +117,12 @@ def _intertitle(
     # Level with the first lines of other columns set right under a title: inside that title's story's text.
     # A picture set into the text right above it: the column's flow runs on under the picture, through it.
     in_flow = bool(column) or any(_set_into_text(p, b, segs, size) for p in pictures)
-    # A heading keeps room above its text, so the next column's first line may stand level with its lower part.
+    # A heading keeps room above its text, so the next column's first line may stand level with its lower part;
+    # at a column's top it is set down by part of a line (its own leading), so that line may stand a line higher.
     level = [
         s.box
         for s in segs
-        if b.y0 - 0.6 * size <= s.box.y0 <= b.y1 + 0.6 * size and s.box.x_overlap(b) <= 0 and s.box.y1 > b.y1
+        if b.y0 - 1.2 * size <= s.box.y0 <= b.y1 + 0.6 * size and s.box.x_overlap(b) <= 0 and s.box.y1 > b.y1
     ]
     titles = [
         t
@@ -206,12 +207,16 @@ def _same_column(above: Box, b: Box, below: Sequence[Segment], size: float) -> b
 
 def _beside(title: Box, seg: Box, size: float, pictures: Sequence[Box]) -> bool:
     """The segment is the first column of a story set beside its title: it starts within three ems right of the
-    title, level with it, or under a picture that is (the story's photo over its columns, the title on its
-    left)."""
+    title, level with it, or under a picture standing beside the title (the story's photo over its columns, the
+    title on its left; the photo may rise above the title's top, as a photo taller than its headline does)."""
     if not 0 <= seg.x0 - title.x1 <= 3 * size:
         return False
-    tops = [seg.y0, *(p.y0 for p in pictures if p.x_overlap(seg) > 0 and 0 <= seg.y0 - p.y1 <= ROOM * size)]
-    return any(title.y0 - size <= y <= title.y1 for y in tops)
+    if title.y0 - size <= seg.y0 <= title.y1:
+        return True
+    return any(
+        p.x_overlap(seg) > 0 and 0 <= seg.y0 - p.y1 <= ROOM * size and p.y0 - size <= title.y1 and title.y0 <= p.y1
+        for p in pictures
+    )
 
 
 def _right_under(title: Box, seg: Box, size: float, pictures: Sequence[Box]) -> bool:

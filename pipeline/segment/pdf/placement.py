@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import statistics
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from pipeline.models import Box, union_all
+from pipeline.segment.normalize import ends_sentence
 from pipeline.segment.pdf.blocks import HEAD_BODY_GAP, HEAD_RATIO, Item, Segment, byline_line, rule_between, upright
 
+K = TypeVar("K")
+RUN_ON_LINES = 3  # lines of a paragraph's end run on atop a column, placed by the flow rather than by headlines
 CAPTION_ROOM = 4.0  # body sizes between a picture's foot and the text under it, a caption of two lines between
 BESIDE_OVER = 10.0  # body sizes added to the distance of a column beside a headline that has text under it
 
@@ -249,6 +253,109 @@ def _ruled_off(head: Box, seg: Box, rules: Sequence[Box]) -> bool:
     return seg.y1 <= head.y0 + 1 and rule_between(seg, head, rules)
 
 
+def head_right_over(heads: Sequence[Item], seg: Box, size: float, pictures: Sequence[Box] = ()) -> Item | None:
+    """The headline the segment starts right under, within its width (the nearest, if several): a story's text
+    starts right under its headline, or right under the story's photo (and its caption) set a line or two
+    under it, so that segment is that headline's story's, whatever other headline stands beside it."""
+    under = [p for p in pictures if p.x_overlap(seg) > 0 and -size <= seg.y0 - p.y1 <= 2 * size]
+    over = [
+        h
+        for h in heads
+        if _right_above(h.box, seg, size, False)
+        or (
+            h.box.x_overlap(seg) > 0
+            and any(p.x_overlap(h.box) > 0 and -0.5 * size <= p.y0 - h.box.y1 <= 2 * size for p in under)
+        )
+    ]
+    return max(over, key=lambda h: h.box.y1, default=None)
+
+
+def flow_links(
+    segs: Sequence[Item], size: float, heads: Sequence[Item] = (), pictures: Sequence[Box] = ()
+) -> dict[int, Item]:
+    """For each segment that carries on another one in a story's flow, that one (keys are item ids). Text runs
+    down a column and on from the foot of one column to the top of the next: a short segment (a paragraph's
+    last lines, `RUN_ON_LINES`) opening mid-paragraph atop a column carries on the one ending mid-paragraph at
+    the foot of the column on its left (a longer one is placed by its own headline). An intertitle (小标题) stands
+    between paragraphs of one story's column: the intertitle right under a segment, and the text right under an
+    intertitle, carry that segment on, whatever headline stands off to the side."""
+    out: dict[int, Item] = {}
+    for s in segs:
+        assert s.seg is not None
+        if s.seg.opens_story or head_right_over(heads, s.box, size, pictures) is not None:
+            continue  # it opens a story (`head_right_over`): it carries nothing on
+        above = [
+            p
+            for p in segs
+            if p is not s
+            and p.seg is not None
+            and (_intertitle_like(p.seg, size) or _intertitle_like(s.seg, size))
+            and -0.5 * size <= s.box.y0 - p.box.y1 <= 2.5 * size
+            and p.box.x_overlap(s.box) > 0.5 * min(p.box.width, s.box.width)
+        ]
+        if above:
+            out[id(s)] = max(above, key=lambda p: p.box.y1)
+            continue
+        if not s.seg.opens_mid or len(s.seg.lines) > RUN_ON_LINES:
+            continue
+        feet = [
+            a
+            for a in segs
+            if a.seg is not None
+            and a.seg.ends_open
+            and 0 <= s.box.x0 - a.box.x1 <= 3 * size
+            and a.box.y0 < s.box.y1  # beside it: a column of the same band
+            and a.box.y1 > s.box.y0
+            and not any(
+                b is not a and b.box.x_overlap(a.box) > 0 and a.box.y1 - 1 <= b.box.y0 < s.box.y1 for b in segs
+            )  # the foot of that column, beside this one
+        ]
+        if feet:
+            out[id(s)] = max(feet, key=lambda a: a.box.y1)
+    return out
+
+
+def _intertitle_like(seg: Segment, size: float) -> bool:
+    """An intertitle: one found as such, or a line or two of their own in bold or a little larger than the text,
+    ending no sentence and naming no author (a byline closes a story, it does not carry one on)."""
+    if seg.intertitle:
+        return True
+    if len(seg.lines) > 2 or not all(x.bold or x.size > 1.05 * size for x in seg.lines):
+        return False
+    return not ends_sentence(seg.lines[-1].text) and not byline_line(seg.lines[0].text.strip())
+
+
+def flow_owners(
+    segs: Sequence[Item],
+    owner: Mapping[int, K],
+    heads: Sequence[Item],
+    pictures: Sequence[Box],
+    size: float,
+    head_key: Callable[[Item], K | None],
+) -> dict[int, K]:
+    """`owner` (segment id to its story's key) corrected by how text is set: a segment right under a headline
+    (`head_right_over`) is that headline's (`head_key` gives its key), and a jump-in opens its own story; a
+    segment carrying on another (`flow_links`: through an intertitle, or a paragraph's end run on atop the next
+    column) is the story's of the first segment of its flow, since such a piece may sit nearer another story's
+    headline than its own."""
+    fixed: dict[int, K] = {}
+    for s in segs:
+        h = head_right_over(heads, s.box, size, pictures)
+        if s.seg is not None and s.seg.opens_story and id(s) in owner:
+            fixed[id(s)] = owner[id(s)]  # a jump-in opens its own story
+        elif h is not None and (k := head_key(h)) is not None:
+            fixed[id(s)] = k
+    out = {**owner, **fixed}
+    links = flow_links(segs, size, heads, pictures)
+    for s in segs:
+        key, seen = id(s), {id(s)}
+        while key not in fixed and key in links and id(links[key]) in out and id(links[key]) not in seen:
+            key = id(links[key])
+            seen.add(key)
+        out[id(s)] = out[key]
+    return out
+
+
 def side_ok(items: Sequence[Item], tol: float) -> bool:
     """Each segment has a governing anchor on the side; each headline is the nearest governing anchor of some
     segment on the side (so it keeps a body of its own); a side with one headline has it where headlines go:
@@ -269,6 +376,17 @@ def side_ok(items: Sequence[Item], tol: float) -> bool:
         if not near:
             return False
         owners.append(min(near)[1])
+    seg_items = [i for i in items if i.seg is not None]
+    index = {id(a): k for k, a in enumerate(anchors)}
+    fixed = flow_owners(
+        seg_items,
+        {id(i): k for i, k in zip(seg_items, owners, strict=True)},
+        heads,
+        pictures,
+        tol,
+        lambda h: index.get(id(h)),
+    )
+    owners = [fixed[id(i)] for i in seg_items]
     nearest = set(owners)
     if any(k not in nearest for k, a in enumerate(anchors) if a.head is not None):
         return False
