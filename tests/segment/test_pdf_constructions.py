@@ -1286,3 +1286,47 @@ def test_third_generator_flows_through_intertitles_and_under_headlines_photos(se
     got, truth = _third_generator_page(seed, tmp_path)
     assert _titles(got) == sorted(a["title"].replace(" ", "") for a in truth["articles"])
     assert score_page([a.to_json() for a in got], truth["articles"]).total >= 0.93
+
+
+@pytest.mark.parametrize("where", ["mid-column", "column-top"])
+def test_an_intertitle_under_a_small_title_with_a_larger_deck_stays_in_the_body(where: str) -> None:
+    """A small title (15.6 pt) with its kicker (12.5 pt) over it, and an intertitle in bold 11.5 pt (the title
+    only 1.36 times larger, but the kicker larger too), in the middle of a column's flow or atop the story's
+    second column: one story, the intertitle a paragraph of its body."""
+    kicker = line(60, 60, "敖煜新在调研二季度经济运行情况时强调", 12.5, bold=False)
+    title = line(60, 78, "全力以赴稳经济用心用情优服务", 15.6)
+    heading = "敖煜新一行先后"
+    top = 104
+    if where == "mid-column":
+        inter = TextLine(heading, Box(40, top + 8 * PITCH + 4, 40 + 7 * 11.5, top + 8 * PITCH + 17.8), 11.5, True)
+        parts = [column(40, top, 8), inter, column(40, top + 10 * PITCH, 8), column(180, top, 18, False)]
+    else:
+        inter = TextLine(heading, Box(180, top + 4, 180 + 7 * 11.5, top + 17.8), 11.5, True)
+        parts = [column(40, top, 18), inter, column(180, top + 2 * PITCH, 16)]
+    (article,) = segment_page(page(kicker, title, *parts)).articles
+    assert article.title == "全力以赴稳经济用心用情优服务" and heading in article.body.split("\n")
+
+
+def test_an_intertitle_atop_the_last_column_of_a_story_set_beside_its_title() -> None:
+    """A title set beside its story (two lines of 24 pt in the first column's place), the story's first
+    lines a little above the title's top (its text's first line up to two lines higher), and an intertitle
+    atop the story's third column, level with those first lines: one story, the intertitle in its body."""
+    title = [line(40, 80, "全力以赴稳", 24), line(40, 110, "用心优服务", 24)]
+    inter = TextLine("二、敖煜新强调", Box(460, 64, 460 + 7 * 10.5, 76.6), 10.5, True)
+    cols = [column(180, 62, 20), column(320, 62, 20, False), inter, column(460, 62 + 2 * PITCH, 18)]
+    (article,) = segment_page(page(*title, *cols)).articles
+    assert article.title == "全力以赴稳用心优服务" and "二、敖煜新强调" in article.body.split("\n")
+
+
+@pytest.mark.parametrize("seed", [70380, 70617, 70944, 71060])
+def test_third_generator_continued_stories_stop_at_a_headline_and_small_titles_keep_intertitles(
+    seed: int, tmp_path: Path
+) -> None:
+    """Tuning pages where a continued story ran on rightwards past the next story's headline set beside its
+    text (70380); where a small title with a larger kicker stood over its intertitles (70617); where an
+    intertitle atop the last column of a story set beside its title stood level with text starting above the
+    title's top (70944); and where a caption set on its column's measure under a narrower centred photo held
+    a continued story to the next one (71060). The stories are the true ones, by title, scoring 0.93 at least."""
+    got, truth = _third_generator_page(seed, tmp_path)
+    assert _titles(got) == sorted(a["title"].replace(" ", "") for a in truth["articles"])
+    assert score_page([a.to_json() for a in got], truth["articles"]).total >= 0.93

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pipeline.models import Box, union_all
 from pipeline.segment.pdf.blocks import Item
 from pipeline.segment.pdf.placement import (
+    CAPTION_ROOM,
     anchors_of,
     flow_owners,
     governs,
@@ -63,12 +64,25 @@ def _ruled(cut: Cut, rules: Sequence[Box], span: Box) -> bool:
 
 def breaks_flow(cut: Cut, size: float) -> bool:
     """A vertical cut parts a column that runs on mid-paragraph from the top of the next column on its right,
-    where its text continues. (Across a horizontal cut text does not run on: a new band is a new module.)"""
+    where its text continues (`_column_top`). (Across a horizontal cut text does not run on: a new band is a new module.)"""
     if not cut.vertical:
         return False
     first = [i.seg for i in cut.first if i.seg is not None and i.seg.ends_open]
     second = [i.seg for i in cut.second if i.seg is not None and i.seg.opens_mid]
-    return any(0 <= b.box.x0 - a.box.x1 <= 3 * size and b.box.y0 <= a.box.y1 for a in first for b in second)
+    pictures = [i.box for i in cut.second if i.picture]
+    return any(
+        0 <= b.box.x0 - a.box.x1 <= 3 * size and b.box.y0 <= a.box.y1 and _column_top(b.box, a.box, pictures, size)
+        for a in first
+        for b in second
+    )
+
+
+def _column_top(b: Box, a: Box, pictures: Sequence[Box], size: float) -> bool:
+    """`b` can be where the text of column `a` runs on: it starts in the upper half of `a` (a story's columns
+    start level), or right under a picture set into its column (the text wraps under the story's photo)."""
+    if b.y0 - a.y0 <= 0.5 * a.height:
+        return True
+    return any(p.x_overlap(b) > 0 and -size <= b.y0 - p.y1 <= CAPTION_ROOM * size for p in pictures)
 
 
 def best_cut(items: Sequence[Item], rules: Sequence[Box], size: float) -> Cut | None:
@@ -112,12 +126,13 @@ def assign_nearest(items: Sequence[Item], size: float) -> list[list[Item]]:
     pictures = [i.box for i in items if i.picture]
     placed = set_over_or_beside(heads, [i.box for i in segs], size)
     over = heads_over(heads, [i.box for i in segs], size)
+    head_boxes = [h.box for h in heads]
     for item in segs:
         assert item.seg is not None
         near = [
             (d, id(a))
             for a in anchors
-            if (d := governs(a, item.seg, size, pictures, id(a) not in placed, id(a) in over)) is not None
+            if (d := governs(a, item.seg, size, pictures, id(a) not in placed, id(a) in over, head_boxes)) is not None
         ]
         if item.seg.opens_story and min((d for d, _ in near), default=1e9) > 3 * size:
             anchors.append(item)

@@ -11,6 +11,7 @@ from pipeline.segment.pdf.blocks import TITLE_RATIO, HeadGroup, Segment, rule_be
 MAX_LINES = 6  # an intertitle is a short heading: a few lines of one column at most
 TITLE_OVER = 1.4  # the story's title is set at least this many times the intertitle's size
 MARKED_OVER = 1.2  # ... or this many, for a heading opened by an intertitle's mark (`MARKED`)
+DECKED_OVER = 1.3  # ... or this many, under a title whose kicker or deck is larger than the heading
 # A section's mark opens an intertitle (`◆领军人才`, `一、会上`): no story's title opens with one. (■ and □ open
 # bylines too, so they are left out.)
 MARKED = re.compile(r"^\s*(?:[◆◇●○★☆▲△▶►]|[（(]?[一二三四五六七八九十]{1,3}[)）、．.])")
@@ -135,7 +136,7 @@ def _intertitle(
             or t.box.x_overlap(b) > 0
             or any(_right_under(t.box, s, size, pictures) or _beside(t.box, s, size, pictures) for s in level)
         )
-        and _top(t) >= (MARKED_OVER if MARKED.match(g.lines[0].text) else TITLE_OVER) * top
+        and _top(t) >= _over(t, g, top) * top
         and not rule_between(t.box, b, rules)
     ]
     if not titles:
@@ -160,6 +161,19 @@ def _intertitle(
     return not any(
         s.box.x_overlap(b) >= 0.6 * b.width and title.box.y1 <= s.box.y0 and s.box.y1 <= b.y0 + 1 for s in segs
     )
+
+
+def _over(title: HeadGroup, g: HeadGroup, top: float) -> float:
+    """How many times the heading's size its story's title is set at least: `TITLE_OVER`; `MARKED_OVER` for a
+    heading opened by an intertitle's mark; `DECKED_OVER` under a title whose kicker or deck is set larger
+    than the heading (a story's headline group outranks its intertitles line by line, so a small title with
+    its deck over a heading a little smaller than both is still that heading's title)."""
+    if MARKED.match(g.lines[0].text):
+        return MARKED_OVER
+    sizes = [x.size for x in title.lines]
+    if len(sizes) > 1 and top < min(sizes) < max(sizes):
+        return DECKED_OVER
+    return TITLE_OVER
 
 
 def _in_continuation(b: Box, segs: Sequence[Segment], size: float, column: Sequence[Segment]) -> bool:
@@ -207,11 +221,11 @@ def _same_column(above: Box, b: Box, below: Sequence[Segment], size: float) -> b
 
 def _beside(title: Box, seg: Box, size: float, pictures: Sequence[Box]) -> bool:
     """The segment is the first column of a story set beside its title: it starts within three ems right of the
-    title, level with it, or under a picture standing beside the title (the story's photo over its columns, the
+    title, level with it (up to two lines above its top), or under a picture standing beside the title (the story's photo over its columns, the
     title on its left; the photo may rise above the title's top, as a photo taller than its headline does)."""
     if not 0 <= seg.x0 - title.x1 <= 3 * size:
         return False
-    if title.y0 - size <= seg.y0 <= title.y1:
+    if title.y0 - 2 * size <= seg.y0 <= title.y1:  # a large title's first line sits lower than its box's top
         return True
     return any(
         p.x_overlap(seg) > 0 and 0 <= seg.y0 - p.y1 <= ROOM * size and p.y0 - size <= title.y1 and title.y0 <= p.y1

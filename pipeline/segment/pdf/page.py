@@ -39,7 +39,7 @@ INDENT_EMS = 3.0  # a paragraph's first line starts two ems into its measure (on
 FIRST_LINES = 4.0  # sizes under a brief column's top its columns' first text lines start within (past a title)
 OWN_TEXT = 40  # characters of text a story holds before a continuation can follow it (more than a byline)
 CAPTION_GAP = 2.0  # a caption's first line stands at most this many of its sizes under its picture
-OVERHANG = 4.0  # ems a caption in its own face may reach past its picture's edges (set on the column's measure)
+OVERHANG = 6.0  # ems a caption in its own face may reach past its picture's edges (set on the column's measure)
 CREDIT_CHARS = 16  # a credit printed on a picture is a short line
 # A picture's credit: its maker's name and 摄 (photo), 制图 / 供图, or a drawing's `作` / `绘` after a space or
 # before the issuing agency (`翟桂溪作（新华社发）`); a bare `…工作` ends many a heading and is no credit.

@@ -42,11 +42,19 @@ def set_over_or_beside(heads: Sequence[Item], segs: Sequence[Box], size: float) 
 
 
 def governs(
-    anchor: Item, seg: Segment, tol: float, pictures: Sequence[Box] = (), upward: bool = True, over: bool = False
+    anchor: Item,
+    seg: Segment,
+    tol: float,
+    pictures: Sequence[Box] = (),
+    upward: bool = True,
+    over: bool = False,
+    heads: Sequence[Box] = (),
 ) -> float | None:
     """How far `anchor` is from body segment `seg` if it can govern it, else None. A headline governs what is
     below it, what is beside it on its right, and (less usually, so counted further) what is above it; a jump-in
-    segment governs itself, what is below it in its column and what is in columns to its right. Pictures
+    segment governs itself, what is below it in its column and what is in columns to its right up to a headline
+    (`heads`) standing between them, level with that column's top: a continued story runs on rightwards until
+    the next story's headline, whose text follows it. Pictures
     between a headline and a segment under it do not count in the distance (a photo opens many stories). With
     `over` (the headline has text right under it: it is set above its story) a column beside it counts as far
     as `BESIDE_OVER` body sizes more: the next story's column, unless no other headline governs it."""
@@ -60,6 +68,8 @@ def governs(
         # their tops: a story's columns start level, one after the other. A column's lower part, under an
         # intertitle, need not stand level with the jump-in's own segment.
         if a.x1 <= s.x0 + tol and (a.y_overlap(s) > 0 or s.y0 >= a.y1):
+            if any(_across(h, a, s, tol) for h in heads):
+                return None  # another story's headline stands between: the continued story ends before it
             return 0.25 * (s.x0 - a.x1) + abs(s.y0 - a.y0)
         return None
     # Sideways distance counts a quarter: a headline centred over its story is far from the outer columns.
@@ -86,6 +96,11 @@ def governs(
     if _set_into(a, s, tol) and is_display(anchor, tol):
         found.append(across)
     return min(found, default=None)
+
+
+def _across(head: Box, jump: Box, seg: Box, size: float) -> bool:
+    """The headline stands between a jump-in segment and a column on its right, level with that column's top."""
+    return jump.x1 - size <= head.x0 and head.x1 <= seg.x0 + size and head.y0 - size <= seg.y0 <= head.y1
 
 
 def is_display(anchor: Item, size: float) -> bool:
@@ -366,12 +381,13 @@ def side_ok(items: Sequence[Item], tol: float) -> bool:
     pictures = [i.box for i in items if i.picture]
     placed = set_over_or_beside(heads, [s.box for s in segs], tol)
     over = heads_over(heads, [s.box for s in segs], tol)
+    head_boxes = [h.box for h in heads]
     owners: list[int] = []  # for each segment, the anchor governing it nearest
     for s in segs:
         near = [
             (d, k)
             for k, a in enumerate(anchors)
-            if (d := governs(a, s, tol, pictures, id(a) not in placed, id(a) in over)) is not None
+            if (d := governs(a, s, tol, pictures, id(a) not in placed, id(a) in over, head_boxes)) is not None
         ]
         if not near:
             return False
