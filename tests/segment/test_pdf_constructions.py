@@ -1330,3 +1330,30 @@ def test_third_generator_continued_stories_stop_at_a_headline_and_small_titles_k
     got, truth = _third_generator_page(seed, tmp_path)
     assert _titles(got) == sorted(a["title"].replace(" ", "") for a in truth["articles"])
     assert score_page([a.to_json() for a in got], truth["articles"]).total >= 0.93
+
+
+@pytest.mark.parametrize("credit", ["责任编辑：陈蕾  版式：姚琴  校对：沈佳", "本版责编：王洁  美编：朱敏"])
+def test_the_pages_editor_credits_are_furniture(credit: str) -> None:
+    """A footer crediting the page's editors, in text type, under the last story's headline set beside its
+    photo and text, with a short story further right: page furniture (a fragment), never a story's text, and
+    no body the headline could keep on its own while a cut parts it from its columns."""
+    title = [line(40, 900, "全力以赴稳经济", 22), line(40, 930, "用心用情优服务", 22)]
+    photo = Box(200, 900, 466, 990)
+    cols = [column(200, 1000, 12), column(340, 1000, 12, False)]
+    other = [line(500, 900, "梳理德清模式总结浙江经验", 16), column(500, 925, 8)]
+    foot = TextLine(credit, Box(40, 1180, 40 + len(credit) * 8, 1189.6), 8.0)
+    layout = segment_page(page(*title, *cols, *other, foot, pictures=(photo,)))
+    titles = {a.title: a for a in layout.articles}
+    assert set(titles) == {"全力以赴稳经济用心用情优服务", "梳理德清模式总结浙江经验"}
+    assert titles["全力以赴稳经济用心用情优服务"].body.startswith("昨天上午")
+    assert all(credit.split("：")[0] not in a.body for a in layout.articles)
+    assert any(credit.replace(" ", "") in f.replace(" ", "") for f in layout.fragments)
+
+
+@pytest.mark.parametrize("seed", [70966, 70287])
+def test_third_generator_editor_footers_hold_no_story(seed: int, tmp_path: Path) -> None:
+    """Tuning pages whose footer of editors (`footer-editors`) under a headline set beside its text let a cut
+    part the headline from its columns: the stories are the true ones, by title, scoring 0.93 at least."""
+    got, truth = _third_generator_page(seed, tmp_path)
+    assert _titles(got) == sorted(a["title"].replace(" ", "") for a in truth["articles"])
+    assert score_page([a.to_json() for a in got], truth["articles"]).total >= 0.93

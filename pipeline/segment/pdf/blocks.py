@@ -40,6 +40,9 @@ FROM_MARK = re.compile(r"^\s*[（(]\s*(上接|接|紧接)")
 # A chart's or table's source line and a graphics credit (`数据来源：国家统计局`, `本版制图：李姿阅`): furniture of a
 # picture, never a story's text.
 CREDIT = re.compile(r"^\s*[（(]?\s*(?:数据来源|资料来源|来源|本版制图|制图|製圖)\s*[:：]")
+# The page's editors are credited on a line of their own (in a footer or beside the header: `责任编辑：王洁
+# 版式：姚琴 校对：沈佳`), never inside a story.
+EDITOR_CREDIT = re.compile(r"^\s*(?:本版)?(?:责任编辑|责编|美术编辑|美编|版式设计|版式|校对|图片编辑|值班编辑)\s*[:：]")
 # What a line opening a paragraph by its words (not its indent) starts with: a jump-in mark or a byline's mark
 # or role word. One regex for both, so ordinary lines are dismissed with a single match.
 OPENER = re.compile(rf"{FROM_MARK.pattern}|{BYLINE_START.pattern}")

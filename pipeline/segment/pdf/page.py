@@ -15,6 +15,7 @@ from pipeline.segment.pdf.articles import build_article, reading_order, separate
 from pipeline.segment.pdf.blocks import (
     BOLD_HEAD_RATIO,
     CREDIT,
+    EDITOR_CREDIT,
     HEAD_RATIO,
     LINE_GAP,
     SMALL_RATIO,
@@ -374,7 +375,9 @@ def segment_page(content: PageContent, size: float | None = None) -> PageLayout:
     the body size, when known (a framed story is read with its page's), else the size most text is set in."""
     roles = sort_roles(content, size)
     segs = segments(roles.body, content.rules)
-    credits = [s for s in segs if CREDIT.match(s.lines[0].text)]
+    credits = [
+        s for s in segs if CREDIT.match(s.lines[0].text) or (len(s.lines) <= 2 and EDITOR_CREDIT.match(s.lines[0].text))
+    ]
     if credits:
         segs = [s for s in segs if s not in credits]
     groups = head_groups(roles.heads, roles.size, content.rules)
