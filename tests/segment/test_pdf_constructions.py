@@ -1357,3 +1357,72 @@ def test_third_generator_editor_footers_hold_no_story(seed: int, tmp_path: Path)
     got, truth = _third_generator_page(seed, tmp_path)
     assert _titles(got) == sorted(a["title"].replace(" ", "") for a in truth["articles"])
     assert score_page([a.to_json() for a in got], truth["articles"]).total >= 0.93
+
+
+@pytest.mark.parametrize("title_gap", [6.0, 60.0])
+@pytest.mark.parametrize("where", ["mid-column", "column-top"])
+def test_an_intertitle_in_a_later_column_of_a_story_set_beside_its_title(where: str, title_gap: float) -> None:
+    """A title set beside its story (reaching lower than the story's first lines; its lines ending just short
+    of the first column, or well short of it in a wider space), the story's first column under a photo level
+    with the title's top, and a marked heading in the story's second column: in the middle of its flow, or
+    atop it level with the photo's top. One story, the heading in its body."""
+    title = [
+        line(40, 100, "全力以赴稳经济", 15.6),
+        line(40, 120, "用心用情优服务", 15.6),
+        line(40, 140, "推动全县", 15.6),
+    ]
+    x1 = 40 + 7 * 15.6 + title_gap
+    photo = Box(x1, 96, x1 + 126, 170)
+    first = column(x1, 182, 16)
+    x2 = x1 + 140
+    mark = "一、敖煜新一行"
+    if where == "mid-column":
+        y = 100 + 2 * PITCH  # above the title's foot
+        inter = TextLine(mark, Box(x2, y + 4, x2 + len(mark) * 10.5, y + 16.6), 10.5, True)
+        second = [column(x2, 100, 2, False), inter, column(x2, y + 2 * PITCH, 16)]
+    else:
+        inter = TextLine(mark, Box(x2, 100, x2 + len(mark) * 10.5, 112.6), 10.5, True)
+        second = [inter, column(x2, 100 + 1.5 * PITCH, 18)]
+    layout = segment_page(page(*title, first, *second, pictures=(photo,)))
+    (article,) = layout.articles
+    assert article.title == "全力以赴稳经济用心用情优服务推动全县" and mark in article.body.split("\n")
+
+
+@pytest.mark.parametrize("seed", [70205, 70250, 70588, 70471, 70974, 70730])
+def test_third_generator_intertitles_in_later_columns_of_stories_beside_their_titles(seed: int, tmp_path: Path) -> None:
+    """Tuning pages with a heading in a later column of a story set beside its title, higher than the title's
+    foot (70205), atop the column next to the photo over the first one (70250), or beside a title whose lines
+    end well short of its space (70588); and a small title under a rule closing the band above, its text
+    beside it (70730), which is no heading of the story above the rule: the stories are the true ones, by
+    title, scoring 0.93 at least."""
+    got, truth = _third_generator_page(seed, tmp_path)
+    assert _titles(got) == sorted(a["title"].replace(" ", "") for a in truth["articles"])
+    assert score_page([a.to_json() for a in got], truth["articles"]).total >= 0.93
+
+
+@pytest.mark.parametrize("where", ["off-the-titles-width", "under-the-byline"])
+def test_an_intertitle_atop_a_column_under_a_title_and_its_byline(where: str) -> None:
+    """A title over a story of four columns, its byline on a line of its own under it, the columns starting
+    under the byline, and a marked heading atop one of them: the last column, past the title's width (its
+    first column's text right under the byline), or the second, right under the byline. One story, the heading
+    in its body, the byline its authors."""
+    title = line(40, 60, "全力以赴稳经济用心用情优服务", 26)
+    byline = line(190, 98, "本报记者 董华 姚海翔", 10.5, bold=False)
+    top = 130.0
+    x = 460 if where == "off-the-titles-width" else 180
+    mark = "◆来到浙江京杭"
+    heading = TextLine(mark, Box(x + 20, top + 3, x + 20 + len(mark) * 10.5, top + 15.6), 10.5, bold=True)
+    cols = [column(c, top + (2 * PITCH if c == x else 0), 18, c != x) for c in (40, 180, 320, 460)]
+    (article,) = segment_page(page(title, byline, heading, *cols)).articles
+    assert article.title == "全力以赴稳经济用心用情优服务" and article.authors == ("董华", "姚海翔")
+    assert mark in article.body.split("\n")
+
+
+@pytest.mark.parametrize("seed", [70292, 70514, 70676])
+def test_third_generator_intertitles_under_a_titles_byline(seed: int, tmp_path: Path) -> None:
+    """Tuning pages with a heading atop a column of a story whose byline stands on a line of its own under
+    the title, past the title's width (70292) or under the byline (70676): the stories are the true ones, by
+    title, scoring 0.93 at least."""
+    got, truth = _third_generator_page(seed, tmp_path)
+    assert _titles(got) == sorted(a["title"].replace(" ", "") for a in truth["articles"])
+    assert score_page([a.to_json() for a in got], truth["articles"]).total >= 0.93

@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 
 from pipeline.models import Box, TextLine, union_all
-from pipeline.segment.pdf.blocks import TITLE_RATIO, HeadGroup, Segment, rule_between, upright
+from pipeline.segment.pdf.blocks import TITLE_RATIO, HeadGroup, Segment, byline_line, rule_between, upright
 
 MAX_LINES = 6  # an intertitle is a short heading: a few lines of one column at most
 TITLE_OVER = 1.4  # the story's title is set at least this many times the intertitle's size
@@ -102,10 +102,13 @@ def _intertitle(
     if len(g.lines) > MAX_LINES or top >= TITLE_RATIO * size or any(upright(x.box, x.text) for x in g.lines):
         return False
     below = [s for s in segs if -0.5 * size <= s.box.y0 - b.y1 <= ROOM * size and s.box.x_overlap(b) > 0]
-    column = [
+    column = [  # text right above it in its column, no rule between (a rule closes the module above)
         s
         for s in segs
-        if s.box.y1 <= b.y0 + 1 and b.y0 - s.box.y1 <= ROOM * size and _same_column(s.box, b, below, size)
+        if s.box.y1 <= b.y0 + 1
+        and b.y0 - s.box.y1 <= ROOM * size
+        and _same_column(s.box, b, below, size)
+        and not rule_between(s.box, b, rules)
     ]
     if not below and column:
         below = _next_column_top(b, column, segs, size)
@@ -125,16 +128,28 @@ def _intertitle(
         for s in segs
         if b.y0 - 1.2 * size <= s.box.y0 <= b.y1 + 0.6 * size and s.box.x_overlap(b) <= 0 and s.box.y1 > b.y1
     ]
+
+    bylines = [s.box for s in segs if len(s.lines) <= 2 and byline_line(s.lines[0].text.strip())]
+
+    def atop_row(t: HeadGroup) -> bool:  # atop a later column of the story set beside title `t`
+        return not column and _beside_row(t.box, b, segs, size, pictures)
+
     titles = [
         t
         for t in groups
         if t is not g
-        # a title set beside its story may reach lower than a heading in the story's first column
-        and (t.box.y1 <= b.y0 or any(_beside(t.box, s, size, pictures) for s in [*level, *(c.box for c in column)]))
+        # a title set beside its story may reach lower than a heading in the story's first columns
+        and (
+            t.box.y1 <= b.y0
+            or any(_beside(t.box, s, size, pictures) for s in [*level, *(c.box for c in column)])
+            or any(_beside_row(t.box, c.box, segs, size, pictures) for c in column)
+            or atop_row(t)
+        )
         and (
             in_flow
             or t.box.x_overlap(b) > 0
-            or any(_right_under(t.box, s, size, pictures) or _beside(t.box, s, size, pictures) for s in level)
+            or any(_right_under(t.box, s, size, pictures, bylines) or _beside(t.box, s, size, pictures) for s in level)
+            or atop_row(t)
         )
         and _top(t) >= _over(t, g, top) * top
         and not rule_between(t.box, b, rules)
@@ -157,9 +172,14 @@ def _intertitle(
         return False  # another story's headline stands between
     if in_flow:
         return True
-    # at the top of the story's columns: no text of the column between its title and it
+    # at the top of the story's columns: no text of the column between its title and it (the story's byline
+    # set on a line of its own under the title is no text of a column)
     return not any(
-        s.box.x_overlap(b) >= 0.6 * b.width and title.box.y1 <= s.box.y0 and s.box.y1 <= b.y0 + 1 for s in segs
+        s.box.x_overlap(b) >= 0.6 * b.width
+        and title.box.y1 <= s.box.y0
+        and s.box.y1 <= b.y0 + 1
+        and s.box not in bylines
+        for s in segs
     )
 
 
@@ -220,10 +240,12 @@ def _same_column(above: Box, b: Box, below: Sequence[Segment], size: float) -> b
 
 
 def _beside(title: Box, seg: Box, size: float, pictures: Sequence[Box]) -> bool:
-    """The segment is the first column of a story set beside its title: it starts within three ems right of the
-    title, level with it (up to two lines above its top), or under a picture standing beside the title (the story's photo over its columns, the
-    title on its left; the photo may rise above the title's top, as a photo taller than its headline does)."""
-    if not 0 <= seg.x0 - title.x1 <= 3 * size:
+    """The segment is the first column of a story set beside its title: it starts within three ems (or most of
+    a column: a title's lines may end well short of the space it is set in) right of the title, level with it
+    (up to two lines above its top), or under a picture standing beside the title (the story's photo over its
+    columns, the title on its left; the photo may rise above the title's top, as a photo taller than its
+    headline does)."""
+    if not 0 <= seg.x0 - title.x1 <= max(3 * size, 0.6 * seg.width):  # its lines may end short of the space
         return False
     if title.y0 - 2 * size <= seg.y0 <= title.y1:  # a large title's first line sits lower than its box's top
         return True
@@ -233,14 +255,32 @@ def _beside(title: Box, seg: Box, size: float, pictures: Sequence[Box]) -> bool:
     )
 
 
-def _right_under(title: Box, seg: Box, size: float, pictures: Sequence[Box]) -> bool:
+def _beside_row(title: Box, col: Box, segs: Sequence[Segment], size: float, pictures: Sequence[Box]) -> bool:
+    """Column `col` (a segment, or a heading atop a column) is a later column of a story set beside its title:
+    the story's first column stands beside the title (`_beside`), on `col`'s left, its top (or the top of the
+    story's photo over it) level with `col`'s: a story's columns start level."""
+
+    def top(seg: Box) -> float:
+        over = [p.y0 for p in pictures if p.x_overlap(seg) > 0 and 0 <= seg.y0 - p.y1 <= ROOM * size]
+        return min([seg.y0, *over])
+
+    return any(
+        s.box.x1 <= col.x0 + size and abs(top(s.box) - col.y0) <= 2 * size and _beside(title, s.box, size, pictures)
+        for s in segs
+    )
+
+
+def _right_under(title: Box, seg: Box, size: float, pictures: Sequence[Box], bylines: Sequence[Box] = ()) -> bool:
     """The segment starts right under the title, or right under a picture right under it (a story's photo
-    between its headline and its columns)."""
+    between its headline and its columns), or right under the story's byline set on a line of its own right
+    under the title (centred under it, say)."""
 
     def under(upper: Box, lower: Box) -> bool:
         return upper.x_overlap(lower) > 0 and 0 <= lower.y0 - upper.y1 <= ROOM * size
 
-    return under(title, seg) or any(under(title, p) and under(p, seg) for p in pictures)
+    if under(title, seg) or any(under(title, p) and under(p, seg) for p in pictures):
+        return True
+    return any(under(title, b) and 0 <= seg.y0 - b.y1 <= ROOM * size for b in bylines)
 
 
 def _upright_title_beside(
