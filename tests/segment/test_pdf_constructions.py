@@ -1359,7 +1359,7 @@ def test_third_generator_editor_footers_hold_no_story(seed: int, tmp_path: Path)
     assert score_page([a.to_json() for a in got], truth["articles"]).total >= 0.93
 
 
-@pytest.mark.parametrize("title_gap", [6.0, 60.0])
+@pytest.mark.parametrize("title_gap", [6.0, 60.0, 110.0])
 @pytest.mark.parametrize("where", ["mid-column", "column-top"])
 def test_an_intertitle_in_a_later_column_of_a_story_set_beside_its_title(where: str, title_gap: float) -> None:
     """A title set beside its story (reaching lower than the story's first lines; its lines ending just short
@@ -1388,11 +1388,11 @@ def test_an_intertitle_in_a_later_column_of_a_story_set_beside_its_title(where: 
     assert article.title == "全力以赴稳经济用心用情优服务推动全县" and mark in article.body.split("\n")
 
 
-@pytest.mark.parametrize("seed", [70205, 70250, 70588, 70471, 70974, 70730])
+@pytest.mark.parametrize("seed", [70205, 70250, 70588, 70471, 70974, 70730, 70748])
 def test_third_generator_intertitles_in_later_columns_of_stories_beside_their_titles(seed: int, tmp_path: Path) -> None:
     """Tuning pages with a heading in a later column of a story set beside its title, higher than the title's
     foot (70205), atop the column next to the photo over the first one (70250), or beside a title whose lines
-    end well short of its space (70588); and a small title under a rule closing the band above, its text
+    end well short of its space (70588; 70748: most of a column short); and a small title under a rule closing the band above, its text
     beside it (70730), which is no heading of the story above the rule: the stories are the true ones, by
     title, scoring 0.93 at least."""
     got, truth = _third_generator_page(seed, tmp_path)

@@ -240,12 +240,12 @@ def _same_column(above: Box, b: Box, below: Sequence[Segment], size: float) -> b
 
 
 def _beside(title: Box, seg: Box, size: float, pictures: Sequence[Box]) -> bool:
-    """The segment is the first column of a story set beside its title: it starts within three ems (or most of
-    a column: a title's lines may end well short of the space it is set in) right of the title, level with it
-    (up to two lines above its top), or under a picture standing beside the title (the story's photo over its
-    columns, the title on its left; the photo may rise above the title's top, as a photo taller than its
-    headline does)."""
-    if not 0 <= seg.x0 - title.x1 <= max(3 * size, 0.6 * seg.width):  # its lines may end short of the space
+    """The segment is the first column of a story set beside its title: it starts within three ems (or a
+    column's width: a title's lines may end well short of the space it is set in) right of the title, level
+    with it (up to two lines above its top), or under a picture standing beside the title (the story's photo
+    over its columns, the title on its left; the photo may rise above the title's top, as a photo taller than
+    its headline does)."""
+    if not 0 <= seg.x0 - title.x1 <= max(3 * size, seg.width):  # its lines may end short of the space
         return False
     if title.y0 - 2 * size <= seg.y0 <= title.y1:  # a large title's first line sits lower than its box's top
         return True

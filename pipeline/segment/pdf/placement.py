@@ -54,10 +54,10 @@ def governs(
     below it, what is beside it on its right, and (less usually, so counted further) what is above it; a jump-in
     segment governs itself, what is below it in its column and what is in columns to its right up to a headline
     (`heads`) standing between them, level with that column's top: a continued story runs on rightwards until
-    the next story's headline, whose text follows it. Pictures
-    between a headline and a segment under it do not count in the distance (a photo opens many stories). With
-    `over` (the headline has text right under it: it is set above its story) a column beside it counts as far
-    as `BESIDE_OVER` body sizes more: the next story's column, unless no other headline governs it."""
+    the next story's headline, whose text follows it. Pictures between a headline and a segment under it do not
+    count in the distance (a photo opens many stories). With `over` (the headline has text right under it: it
+    is set above its story) a column beside it counts as far as `BESIDE_OVER` body sizes more: the next
+    story's column, unless no other headline governs it."""
     a, s = anchor.box, seg.box
     if anchor.seg is not None:
         if anchor.seg is seg:
