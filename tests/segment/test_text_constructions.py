@@ -1042,3 +1042,52 @@ def test_a_paragraph_under_an_intertitle_wrapped_narrow_is_no_headline(intertitl
     (article,) = segment_text("\n".join(dump)).articles
     assert article.title == "履行好人民司法事业的时代使命" and article.authors == ("沈德咏",)
     assert "党的十九大报告旗帜鲜明地指出，坚持党对一切工作的领导。" in article.body
+
+
+BRIEF_PAGE_HEAD = [
+    "张张叶子动起来",
+    "层层责任强落实",
+    "奋力当好建设生态文明典范城市排头",
+    "兵 王波主持",
+    "陈健陈亦平王剑峰等参加",
+    "图为会议现场。（记者 董华 摄）",
+    "昨天下午，平台、镇（街",
+    "道）一把手工作例会召开。县",
+    "委书记敖煜新强调，要以深入",
+    "实施“八八战略”强力推进创",
+    "新深化改革攻坚开放提升为指",
+    "引，深化践行“绿水青山就是",
+    "用力用情抓好民生实事。保质",
+    "保量加快推进民生实事项目，",
+    "聚力解决群众身边的烦心事，",
+    "高度重视“热点坐标”民情关",
+    "切，不断提升群众幸福感获得",
+]
+BRIEF_ITEM = [
+    "全力以赴稳经济用心用情优服务",
+    "昨天上午，县委书记敖煜",
+    "新带队走访企业、项目，调研",
+    "二季度经济运行情况。他强",
+    "调，要全面贯彻落实中央和",
+    "省、市委部署要求，强力推进",
+    "创新深化改革攻坚开放提升，",
+    "加快推动全县经济运行持续稳",
+    "中向好。",
+]
+
+
+@pytest.mark.parametrize(
+    "ending",
+    [["感。要把责任压得更实。（记", "者 董华 姚海翔）"], ["感。要把责任压得更实。"]],
+    ids=["byline-cut-after-the-last-sentence", "no-byline"],
+)
+@pytest.mark.parametrize("label", ["简讯", "新闻速览"])
+def test_a_brief_columns_first_item_title_under_its_label(ending: list[str], label: str) -> None:
+    """A story's end (its closing byline cut after its last sentence, `…更实。（记` / `者 董华 姚海翔）`, or
+    none), a brief column's label, and the first item's title condensed to the full measure (as wide as a
+    line of text), then its text (PyMuPDF's text of a third-generator page): the line under the label is
+    the item's title, heading a story of its own, not a line of the story before."""
+    text = "\n".join([*BRIEF_PAGE_HEAD, *ending, label, *BRIEF_ITEM]) + "\n"
+    articles = segment_text(text, page=1).articles
+    assert [a.title for a in articles] == ["张张叶子动起来 层层责任强落实", "全力以赴稳经济用心用情优服务"]
+    assert articles[1].body.startswith("昨天上午，县委书记敖煜新带队")

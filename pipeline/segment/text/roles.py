@@ -420,15 +420,26 @@ def _titles_before_paragraphs(lines: list[Line], widths: list[float]) -> None:
             line.role = HEAD  # the story's first sentence starts on the next line
 
 
+# A finished sentence, then the opening of a bracketed credit cut at the line's end (`…更实。（记`).
+_OPENED_CREDIT = re.compile(r"[。！？”]\s*[（(][^（）()]{0,6}$")
+
+
 def _after_finished_text(lines: list[Line], i: int) -> bool:
-    """Line i follows nothing, a finished paragraph, or a byline that itself follows a finished paragraph
-    (captions skipped: they stand anywhere)."""
+    """Line i follows nothing, a brief column's label (its first item's title comes right under it), a
+    finished paragraph, or a byline that itself follows a finished paragraph (captions skipped: they stand
+    anywhere). A closing byline set in the text's last line may be cut there, its bracket opened after the
+    last sentence (`…更实。（记` / `者 董华 姚海翔）`)."""
+    if i > 0 and lines[i - 1].role == CAPTION and BRIEF_LABEL.fullmatch(lines[i - 1].text.replace(" ", "")):
+        return True
     before = [x for x in lines[:i] if x.role != CAPTION][-2:]
     if not before:
         return True
     last = before[-1]
     if last.role == BYLINE:
-        return len(before) == 1 or (before[0].role == BODY and ends_sentence(before[0].text))
+        return len(before) == 1 or (
+            before[0].role == BODY
+            and (ends_sentence(before[0].text) or _OPENED_CREDIT.search(before[0].text) is not None)
+        )
     return last.role == BODY and ends_sentence(last.text)
 
 
