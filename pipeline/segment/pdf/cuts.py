@@ -11,6 +11,7 @@ from pipeline.segment.pdf.placement import (
     CAPTION_ROOM,
     anchors_of,
     flow_owners,
+    foot_on_left,
     governs,
     heads_over,
     is_display,
@@ -169,18 +170,9 @@ def _brief_flow(groups: dict[int, list[Item]], heads: Sequence[Item], size: floa
         assert s.seg is not None
         if not s.seg.opens_mid:
             continue
-        feet = [
-            a
-            for a in segs
-            if a.seg is not None
-            and a.seg.ends_open
-            and 0 <= s.box.x0 - a.box.x1 <= 3 * size
-            and a.box.y1 > s.box.y0
-            and not any(b is not a and b.box.x_overlap(a.box) > 0 and b.box.y0 >= a.box.y1 - 1 for b in segs)
-        ]
-        if not feet:
+        foot = foot_on_left(s, segs, size, band=False)
+        if foot is None:
             continue
-        foot = max(feet, key=lambda a: a.box.y1)
         if owner[id(foot)] != owner[id(s)]:
             groups[owner[id(s)]].remove(s)
             groups[owner[id(foot)]].append(s)

@@ -313,21 +313,32 @@ def flow_links(
             continue
         if not s.seg.opens_mid or len(s.seg.lines) > RUN_ON_LINES:
             continue
-        feet = [
-            a
-            for a in segs
-            if a.seg is not None
-            and a.seg.ends_open
-            and 0 <= s.box.x0 - a.box.x1 <= 3 * size
-            and a.box.y0 < s.box.y1  # beside it: a column of the same band
-            and a.box.y1 > s.box.y0
-            and not any(
-                b is not a and b.box.x_overlap(a.box) > 0 and a.box.y1 - 1 <= b.box.y0 < s.box.y1 for b in segs
-            )  # the foot of that column, beside this one
-        ]
-        if feet:
-            out[id(s)] = max(feet, key=lambda a: a.box.y1)
+        foot = foot_on_left(s, segs, size)
+        if foot is not None:
+            out[id(s)] = foot
     return out
+
+
+def foot_on_left(s: Item, segs: Sequence[Item], size: float, band: bool = True) -> Item | None:
+    """The segment ending mid-paragraph at the foot of the column on the left of `s` (a segment atop a column,
+    opening mid-paragraph): where the text `s` carries on ends. None if that column's foot ends a paragraph.
+    With `band`, that column stands beside `s` (a column of the same band) and its foot is the lowest of its
+    segments above `s`'s foot; without, `segs` hold one block's columns (a brief column's) and the foot is the
+    column's last segment."""
+    feet = [
+        a
+        for a in segs
+        if a.seg is not None
+        and a.seg.ends_open
+        and 0 <= s.box.x0 - a.box.x1 <= 3 * size
+        and a.box.y1 > s.box.y0
+        and (not band or a.box.y0 < s.box.y1)
+        and not any(
+            b is not a and b.box.x_overlap(a.box) > 0 and b.box.y0 >= a.box.y1 - 1 and (not band or b.box.y0 < s.box.y1)
+            for b in segs
+        )
+    ]
+    return max(feet, key=lambda a: a.box.y1, default=None)
 
 
 def _intertitle_like(seg: Segment, size: float) -> bool:
