@@ -1392,9 +1392,9 @@ def test_an_intertitle_in_a_later_column_of_a_story_set_beside_its_title(where: 
 def test_third_generator_intertitles_in_later_columns_of_stories_beside_their_titles(seed: int, tmp_path: Path) -> None:
     """Tuning pages with a heading in a later column of a story set beside its title, higher than the title's
     foot (70205), atop the column next to the photo over the first one (70250), or beside a title whose lines
-    end well short of its space (70588; 70748: most of a column short); and a small title under a rule closing the band above, its text
-    beside it (70730), which is no heading of the story above the rule: the stories are the true ones, by
-    title, scoring 0.93 at least."""
+    end well short of its space (70588; 70748: most of a column short); and a small title under a rule
+    closing the band above, its text beside it (70730), which is no heading of the story above the rule: the
+    stories are the true ones, by title, scoring 0.93 at least."""
     got, truth = _third_generator_page(seed, tmp_path)
     assert _titles(got) == sorted(a["title"].replace(" ", "") for a in truth["articles"])
     assert score_page([a.to_json() for a in got], truth["articles"]).total >= 0.93

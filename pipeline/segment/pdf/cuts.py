@@ -65,7 +65,8 @@ def _ruled(cut: Cut, rules: Sequence[Box], span: Box) -> bool:
 
 def breaks_flow(cut: Cut, size: float) -> bool:
     """A vertical cut parts a column that runs on mid-paragraph from the top of the next column on its right,
-    where its text continues (`_column_top`). (Across a horizontal cut text does not run on: a new band is a new module.)"""
+    where its text continues (`_column_top`). (Across a horizontal cut text does not run on: a new band is a
+    new module.)"""
     if not cut.vertical:
         return False
     first = [i.seg for i in cut.first if i.seg is not None and i.seg.ends_open]

@@ -67,11 +67,11 @@ class Roles:
 def sort_roles(content: PageContent, size: float | None = None) -> Roles:
     """Frames' contents and captions first (they may be in any size), then lines by size."""
     size = size or body_size(content.lines)
-    lines = [_as_text(x, size) if PREFACE_LABEL.fullmatch(x.text) else x for x in content.lines]
+    page_lines = [_as_text(x, size) if PREFACE_LABEL.fullmatch(x.text) else x for x in content.lines]
     frames = [f for f in content.frames if f.width * f.height < 0.6 * content.width * content.height]
     framed: list[list[TextLine]] = [[] for _ in frames]
-    rest: list[TextLine] = [] if frames else lines
-    for line in lines if frames else ():
+    rest: list[TextLine] = [] if frames else page_lines
+    for line in page_lines if frames else ():
         k = next((k for k, f in enumerate(frames) if f.contains_center(line.box)), None)
         if k is None:
             rest.append(line)
