@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import statistics
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence, Set
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -285,20 +285,19 @@ def head_right_over(heads: Sequence[Item], seg: Box, size: float, pictures: Sequ
     return max(over, key=lambda h: h.box.y1, default=None)
 
 
-def flow_links(
-    segs: Sequence[Item], size: float, heads: Sequence[Item] = (), pictures: Sequence[Box] = ()
-) -> dict[int, Item]:
+def flow_links(segs: Sequence[Item], size: float, opening: Set[int] = frozenset()) -> dict[int, Item]:
     """For each segment that carries on another one in a story's flow, that one (keys are item ids). Text runs
     down a column and on from the foot of one column to the top of the next: a short segment (a paragraph's
     last lines, `RUN_ON_LINES`) opening mid-paragraph atop a column carries on the one ending mid-paragraph at
     the foot of the column on its left (a longer one is placed by its own headline). An intertitle (小标题) stands
     between paragraphs of one story's column: the intertitle right under a segment, and the text right under an
-    intertitle, carry that segment on, whatever headline stands off to the side."""
+    intertitle, carry that segment on, whatever headline stands off to the side. A segment opening a story
+    (ids in `opening`: a jump-in, or text right under its headline) carries nothing on."""
     out: dict[int, Item] = {}
     for s in segs:
         assert s.seg is not None
-        if s.seg.opens_story or head_right_over(heads, s.box, size, pictures) is not None:
-            continue  # it opens a story (`head_right_over`): it carries nothing on
+        if id(s) in opening:
+            continue
         above = [
             p
             for p in segs
@@ -372,7 +371,7 @@ def flow_owners(
         elif h is not None and (k := head_key(h)) is not None:
             fixed[id(s)] = k
     out = {**owner, **fixed}
-    links = flow_links(segs, size, heads, pictures)
+    links = flow_links(segs, size, fixed.keys())
     for s in segs:
         key, seen = id(s), {id(s)}
         while key not in fixed and key in links and id(links[key]) in out and id(links[key]) not in seen:
