@@ -122,6 +122,25 @@ def join_wrapped(a: str, b: str) -> str:
     return a + b
 
 
+# Chinese is set without word spaces. A space a typesetting system leaves beside full-width punctuation (`“ 一国两制”`,
+# `保持香港、 澳门`) or after a run of digits or Latin letters set in the Latin face, where the Chinese text resumes
+# (`13 亿多`, `2020 年`), is an artefact of its runs, which the publisher's own text does not have. Other spaces are
+# left alone: a dateline is parted from its text on purpose (`本报讯 5月24日`), some papers part names in a list
+# (`张三 李四`), and headlines part phrases.
+_FULL_PUNCT = "，。、；：！？…“”‘’《》〈〉（）「」『』【】—"
+_HAN = "\u4e00-\u9fff"
+_RUN_SPACE = re.compile(
+    f"(?<=[{_FULL_PUNCT}])[ \u00a0\u2002-\u200a]+|[ \u00a0\u2002-\u200a]+(?=[{_FULL_PUNCT}])"
+    f"|(?<=[0-9A-Za-z%])[ \u00a0\u2002-\u200a]+(?=[{_HAN}])"
+)
+
+
+def tidy_spaces(text: str) -> str:
+    """`text` without the spaces Chinese typesetting leaves beside full-width punctuation and after a Latin-face
+    run (see `_RUN_SPACE`); line breaks and all other spaces are kept."""
+    return _RUN_SPACE.sub("", text)
+
+
 def _after_cjk(text: str) -> bool:
     """The digits ending `text` directly follow a CJK character (or open the text)."""
     head = text.rstrip("0123456789.,")

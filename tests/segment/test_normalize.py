@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from pipeline.segment.normalize import _RUNS, is_doubled, join_wrapped, paragraphs, undouble
+from pipeline.segment.normalize import _RUNS, is_doubled, join_wrapped, paragraphs, tidy_spaces, undouble
 
 # Characters drawn from the sample: Han, full-width punctuation, digits, Latin, spaces.
 HAN = "王波在环浙工大创新经济圈作例会上强调敖煜新平台镇街道一把手张叶子动起来层看拼抢热潮"
@@ -97,3 +97,27 @@ def test_a_number_broken_over_a_wrap_in_chinese_text_stays_one_number() -> None:
     assert join_wrapped("本报讯 5月2", "4日，研讨会召开") == "本报讯 5月24日，研讨会召开"
     assert join_wrapped("总投资1.", "25亿元") == "总投资1.25亿元"
     assert join_wrapped("型号 X1", "2 发布") == "型号 X1 2 发布"  # Latin text keeps its word space
+
+
+def test_spaces_left_by_typesetting_runs_go() -> None:
+    """Beside full-width punctuation and after a Latin-face run the spaces are artefacts: gone."""
+    assert tidy_spaces("坚持“ 一国两制”，保持香港、 澳门") == "坚持“一国两制”，保持香港、澳门"
+    assert tidy_spaces("汇聚起13 亿多中华儿女，经过97 年奋斗") == "汇聚起13亿多中华儿女，经过97年奋斗"
+    assert tidy_spaces("占比57.1% 的项目\n新华社北京电 （记者 张三）") == "占比57.1%的项目\n新华社北京电（记者 张三）"
+
+
+def test_spaces_set_on_purpose_stay() -> None:
+    """A dateline parted from its text, names parted in a list, headline phrases, Latin words: kept."""
+    for text in (
+        "本报讯 5月24日，",
+        "出席的有张三 李四 王五",
+        "增强紧迫感 找准发力点",
+        "Belt and Road",
+        "（记者 张三）",
+    ):
+        assert tidy_spaces(text) == text
+
+
+@given(st.text(alphabet="中文，。“”（）12ab  \n"))
+def test_tidy_spaces_only_drops_spaces(s: str) -> None:
+    assert "".join(tidy_spaces(s).split()) == "".join(s.split()) and tidy_spaces(tidy_spaces(s)) == tidy_spaces(s)

@@ -1426,3 +1426,99 @@ def test_third_generator_intertitles_under_a_titles_byline(seed: int, tmp_path: 
     got, truth = _third_generator_page(seed, tmp_path)
     assert _titles(got) == sorted(a["title"].replace(" ", "") for a in truth["articles"])
     assert score_page([a.to_json() for a in got], truth["articles"]).total >= 0.93
+
+
+def test_an_intertitle_set_over_two_lines_is_one_unbroken_paragraph() -> None:
+    """A heading broken over two lines, mid-column (the break cutting a word, 问|题) and atop a column (the break
+    between phrases): each is one paragraph of the story, written unbroken as its publisher writes it."""
+    title = line(60, 60, "着力解决突出环境问题", 40)
+    col1 = [
+        *column(40, 140, 8),
+        line(58, 140 + 8 * PITCH + 6, "解决突出环境问", 12.5),
+        line(52, 140 + 8 * PITCH + 22, "题的重点任务和举措", 12.5),
+        *column(40, 140 + 11 * PITCH, 7),
+    ]
+    col2 = column(180, 140, 19, first_indent=False)
+    col3 = [line(345, 140, "不忘初心走在", 12.5), line(357, 156, "时代前列", 12.5), *column(320, 140 + 3 * PITCH, 16)]
+    (article,) = segment_page(page(title, col1, col2, col3)).articles
+    paras = article.body.split("\n")
+    assert "解决突出环境问题的重点任务和举措" in paras and "不忘初心走在时代前列" in paras
+
+
+@pytest.mark.parametrize(
+    ("parts", "want"),
+    [
+        (("“第九届跨文化传播国际", "学术会议”述要"), "“第九届跨文化传播国际学术会议”述要"),  # inside quotes
+        (("社会主要矛盾变", "化标志着新时代"), "社会主要矛盾变化标志着新时代"),  # 变|化 cuts a word
+        (("全力以赴稳经济", "用心用情优服务"), "全力以赴稳经济 用心用情优服务"),  # two phrases: one space
+    ],
+)
+def test_a_subtitle_broken_with_room_to_spare_keeps_a_space_only_between_phrases(
+    parts: tuple[str, str], want: str
+) -> None:
+    """A subtitle's first line ends with room to spare. The break is a phrase gap (one space) unless it falls
+    inside quotes or a word, where it is a wrap."""
+    head = [line(40, 60, "一带一路为跨文化传播提供新空间", 24), line(40, 96, parts[0], 13), line(40, 114, parts[1], 13)]
+    body = [*column(40, 140, 12), *column(180, 140, 12, first_indent=False)]
+    (article,) = segment_page(page(head, body)).articles
+    assert article.subtitle == want
+
+
+def _narrowed_column(x: float, y: float, inset: float) -> list[TextLine]:
+    """A column whose lines 5-13 run around an object `inset` wide at its left: they start `inset` in and run
+    full to the right edge; line 10 opens a paragraph two ems further in."""
+    texts = ["开", "续", "续", "续", "续", "窄", "窄", "窄", "窄", "末", "起", "窄", "窄", "窄", "续", "续", "续", "终"]
+    out = []
+    for i, mark in enumerate(texts):
+        x0 = x + (2 * BODY if i == 0 else inset if 5 <= i <= 13 else 0) + (2 * BODY if i == 10 else 0)
+        n = round((x + 14 * BODY - x0) / BODY) if mark not in "末终" else 4
+        t = (mark + TEXT * 2)[:n] if mark not in "末终" else mark + "完成。"
+        out.append(TextLine(t, Box(x0, y + i * PITCH, x0 + len(t) * BODY, y + i * PITCH + 1.2 * BODY), BODY))
+    return out
+
+
+@pytest.mark.parametrize("inset", [4 * BODY, 6 * BODY])
+def test_lines_run_around_a_picture_carry_on_their_paragraph(inset: float) -> None:
+    """Lines set on a measure narrowed beside a picture start more than an indent in: they carry on their
+    paragraph, full line after full line and down to its short last line; a line two ems further in opens
+    the next one."""
+    title = line(40, 60, "大就要有大的样子", 30)
+    col1 = column(40, 120, 18)
+    col2 = _narrowed_column(180, 120, inset)
+    pic = Box(180, 120 + 5 * PITCH, 180 + inset - BODY, 120 + 14 * PITCH)
+    (article,) = segment_page(page(title, col1, col2, pictures=(pic,))).articles
+    paras = article.body.split("\n")
+    assert len(paras) == 3 and paras[1].startswith("开") and paras[1].endswith("末完成。")
+    assert paras[2].startswith("起") and paras[2].endswith("终完成。")
+
+
+@pytest.mark.parametrize("names", ["本报记者 沈烨冰", "记者 董华 姚海翔"])
+def test_a_byline_in_body_type_filling_its_indented_line_stays_apart(names: str) -> None:
+    """A byline in body type, indented two ems and filling a narrow column's line, over the lead indented as
+    much: about an indent in is an indent, so the byline stays a paragraph of its own and is read as one."""
+    width = len(names) + 2
+    x, y = 40.0, 100.0
+    byline = TextLine(names, Box(x + 2 * BODY, y, x + width * BODY, y + 1.2 * BODY), BODY)
+    lead = TextLine("5月24日，数字", Box(x + 2 * BODY, y + PITCH, x + 8.5 * BODY, y + PITCH + 1.2 * BODY), BODY)
+    rest = [
+        TextLine(
+            (TEXT * 2)[k : k + width], Box(x, y + (k + 2) * PITCH, x + width * BODY, y + (k + 2) * PITCH + 10.8), BODY
+        )
+        for k in range(12)
+    ]
+    rest.append(TextLine("情况。", Box(x, y + 14 * PITCH, x + 3 * BODY, y + 14 * PITCH + 10.8), BODY))
+    (article,) = segment_page(page(line(x, 60, "数字乡村发展研讨会召开", 20), byline, lead, rest)).articles
+    assert list(article.authors) == names.split()[1:] and article.body.startswith("5月24日，数字")
+
+
+def test_spaces_left_by_typesetting_runs_leave_a_pages_text() -> None:
+    """A page PDF holds the space a typesetting system leaves after a run of digits in the Latin face and
+    beside a quote mark (`13 亿多`, `“ 一国两制”`): the body is without them; names parted in a list keep
+    their spaces."""
+    texts = ["坚持“ 一国两制”，汇聚起", "13 亿多中华儿女的磅礴伟力", "出席的有张三 李四 王五等人", "参加。"]
+    rows = [
+        TextLine(t, Box(40 + (2 * BODY if k == 0 else 0), 100 + k * PITCH, 166, 110.8 + k * PITCH), BODY)
+        for k, t in enumerate(texts)
+    ]
+    (article,) = segment_page(page(line(40, 60, "一国两制", 24), rows, column(180, 100, 12))).articles
+    assert article.body.startswith("坚持“一国两制”，汇聚起13亿多中华儿女的磅礴伟力出席的有张三 李四 王五等人")

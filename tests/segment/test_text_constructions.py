@@ -1091,3 +1091,12 @@ def test_a_brief_columns_first_item_title_under_its_label(ending: list[str], lab
     articles = segment_text(text, page=1).articles
     assert [a.title for a in articles] == ["张张叶子动起来 层层责任强落实", "全力以赴稳经济用心用情优服务"]
     assert articles[1].body.startswith("昨天上午，县委书记敖煜新带队")
+
+
+def test_spaces_left_by_typesetting_runs_leave_a_dumps_text() -> None:
+    """A dump keeps the spaces a typesetting system wrote after a Latin-face run and beside full-width
+    punctuation (`13 亿多`, `“ 一国两制”`): the article's text is without them, as its publisher writes it,
+    and a dateline keeps the space that parts it from its text."""
+    body = ["\u3000\u3000本报讯 5月24日，坚持“ 一国两制”，汇聚", "起13 亿多中华儿女的磅礴伟力。", *BODY]
+    (article,) = segment_text("\n".join(["全力以赴稳经济 用心用情优服务", *body])).articles
+    assert article.body.startswith("本报讯 5月24日，坚持“一国两制”，汇聚起13亿多中华儿女")

@@ -17,10 +17,11 @@ from pipeline.segment.bylines import (
     split_trailing_byline,
     standalone_names,
 )
-from pipeline.segment.normalize import join_wrapped, open_brackets, strip_dash
+from pipeline.segment.normalize import join_wrapped, open_brackets, strip_dash, tidy_spaces
 from pipeline.segment.pdf.blocks import (
     FROM_MARK,
     INDENT,
+    INDENT_EMS,
     OPENER,
     UNMARKED_TAIL,
     HeadGroup,
@@ -29,6 +30,7 @@ from pipeline.segment.pdf.blocks import (
     byline_line,
     upright,
 )
+from pipeline.segment.words import word_across
 
 
 def headline_roles(group: HeadGroup | None, room: float = 0.0) -> tuple[str | None, str, str | None]:
@@ -53,17 +55,25 @@ def headline_roles(group: HeadGroup | None, room: float = 0.0) -> tuple[str | No
 def _join_lines(lines: Sequence[TextLine], room: float) -> str | None:
     """Headline lines as one text. A line ended by the width it had (less than two characters to spare) was
     wrapped: joined without a space. A line ended with room to spare was broken on purpose between two phrases
-    (`全力以赴稳经济` / `用心用情优服务`): joined with one, as a reader writes it."""
+    (`全力以赴稳经济` / `用心用情优服务`): joined with one, as a reader writes it. A typesetter breaks between
+    phrases, never inside a word (`解决突出环境问` / `题的重点任务和举措`) or inside quotes or brackets (`“第九届
+    跨文化传播国际` / `学术会议”述要`): such a break is a wrap, whatever room the line had."""
     out = ""
     for prev, line in zip([None, *lines], lines, strict=False):
         text = line.text.strip()
         if not out:
             out = text
-        elif prev is not None and prev.box.width + 2 * line.size <= room:
+        elif prev is not None and prev.box.width + 2 * line.size <= room and not _inside_phrase(out, text):
             out = f"{out} {text}"
         else:
             out = join_wrapped(out, text)
     return out or None
+
+
+def _inside_phrase(before: str, after: str) -> bool:
+    """A break between `before` and `after` falls inside a word or inside open quotes or brackets."""
+    quotes = before.count("“") - before.count("”") + before.count("《") - before.count("》")
+    return quotes > 0 or open_brackets(before) > 0 or word_across(before, after)
 
 
 def reading_order(segs: Sequence[Segment]) -> list[Segment]:
@@ -87,18 +97,18 @@ def paragraphs_of(segs: Sequence[Segment]) -> list[str]:
     fresh = False  # the line after an intertitle opens a paragraph whatever its indent
     for seg in segs:
         if seg.intertitle:
-            paras.append(_join_lines(seg.lines, seg.box.width + 2 * seg.size) or "")
+            paras.append(_join_heading(seg.lines))
             fresh = True
             continue
         left = min(lf for s, lf in zip(segs, lefts, strict=True) if s.box.x_overlap(seg.box) > 0.5 * seg.box.width)
         right = max(x.box.x1 for x in seg.lines)
-        for line in seg.lines:
+        for k, line in enumerate(seg.lines):
             text = line.text.strip()
             if fresh:
                 paras.append(text)
                 fresh = False
                 continue
-            indented = line.box.x0 - left >= INDENT * line.size
+            indented = line.box.x0 - left >= INDENT * line.size and not _narrowed(seg.lines, k, left, right)
             flush_right = indented and line.box.x1 >= right - 0.5 * line.size
             # (A names-only line is short or has spaces: the cheap test spares the call for ordinary lines.)
             maybe_names = len(text) <= 4 or len(text.split()) > 1
@@ -109,6 +119,34 @@ def paragraphs_of(segs: Sequence[Segment]) -> list[str]:
             else:
                 paras[-1] = join_wrapped(paras[-1], text)
     return [p for p in paras if p]
+
+
+def _narrowed(lines: Sequence[TextLine], k: int, left: float, right: float) -> bool:
+    """Line `k` is set on a measure narrowed beside a picture or an upright title, not indented: where a column
+    runs around something, its lines all start at the narrowed left edge, more than an indent in from the
+    column's `left` (the object and a gutter), and run full to the right edge. So a line under a full line that
+    starts where it starts carries on that line's paragraph, and so does a full line over a line starting where
+    it starts. A paragraph's first line starts two ems right of both its neighbours (the last line of the
+    paragraph before, its own second line). Lines about an indent in are indented whatever their neighbours: a
+    byline in body type filling its line over the indented lead."""
+    if lines[k].box.x0 - left < INDENT_EMS * lines[k].size:
+        return False
+
+    def full(x: TextLine) -> bool:
+        return x.box.x1 >= right - x.size
+
+    def level(x: TextLine) -> bool:  # (an opening quote may hang half an em out)
+        return abs(x.box.x0 - lines[k].box.x0) <= 0.6 * lines[k].size
+
+    above = k > 0 and full(lines[k - 1]) and level(lines[k - 1])
+    return above or (full(lines[k]) and k + 1 < len(lines) and level(lines[k + 1]))
+
+
+def _join_heading(lines: Sequence[TextLine]) -> str:
+    """An intertitle's lines as one paragraph of its story: the text of the article, which its publisher writes
+    unbroken however the heading was set over two lines (人民日报's own pages write `深入把握我国社会主要矛盾的
+    转化` whole), so its lines are joined as wrapped lines are."""
+    return functools.reduce(join_wrapped, (x.text.strip() for x in lines), "")
 
 
 def _extends_byline(para: str, text: str) -> bool:
@@ -194,11 +232,11 @@ def build_article(group: Sequence[Item], page: int) -> tuple[Article | None, lis
         body = Body(body.paragraphs, tuple(dict.fromkeys(set_apart + body.authors)), body.to_page, body.from_page)
     regions = tuple(Region(page, b.x0, b.y0, b.x1, b.y1) for b in _region_boxes(group))
     article = Article(
-        title,
-        kicker,
-        subtitle,
+        tidy_spaces(title),
+        kicker and tidy_spaces(kicker),
+        subtitle and tidy_spaces(subtitle),
         body.authors,
-        "\n".join(body.paragraphs),
+        tidy_spaces("\n".join(body.paragraphs)),
         body.to_page,
         body.from_page,
         regions,

@@ -29,6 +29,7 @@ HEAD_GAP = 0.9  # headline lines further apart than this many (smaller) line siz
 HEAD_BODY_GAP = 1.3  # a headline sits at most this many body sizes above its own body
 PHRASE_GAP = 2.5  # the phrases of one headline line stand at most this many ems apart
 INDENT = 1.2  # a first line starts at least this many sizes in from its column's left edge
+INDENT_EMS = 3.0  # a paragraph's first line starts two ems into its measure (one more em for slack)
 UNMARKED_TAIL = re.compile(
     r"^(.*[。！？”’」）])\s+((?:本报记者|特约记者|记者|本报通讯员|通讯员)\s*[\u4e00-\u9fff·]{2,4}(?:\s+[\u4e00-\u9fff·]{2,4})*)$"
 )

@@ -17,6 +17,7 @@ from pipeline.segment.pdf.blocks import (
     CREDIT,
     EDITOR_CREDIT,
     HEAD_RATIO,
+    INDENT_EMS,
     LINE_GAP,
     SMALL_RATIO,
     Item,
@@ -36,7 +37,6 @@ DISPLAY_LINES = 3  # ... in a stack of at most this many lines (a kicker or deck
 BOXED_TEXT = 24  # characters of body text a framed story has at least (a full line of a wide column)
 BYLINE_RATIO = 1.5  # a byline (`本报记者 沈烨冰`) may be set up to this much larger than the text, never as a title
 SMALL_BYLINE = 0.6  # ... or down to this much of it (reduced to fit the measure), never as a caption or note
-INDENT_EMS = 3.0  # a paragraph's first line starts two ems into its measure (one more em for slack)
 FIRST_LINES = 4.0  # sizes under a brief column's top its columns' first text lines start within (past a title)
 OWN_TEXT = 40  # characters of text a story holds before a continuation can follow it (more than a byline)
 CAPTION_GAP = 2.0  # a caption's first line stands at most this many of its sizes under its picture

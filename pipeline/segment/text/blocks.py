@@ -7,7 +7,8 @@ import statistics
 
 from pipeline.segment.bylines import LEAD, parse_byline
 from pipeline.segment.normalize import ends_sentence, text_width
-from pipeline.segment.text.lines import NEWS_LEAD, word_across
+from pipeline.segment.text.lines import NEWS_LEAD
+from pipeline.segment.words import word_across
 
 # Dumps that set every line apart by a blank line have no blocks to read.
 MIN_BLOCK_LINES = 3

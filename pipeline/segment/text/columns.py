@@ -34,7 +34,8 @@ from itertools import combinations
 
 from pipeline.segment.bylines import parse_byline
 from pipeline.segment.normalize import ends_sentence, text_width
-from pipeline.segment.text.lines import FURNITURE, unspaced, word_across
+from pipeline.segment.text.lines import FURNITURE, unspaced
+from pipeline.segment.words import word_across
 
 # A column line of body type holds at least this many characters (the narrowest newspaper columns hold ~8):
 # shorter runs between spaces are names, numbers or headline phrases, not a column's line.

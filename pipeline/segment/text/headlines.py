@@ -16,6 +16,7 @@ from pipeline.segment.normalize import (
     join_wrapped,
     paragraphs,
     text_width,
+    tidy_spaces,
 )
 from pipeline.segment.text.lines import (
     ADJACENT_BONUS,
@@ -24,9 +25,9 @@ from pipeline.segment.text.lines import (
     SAYS,
     Line,
     person_names,
-    word_across,
 )
 from pipeline.segment.text.stories import Body, Zone, bigram_list
+from pipeline.segment.words import word_across
 
 # Text most of whose weighted words are in one body (and under half as many in any other) sums up that story.
 CLEAR_HEADLINE_MATCH = 0.5
@@ -449,11 +450,11 @@ def _join(lines: Sequence[Line], strip_dash: bool = False) -> str | None:
 def make_article(body: Body, head: list[Line] | None) -> Article:
     kicker, title, subtitle = headline_parts(head or [])
     return Article(
-        title=title,
-        kicker=kicker,
-        subtitle=subtitle,
+        title=tidy_spaces(title),
+        kicker=kicker and tidy_spaces(kicker),
+        subtitle=subtitle and tidy_spaces(subtitle),
         authors=body.authors,
-        body="\n".join(paragraphs(body.lines)),
+        body=tidy_spaces("\n".join(paragraphs(body.lines))),
         continues_to_page=body.to_page,
         continued_from_page=body.from_page,
     )

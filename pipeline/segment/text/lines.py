@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import logging
 import re
 from dataclasses import dataclass
 
@@ -20,8 +19,7 @@ from pipeline.segment.normalize import (
     is_doubled,
     undouble,
 )
-
-jieba.setLogLevel(logging.WARNING)  # its dictionary-loading notes are no concern of a page's reader
+from pipeline.segment.words import word_across
 
 BODY, HEAD, BYLINE, CAPTION = "body", "head", "byline", "caption"
 SPACED_PHRASES = re.compile(r"[\u4e00-\u9fff”」》]\s+[\u4e00-\u9fff“「《]")
@@ -222,15 +220,6 @@ def _upright_signature(line: str) -> list[str]:
         if hanzi and len(title) >= 4 and is_person(name) and not word_across(title.strip(TITLE_MARKS), name):
             return [title, name]
     return [line]
-
-
-def word_across(a: str, b: str) -> bool:
-    """A dictionary word runs across the break between `a` and `b` (jieba's dictionary, no guessing of new words:
-    a name the dictionary lacks is not evidence)."""
-    left, right = a.rstrip()[-4:], b.lstrip()[:4]
-    if not left or not right:
-        return False
-    return any(start < len(left) < end for _w, start, end in jieba.tokenize(left + right, HMM=False))
 
 
 def _undoubled_rows(raws: list[str]) -> list[str]:
