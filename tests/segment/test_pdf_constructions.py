@@ -1522,3 +1522,24 @@ def test_spaces_left_by_typesetting_runs_leave_a_pages_text() -> None:
     ]
     (article,) = segment_page(page(line(40, 60, "一国两制", 24), rows, column(180, 100, 12))).articles
     assert article.body.startswith("坚持“一国两制”，汇聚起13亿多中华儿女的磅礴伟力出席的有张三 李四 王五等人")
+
+
+@pytest.mark.parametrize("centred", [False, True])
+def test_a_heading_a_point_above_the_text_is_a_paragraph_of_its_own(centred: bool) -> None:
+    """A numbered heading set a point above the text (too close to its size for a headline), flush left or
+    centred between two paragraphs of one column: its own paragraph, and the line under it opens the next one
+    although it starts at the column's edge. A closing byline in its own larger face stays the byline."""
+    heading = "一、县委副书记主持"
+    hx = 40 + (14 * BODY - len(heading) * 9.8) / 2 if centred else 40
+    col = [
+        *column(40, 100, 6),
+        TextLine(heading, Box(hx, 100 + 6 * PITCH, hx + len(heading) * 9.8, 100 + 6 * PITCH + 11.8), 9.8),
+        *column(40, 100 + 7 * PITCH, 6, first_indent=False),
+    ]
+    right = 180 + 14 * BODY
+    byline = TextLine("本报记者 董华", Box(right - 7 * 9.8, 100 + 13 * PITCH, right, 100 + 13 * PITCH + 11.8), 9.8)
+    col2 = [*column(180, 100, 13), byline]
+    (article,) = segment_page(page(line(40, 60, "全力以赴稳经济", 24), col, col2)).articles
+    paras = article.body.split("\n")
+    assert heading in paras and paras[paras.index(heading) + 1].startswith(TEXT[:14])
+    assert list(article.authors) == ["董华"]

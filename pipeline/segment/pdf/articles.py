@@ -32,6 +32,11 @@ from pipeline.segment.pdf.blocks import (
 )
 from pipeline.segment.words import word_across
 
+# A heading left in the body's blocks: at most this many lines, set this much larger than the text (blocks part
+# lines whose sizes differ by 8 %).
+HEADING_LINES = 3
+HEADING_OVER = 1.06
+
 
 def headline_roles(group: HeadGroup | None, room: float = 0.0) -> tuple[str | None, str, str | None]:
     """(kicker, title, subtitle): the title is the run of the largest lines, the kicker what stands above it,
@@ -91,12 +96,15 @@ def reading_order(segs: Sequence[Segment]) -> list[Segment]:
 def paragraphs_of(segs: Sequence[Segment]) -> list[str]:
     """Paragraphs of segments in reading order: a line indented from its column's left edge opens one, so does a
     line set flush right (a closing byline or jump marker on its own), so does an intertitle and the line after
-    it; anything else carries on the current one."""
+    it; anything else carries on the current one. A short block set larger than the story's text is a heading
+    too, found as one or not (a bold `一、…` line a point above the text): running text keeps one size, so a
+    larger line neither carries on the paragraph above it nor runs on into the next."""
     paras: list[str] = []
     lefts = [min(x.box.x0 for x in s.lines) for s in segs]
+    text_size = statistics.median(x.size for s in segs for x in s.lines)
     fresh = False  # the line after an intertitle opens a paragraph whatever its indent
     for seg in segs:
-        if seg.intertitle:
+        if seg.intertitle or _heading_left(seg, text_size):
             paras.append(_join_heading(seg.lines))
             fresh = True
             continue
@@ -119,6 +127,14 @@ def paragraphs_of(segs: Sequence[Segment]) -> list[str]:
             else:
                 paras[-1] = join_wrapped(paras[-1], text)
     return [p for p in paras if p]
+
+
+def _heading_left(seg: Segment, text_size: float) -> bool:
+    """A block of a few lines all set larger than the story's text, none of them a byline (a byline may be set
+    in its own larger face): a heading the headline sort left in the body."""
+    return len(seg.lines) <= HEADING_LINES and all(
+        x.size > HEADING_OVER * text_size and not byline_line(x.text.strip()) for x in seg.lines
+    )
 
 
 def _narrowed(lines: Sequence[TextLine], k: int, left: float, right: float) -> bool:
