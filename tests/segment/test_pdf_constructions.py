@@ -1543,3 +1543,18 @@ def test_a_heading_a_point_above_the_text_is_a_paragraph_of_its_own(centred: boo
     paras = article.body.split("\n")
     assert heading in paras and paras[paras.index(heading) + 1].startswith(TEXT[:14])
     assert list(article.authors) == ["董华"]
+
+
+@pytest.mark.parametrize("heading", ["今年以来", "会上", "王波强调"])
+def test_a_short_heading_set_apart_is_no_authors_name(heading: str) -> None:
+    """A heading of one short phrase in its own size between paragraphs (`今年以来`) has the shape of a bare
+    name set apart, but reads as no person's name: it stays in the body; the author's name set apart under
+    the title, in its own size, is still the author."""
+    author = TextLine("李忠杰", Box(40, 92, 40 + 3 * 10.5, 104.6), 10.5)
+    col = [
+        *column(40, 120, 6),
+        TextLine(heading, Box(40, 120 + 6 * PITCH, 40 + len(heading) * 10, 132 + 6 * PITCH), 10.0),
+        *column(40, 120 + 7 * PITCH, 6),
+    ]
+    (article,) = segment_page(page(line(40, 60, "历史永远眷顾奋进者", 24), author, col, column(180, 120, 14))).articles
+    assert heading in article.body.split("\n") and list(article.authors) == ["李忠杰"]

@@ -15,7 +15,6 @@ from pipeline.segment.bylines import (
     parse_byline,
     split_leading_byline,
     split_trailing_byline,
-    standalone_names,
 )
 from pipeline.segment.normalize import join_wrapped, open_brackets, strip_dash, tidy_spaces
 from pipeline.segment.pdf.blocks import (
@@ -30,7 +29,7 @@ from pipeline.segment.pdf.blocks import (
     byline_line,
     upright,
 )
-from pipeline.segment.words import word_across
+from pipeline.segment.words import person_names, word_across
 
 # A heading left in the body's blocks: at most this many lines, set this much larger than the text (blocks part
 # lines whose sizes differ by 8 %).
@@ -265,6 +264,7 @@ def _set_apart_bylines(segs: Sequence[Segment]) -> tuple[list[Segment], tuple[st
     whole byline (`本报记者 徐超超 姚海翔`) in any size, centred under the headline across the story's columns
     wherever reading order puts it; or a line of names alone (`李忠杰`, `周  江  张济坤`) in another size than
     the story's text or set upright, the author's name under a commentary's title or beside an upright title.
+    Those must read as persons' names (`person_names`): a heading of one short phrase (`今年以来`) is no author.
     (A story made of nothing else keeps it as its text.)"""
     if not segs:
         return [], ()
@@ -278,7 +278,7 @@ def _set_apart_bylines(segs: Sequence[Segment]) -> tuple[list[Segment], tuple[st
         if seg.intertitle or len(seg.lines) > 1:
             found = None
         else:  # a whole byline alone is one in any size; bare names only in another size than the text
-            found = parse_byline(text) or (standalone_names(text) if apart else None)
+            found = parse_byline(text) or (person_names(text) if apart else None)
         if found:
             names.extend(found)
         else:

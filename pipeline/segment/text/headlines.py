@@ -24,10 +24,9 @@ from pipeline.segment.text.lines import (
     MIN_HEADLINE_MATCH,
     SAYS,
     Line,
-    person_names,
 )
 from pipeline.segment.text.stories import Body, Zone, bigram_list
-from pipeline.segment.words import word_across
+from pipeline.segment.words import person_names, word_across
 
 # Text most of whose weighted words are in one body (and under half as many in any other) sums up that story.
 CLEAR_HEADLINE_MATCH = 0.5

@@ -6,20 +6,17 @@ import itertools
 import re
 from dataclasses import dataclass
 
-import jieba
-
 from pipeline.segment.bylines import (
     find_jump,
     split_leading_byline,
     split_trailing_byline,
-    standalone_names,
 )
 from pipeline.segment.normalize import (
     ends_sentence,
     is_doubled,
     undouble,
 )
-from pipeline.segment.words import word_across
+from pipeline.segment.words import is_person, word_across
 
 BODY, HEAD, BYLINE, CAPTION = "body", "head", "byline", "caption"
 SPACED_PHRASES = re.compile(r"[\u4e00-\u9fff”」》]\s+[\u4e00-\u9fff“「《]")
@@ -78,17 +75,6 @@ _OPEN_BYLINE_TAIL = re.compile(rf"[。！？”」]\s*[（(]{_LEAD_ROLE}{_LEAD_N
 _NAMES_REST = re.compile(r"^[\u4e00-\u9fff·]{1,4}(?:\s+[\u4e00-\u9fff·]{2,4})*[)）]?$")
 _ROLE_WORD = re.compile(rf"{_LEAD_ROLE}$")
 IDEO_INDENT = "\u3000"
-# Common Chinese surnames (the few hundred that name nearly everyone), for telling a bare name from other words.
-SURNAMES = frozenset(
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
-    "姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施"
-    "文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷"
-    "盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷"
-    "晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝"
-)
-# jieba's dictionary counts words of the language in the hundreds and more (方向 8151, 层层 711); the few names it
-# lists, a few dozen at most (吴光胜 33, 李忠杰 3).
-COMMON_WORD = 100
 # A byline set whole in brackets, `（记者 董华 姚海翔）`, `（本报通讯员 李明）`: the form of a closing credit. A story
 # opens with a bare byline (`本报记者 董华`) or with `本报讯（记者 …）` and its text on the same line.
 BRACKETED_BYLINE = re.compile(r"^[（(][^（）()]+[)）]$")
@@ -184,25 +170,6 @@ def _letters(run: list[str]) -> list[str]:
         else:
             lines.append(ch)
     return [part for line in lines for part in _upright_signature(line)]
-
-
-def person_names(text: str) -> tuple[str, ...] | None:
-    """`standalone_names`, where each name also reads as a person's name (`is_person`): a line of two- or
-    three-character words (`层层责任`, `活动`) is not a byline."""
-    names = standalone_names(text)
-    if names is None or not all(is_person(n) for n in names):
-        return None
-    return names
-
-
-def is_person(name: str) -> bool:
-    """A Chinese personal name: two or three characters opening with a common surname (`SURNAMES`, a few hundred
-    surnames name nearly everyone), and no word of the language (`方向`, `高峰`: jieba's dictionary counts them
-    often; names it lists at all it lists rarely)."""
-    if not 2 <= len(name) <= 3 or name[0] not in SURNAMES:
-        return False
-    jieba.dt.check_initialized()
-    return int(jieba.dt.FREQ.get(name, 0)) < COMMON_WORD
 
 
 def _upright_signature(line: str) -> list[str]:

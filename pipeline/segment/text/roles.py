@@ -38,8 +38,8 @@ from pipeline.segment.text.lines import (
     SENTENCE_PUNCT,
     SPACED_PHRASES,
     Line,
-    person_names,
 )
+from pipeline.segment.words import person_names
 
 # Kicker, title and deck each broken over a narrow frame make up to about ten lines.
 MAX_WEDGED_LINES = 10
