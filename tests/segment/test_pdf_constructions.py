@@ -1558,3 +1558,20 @@ def test_a_short_heading_set_apart_is_no_authors_name(heading: str) -> None:
     ]
     (article,) = segment_page(page(line(40, 60, "历史永远眷顾奋进者", 24), author, col, column(180, 120, 14))).articles
     assert heading in article.body.split("\n") and list(article.authors) == ["李忠杰"]
+
+
+@pytest.mark.parametrize("where", ["label atop the box", "photo at the box's foot"])
+def test_a_picture_inside_a_boxed_story_is_that_storys_not_the_pages(where: str) -> None:
+    """A boxed story read as a page of its own keeps the pictures inside its frame (its column label's image
+    atop it, its photo): no story of the page takes them, so a story under or beside the box covers its own
+    columns only."""
+    frame = Box(330, 50, 600, 330)
+    boxed = [line(345, 110, "全面推进创新创业教育", 20), *column(340, 150, 8), *column(470, 150, 8, False)]
+    pic = Box(345, 58, 480, 100) if where == "label atop the box" else Box(345, 270, 590, 320)
+    under = [line(340, 360, "党建工作应与中心工作有机结合", 20), *column(340, 400, 14), *column(470, 400, 14, False)]
+    beside = [line(40, 60, "优先发展教育事业", 24), *column(40, 100, 30), *column(180, 100, 30, False)]
+    layout = segment_page(page(boxed, under, beside, frames=(frame,), pictures=(pic,)))
+    titles = {a.title: a for a in layout.articles}
+    assert set(titles) == {"全面推进创新创业教育", "党建工作应与中心工作有机结合", "优先发展教育事业"}
+    for title in ("党建工作应与中心工作有机结合", "优先发展教育事业"):
+        assert all(r.y1 <= pic.y0 or r.y0 >= pic.y1 or r.x1 <= pic.x0 or r.x0 >= pic.x1 for r in titles[title].regions)

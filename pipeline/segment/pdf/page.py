@@ -85,23 +85,25 @@ def sort_roles(content: PageContent, size: float | None = None) -> Roles:
         elif _preface(lines, size):  # read with the page: it opens the story it stands in
             rest.extend(lines)
             framed[k] = []
+    # A picture inside a boxed story's frame is that story's (read with the box): the page's stories do not get it.
+    own_pictures = [p for p in content.pictures if not any(f.contains_center(p) for f, _ in boxed)]
     body_font = ""
-    if content.pictures:  # the body font only serves to tell captions apart
+    if own_pictures:  # the body font only serves to tell captions apart
         fonts = Counter(x.font for x in rest if abs(x.size - size) < 0.05 * size)
         body_font = fonts.most_common(1)[0][0] if fonts else ""
-    top_down = sorted(rest, key=lambda x: x.box.y0) if content.pictures else []
+    top_down = sorted(rest, key=lambda x: x.box.y0) if own_pictures else []
     tops = [x.box.y0 for x in top_down]
     # A picture holding headline type is a panel (a label's band, a title's banner), not a photo: no caption.
     panels = {
         k
-        for k, pic in enumerate(content.pictures)
+        for k, pic in enumerate(own_pictures)
         if any(pic.contains_center(x.box) and _is_head(x, size) for x in rest)
     }
     captions = [
         []
         if k in panels
         else _caption(top_down[bisect.bisect_left(tops, (pic.y0 + pic.y1) / 2) :], pic, size, body_font)
-        for k, pic in enumerate(content.pictures)
+        for k, pic in enumerate(own_pictures)
     ]
     taken = {id(x) for c in captions for x in c}
     rest = [x for x in rest if id(x) not in taken]
@@ -124,7 +126,7 @@ def sort_roles(content: PageContent, size: float | None = None) -> Roles:
         if display:
             head_lines.extend(display)
             body_lines = [x for x in body_lines if x not in display]
-    labels = _panel_labels(head_lines, rest, content.pictures)
+    labels = _panel_labels(head_lines, rest, own_pictures)
     if labels:
         small.extend(labels)
         head_lines = [x for x in head_lines if x not in labels]
@@ -139,7 +141,7 @@ def sort_roles(content: PageContent, size: float | None = None) -> Roles:
     heads, body = tuple(head_lines), tuple(body_lines)
     loose = [tuple(s) for s in stack_lines(small, LINE_GAP, content.rules)]
     groups = [tuple(sorted(f, key=lambda x: (x.box.y0, x.box.x0))) for f in framed if f]
-    pictures = tuple(union_all([pic, *(x.box for x in c)]) for pic, c in zip(content.pictures, captions, strict=True))
+    pictures = tuple(union_all([pic, *(x.box for x in c)]) for pic, c in zip(own_pictures, captions, strict=True))
     fragments = tuple(groups + [tuple(c) for c in captions if c] + loose)
     return Roles(body, heads, fragments, pictures, size, tuple(boxed), tuple(briefs))
 
