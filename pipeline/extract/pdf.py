@@ -97,6 +97,8 @@ def pdf_content(data: bytes, paper: str, issue_date: dt.date | None, page: int |
     check_text_layer(lines, body, fail)
     check_header(header, issue_date, page, fail)
     number = page or header.page or 1
+    # The header's art (the paper's name, the page's name set as images) is furniture, like the header's lines.
+    pictures = tuple(p for p in pictures if (p.y0 + p.y1) / 2 >= header.bottom)
     return PageContent(
         number, width, height, tuple(body), rules, frames, pictures, header.name, header.date, header.page
     )

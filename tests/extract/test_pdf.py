@@ -10,7 +10,7 @@ import pymupdf
 import pytest
 
 from pipeline.extract.lines import Span, glyph_doubled
-from pipeline.extract.pdf import read_header, read_lines, uncommon_share
+from pipeline.extract.pdf import pdf_content, read_header, read_lines, uncommon_share
 from pipeline.models import Box, TextLine
 from pipeline.pages import pdf_layout
 from tests.fixtures.make_pages import Canvas, PageBuilder, random_geometry
@@ -93,3 +93,20 @@ def test_common_chinese_is_not_mojibake() -> None:
     sample = "昨天上午，县委书记敖煜新带队走访企业、项目，调研二季度经济运行情况。"
     assert uncommon_share(sample)[0] < 0.1
     assert uncommon_share("頔騥錓赴稳经䥩?ꎠ㯎ꎠ㳑鍢䌜騬䈷㔪醱魡，鯺㗖鉎记䅥䶎䆿")[0] > 0.5
+
+
+@pytest.mark.parametrize("art", [(40.0, 22.0, 140.0, 56.0), (600.0, 30.0, 800.0, 58.0)])
+def test_the_headers_art_is_furniture_not_a_picture_of_the_page(art: tuple[float, float, float, float]) -> None:
+    """A picture in the header band (the paper's name or the page's name set as an image) goes with the header,
+    like its lines; a picture under the header rule stays the page's."""
+    from tests.fixtures.make_pages import HEADER_RULE_Y, Rect
+
+    b = PageBuilder(random.Random(3), 2, DAY, "above", random_geometry(random.Random(3), 6))
+    b.header()
+    b.canvas.rect(Rect(*art), fill=0.5)
+    b.canvas.rect(Rect(60, HEADER_RULE_Y + 40, 300, HEADER_RULE_Y + 200), fill=0.5)
+    b.canvas.text(60, HEADER_RULE_Y + 230, "图为活动现场。本报记者 董华 摄", 8)
+    for k in range(12):  # a column of text under the picture
+        b.canvas.text(60, HEADER_RULE_Y + 260 + 14 * k, "昨天上午，县委书记敖煜新带队走访企业项目。", 10)
+    content = pdf_content(b.canvas.pdf(), "dqnews", DAY, 2)
+    assert [round(p.y0) for p in content.pictures] == [round(HEADER_RULE_Y + 40)]
