@@ -1575,3 +1575,25 @@ def test_a_picture_inside_a_boxed_story_is_that_storys_not_the_pages(where: str)
     assert set(titles) == {"全面推进创新创业教育", "党建工作应与中心工作有机结合", "优先发展教育事业"}
     for title in ("党建工作应与中心工作有机结合", "优先发展教育事业"):
         assert all(r.y1 <= pic.y0 or r.y0 >= pic.y1 or r.x1 <= pic.x0 or r.x0 >= pic.x1 for r in titles[title].regions)
+
+
+@pytest.mark.parametrize("stories", [1, 2])
+def test_a_photo_standing_apart_from_every_storys_text_is_no_storys(stories: int) -> None:
+    """A photo with its caption set on its own, far from any story's text (a page's picture of the day), goes
+    with no story: the stories' regions cover their own text; a story's photo set into its columns stays its."""
+    own = Box(180, 100 + 4 * PITCH, 306, 100 + 10 * PITCH)
+    apart = Box(480, 600, 800, 900)
+    parts: list[list[TextLine] | TextLine] = [
+        line(40, 60, "我国社会主要矛盾变化的重大意义", 24),
+        *column(40, 100, 30),
+        column(180, 100, 4, first_indent=False),
+        column(180, 100 + 11 * PITCH, 19, first_indent=False),
+    ]
+    if stories == 2:  # a second story under the first, beside the photo
+        parts += [line(40, 560, "准确把握社会主要矛盾的变化", 20), *column(40, 600, 20), *column(180, 600, 20, False)]
+    layout = segment_page(page(*parts, pictures=(own, apart)))
+    assert len(layout.articles) == stories
+    for a in layout.articles:
+        assert all(r.x1 < apart.x0 for r in a.regions)
+    first = layout.articles[0]
+    assert any(r.x0 <= own.x0 and r.y0 <= own.y0 and r.y1 >= own.y1 for r in first.regions)

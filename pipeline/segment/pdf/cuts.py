@@ -105,17 +105,37 @@ def best_cut(items: Sequence[Item], rules: Sequence[Box], size: float) -> Cut | 
     return None
 
 
+# A story's picture stands within this many body sizes of one of its blocks (into or against its columns).
+PICTURE_REACH = 3
+
+
 def split_stories(items: Sequence[Item], rules: Sequence[Box], size: float) -> list[list[Item]]:
     """Items grouped into stories (plus groups with no anchor: loose body text, or pictures alone). A part with
     one headline and no acceptable cut is one story (its jump-in segments are the headline's continuation)."""
     if len(anchors_of(items, size)) <= 1:
-        return [list(items)]
+        return _one_story(items, size)
     cut = best_cut(items, rules, size)
     if cut is None:
         if sum(1 for i in items if i.head is not None) <= 1:
-            return [list(items)]
+            return _one_story(items, size)
         return assign_nearest(items, size)
     return split_stories(cut.first, rules, size) + split_stories(cut.second, rules, size)
+
+
+def _one_story(items: Sequence[Item], size: float) -> list[list[Item]]:
+    """A part holding one story: its items, but for pictures that stand farther from its text than a story's
+    photo does (`_picture_owner`), each alone."""
+    text = [i for i in items if i.head is not None or i.seg is not None]
+    if not text:
+        return [list(items)]
+    story = list(text)
+    alone = []
+    for pic in (i for i in items if i.head is None and i.seg is None):
+        if _picture_owner(pic, [text], size) is None:
+            alone.append([pic])
+        else:
+            story.append(pic)
+    return [story, *alone]
 
 
 def assign_nearest(items: Sequence[Item], size: float) -> list[list[Item]]:
@@ -152,11 +172,37 @@ def assign_nearest(items: Sequence[Item], size: float) -> list[list[Item]]:
                 groups[where[id(item)]].remove(item)
                 groups[moved[id(item)]].append(item)
     _brief_flow(groups, heads, size)
-    others = [i for i in items if i.head is None and i.seg is None]
-    for other in others:
-        best = max(groups.values(), key=lambda g: sum(other.box.intersection_area(i.box) for i in g))
-        best.append(other)
-    return list(groups.values())
+    loose: list[list[Item]] = []
+    for other in (i for i in items if i.head is None and i.seg is None):
+        best = _picture_owner(other, list(groups.values()), size)
+        if best is None:
+            loose.append([other])
+        else:
+            best.append(other)
+    return list(groups.values()) + loose
+
+
+def _picture_owner(pic: Item, groups: Sequence[list[Item]], size: float) -> list[Item] | None:
+    """The story a picture goes with when no cut parts the page: the one whose blocks it overlaps most, else the
+    one with a text block nearest to it, within `PICTURE_REACH` lines (a story's photo is set into or against its
+    columns). A picture farther from every story's text stands alone (a photo of its own, with its caption)."""
+    best = max(groups, key=lambda g: sum(pic.box.intersection_area(i.box) for i in g), default=None)
+    if best is not None and sum(pic.box.intersection_area(i.box) for i in best) > 0:
+        return best
+    near = [(min(_gap(pic.box, i.box) for i in text), k) for k, g in enumerate(groups) if (text := _text_items(g))]
+    d, k = min(near, default=(float("inf"), -1))
+    return groups[k] if d <= PICTURE_REACH * size else None
+
+
+def _text_items(group: Sequence[Item]) -> list[Item]:
+    return [i for i in group if i.head is not None or i.seg is not None]
+
+
+def _gap(a: Box, b: Box) -> float:
+    """The distance between two boxes (0 when they touch or overlap)."""
+    dx = max(0.0, b.x0 - a.x1, a.x0 - b.x1)
+    dy = max(0.0, b.y0 - a.y1, a.y0 - b.y1)
+    return max(dx, dy)
 
 
 def _brief_flow(groups: dict[int, list[Item]], heads: Sequence[Item], size: float) -> None:

@@ -95,9 +95,7 @@ def sort_roles(content: PageContent, size: float | None = None) -> Roles:
     tops = [x.box.y0 for x in top_down]
     # A picture holding headline type is a panel (a label's band, a title's banner), not a photo: no caption.
     panels = {
-        k
-        for k, pic in enumerate(own_pictures)
-        if any(pic.contains_center(x.box) and _is_head(x, size) for x in rest)
+        k for k, pic in enumerate(own_pictures) if any(pic.contains_center(x.box) and _is_head(x, size) for x in rest)
     }
     captions = [
         []
