@@ -1100,3 +1100,47 @@ def test_spaces_left_by_typesetting_runs_leave_a_dumps_text() -> None:
     body = ["\u3000\u3000本报讯 5月24日，坚持“ 一国两制”，汇聚", "起13 亿多中华儿女的磅礴伟力。", *BODY]
     (article,) = segment_text("\n".join(["全力以赴稳经济 用心用情优服务", *body])).articles
     assert article.body.startswith("本报讯 5月24日，坚持“一国两制”，汇聚起13亿多中华儿女")
+
+
+@pytest.mark.parametrize("kicker", [["适应融合趋势", "增强竞争优势"], ["绿色规划", "绿色产业", "绿色消费"]])
+def test_a_kicker_over_several_lines_over_a_signed_title(kicker: list[str]) -> None:
+    """A commentary's kicker (引题) set as parallel phrases, one per line, over its title, over its author's bare
+    name: the title is the line right over the name, the phrases above it are the kicker."""
+    before = [*_body(4), "（作者为中共河北省纪委副书", "记）"]
+    dump = [*before, *kicker, "加快制造业服务化转型", "汪涛", *_body(4, "党的十九大报告深刻阐述了新时代党的")]
+    article = segment_text("\n".join(dump)).articles[-1]
+    assert article.title == "加快制造业服务化转型" and article.authors == ("汪涛",)
+    assert "".join((article.kicker or "").split()) == "".join(kicker) and article.subtitle is None
+
+
+@pytest.mark.parametrize("cartoon", [["消费升级", "翟桂溪作（新华社发）"], ["看看拼抢热潮", "翟桂溪作（新华社发）"]])
+def test_a_cartoons_title_under_a_signed_headline_is_no_author(cartoon: list[str]) -> None:
+    """A stream that draws each story's text before its headline and byline (人民日报's exports) may draw a
+    cartoon's title and credit right after a headline and its author's name: the title has the shape of a bare
+    name but reads as none, so the author stays the one under the headline."""
+    one = [*_body(4), "我国社会主要矛盾变化的重大意义", "颜晓峰", *cartoon]
+    two = [*_body(4, "党的十九大报告作出我国社会主要矛盾已经"), "准确把握社会主要矛盾的变化", "严书翰"]
+    layout = segment_text("\n".join([*one, *two]))
+    assert [(a.title, a.authors) for a in layout.articles] == [
+        ("我国社会主要矛盾变化的重大意义", ("颜晓峰",)),
+        ("准确把握社会主要矛盾的变化", ("严书翰",)),
+    ]
+
+
+@pytest.mark.parametrize("upright", [True, False])
+def test_lines_as_wide_as_text_after_a_signature_are_not_the_headline(upright: bool) -> None:
+    """A commentary's title (set upright, one character per line, or not) over its author's name, then the
+    next story's first lines, as wide as text, before its paragraph goes on: the headline ends at the name."""
+    title = "法治与德治何以相得益彰"
+    head = [*title, "陈", "先", "达"] if upright else [title, "陈先达"]
+    dump = [
+        *_body(4),
+        "（作者为中国人民大学一级教授）",
+        *head,
+        "教育部人文社科重点研究基地武汉大学媒体发展研究中",
+        "心等单位共同主办的“第九届跨文化传播国际学术会议”日前",
+        "在湖北省武汉市举行。本次会议的主题是“一带一路、多元文",
+        "化与全球传播”。与会专家认为，跨文化传播大有可为。",
+    ]
+    article = segment_text("\n".join(dump)).articles[-1]
+    assert (article.kicker, article.title, article.subtitle, article.authors) == (None, title, None, ("陈先达",))

@@ -9,7 +9,6 @@ from collections import Counter
 from collections.abc import Sequence
 
 from pipeline.models import Article
-from pipeline.segment.bylines import standalone_names
 from pipeline.segment.normalize import (
     PARAGRAPH_BREAK,
     ends_sentence,
@@ -22,6 +21,7 @@ from pipeline.segment.text.lines import (
     ADJACENT_BONUS,
     FURNITURE,
     MIN_HEADLINE_MATCH,
+    NO_HEADLINE,
     SAYS,
     Line,
 )
@@ -95,21 +95,28 @@ def match_zones(zones: list[Zone], bodies: list[Body], fragments: list[str]) -> 
     return out
 
 
+# A line this wide (in ems) is a column line of text, wider than a headline group's lines over a commentary.
+BODY_WIDTH = 16
+
+
 def _signatures(out: dict[int, list[Line]], bodies: list[Body], fragments: list[str]) -> None:
     """A person's name closing a story's headline group (`roles._signed_titles`: an upright title with its
     author's name beside it, a title over a bare name) is that story's byline, not part of its title. Taken out
     of the group in place; it becomes the story's authors unless the story names them already. Co-authors'
     names stand one under the other, so each bare name at the group's foot is one of them. A signed headline
-    ends with its author's name: a line after the names (a chart's title the stream put next, no deck) goes to
-    `fragments`."""
+    ends with its author's name: a line after the names (a chart's title the stream put next, no deck), or
+    lines as wide as text (the next story's first lines), go to `fragments`."""
     for bi, lines in out.items():
         k = next((k for k in range(1, len(lines)) if person_names(lines[k].text)), None)
         while k is not None and k + 1 < len(lines) and person_names(lines[k + 1].text):
             k += 1
-        if k is not None and k + 2 == len(lines) and not lines[-1].text.startswith(("——", "—")):
-            # (One line only: a bare name inside a longer group is more likely words that read as one, `时强调`.)
-            fragments.append(lines[-1].text)
-            del lines[-1]
+        after = lines[k + 1 :] if k is not None else []
+        one = len(after) == 1 and not after[0].text.startswith(("——", "—"))
+        if after and (one or all(text_width(x.text) >= BODY_WIDTH for x in after)):
+            # (One line only, unless all run as wide as text: a bare name inside a longer group is more likely
+            # words that read as one, `时强调`; lines of body width after it are the next story's first lines.)
+            fragments.extend(x.text for x in after)
+            del lines[len(lines) - len(after) :]
         names: tuple[str, ...] = ()
         while len(lines) >= 2 and (more := person_names(lines[-1].text)):
             names = (*more, *names)
@@ -207,18 +214,19 @@ def _bylines_after_headlines(zones: list[Zone], bodies: list[Body]) -> None:
     """On a page whose stream sets each headline group after its text (`_headlines_follow`), the byline is drawn
     with its headline: the names-only line (`李忠杰`, `周 江`) that ends a headline group, or that stands right
     after it at the head of the next text, names the authors of the story before the group, not of the text after
-    it. Moved there, in place."""
+    it. The names must read as persons' names (`person_names`): a cartoon's title set under the byline
+    (`消费升级`) is none. Moved there, in place."""
     by_position = {b.position: b for b in bodies}
     for zone in zones:
         signed = by_position.get(zone.position - 1)
         if signed is None or signed.authors:
             continue
-        if len(zone.lines) > 1 and (names := standalone_names(zone.lines[-1].text)):
+        if len(zone.lines) > 1 and (names := person_names(zone.lines[-1].text)):
             zone.lines.pop()
             signed.closing = names
             continue
         after = by_position.get(zone.position + 1)
-        if after is not None and after.lines and (names := standalone_names(after.lines[0])) and not after.opening:
+        if after is not None and after.lines and (names := person_names(after.lines[0])) and not after.opening:
             after.lines.pop(0)
             signed.closing = names
 
@@ -272,12 +280,19 @@ def headline_parts(lines: Sequence[Line]) -> tuple[str | None, str, str | None]:
         k = plain[0] - 1
         kicker = _join(rest[:k])
         return kicker, rest[k].text, _join([*rest[k + 1 :], *dashed], strip_dash=True)
-    signed = len(rest) == 2 and len(plain) == 2 and not dashed and rest[0].signed
-    if signed and not SAYS.search(rest[1].text) and not _continues_title(rest[0], rest[1]):
-        # A commentary signed by its author's bare name under its headline (a theory or opinion page) sets a
-        # kicker (引题) over its title, its deck, when it has one, opening with a dash. (Two short phrases of
-        # one length, one per line, are one title: `全力以赴稳经济` / `用心用情优服务`.)
-        return rest[0].text, rest[1].text, None
+    signed = len(rest) >= 2 and len(plain) == len(rest) and not dashed and rest[0].signed
+    if len(rest) > 2:  # a kicker over several lines: headline phrases all, the last right over the name
+        signed = signed and rest[-1].signed and not any(SAYS.search(x.text) or NO_HEADLINE.search(x.text) for x in rest)
+    if signed and not SAYS.search(rest[-1].text):
+        # A commentary signed by its author's bare name under its headline (a theory or opinion page) sets its
+        # title right over the name and a kicker (引题) over its title, in one or more lines (`适应融合趋势` /
+        # `增强竞争优势`); its deck, when it has one, opens with a dash. (Two short phrases of one length, one
+        # per line, are one title: `全力以赴稳经济` / `用心用情优服务`.)
+        k = len(rest) - 1
+        while k > 0 and _continues_title(rest[k - 1], rest[k]):
+            k -= 1
+        if k > 0:
+            return _join(rest[:k]), " ".join(x.text for x in rest[k:]), None
     if plain:
         first, last = plain[0], plain[0]
         says = _kicker_end(rest) if first == 0 else None
@@ -408,7 +423,8 @@ def _merged(part: list[Line]) -> list[Line]:
     for x in part:
         text = join_wrapped(text, x.text) if text else x.text
     first = part[0]
-    return [Line(text, first.bold, first.indent, first.gap_before)]
+    # (A part over its author's name is signed if any of its lines is: only the lowest were marked.)
+    return [Line(text, first.bold, first.indent, first.gap_before, signed=any(x.signed for x in part))]
 
 
 def _continues_title(line: Line, nxt: Line) -> bool:
