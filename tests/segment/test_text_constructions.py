@@ -1144,3 +1144,25 @@ def test_lines_as_wide_as_text_after_a_signature_are_not_the_headline(upright: b
     ]
     article = segment_text("\n".join(dump)).articles[-1]
     assert (article.kicker, article.title, article.subtitle, article.authors) == (None, title, None, ("陈先达",))
+
+
+@pytest.mark.parametrize("heading", ["今年以来", "近期", "前不久"])
+def test_a_heading_over_the_paragraph_that_opens_with_its_words_stays_in_the_body(heading: str) -> None:
+    """An intertitle printed once over the paragraph that opens with its words (`今年以来` / `今年以来，高新区…`):
+    no fake-bold copy (a paragraph runs on past the words in running text, which is never drawn bold), and,
+    after a finished paragraph of a story under way, a heading of that story, kept as a paragraph of its own,
+    though the paragraph opens like a news lead."""
+    para = [f"{heading}，高新区科技人才局已引才创业项", "目10个，其中市重点认定项目4个。"]
+    dump = ["4个高层次人才创业项目签约落户高新区", "本报记者 倪忆雪", *_body(4), heading, *para]
+    assert [x.text for x in read_lines("\n".join(dump))][-3:] == [heading, *para]
+    (article,) = segment_text("\n".join(dump)).articles
+    paras = article.body.split("\n")
+    assert heading in paras and paras[paras.index(heading) + 1].startswith(f"{heading}，高新区")
+
+
+@pytest.mark.parametrize("heading", ["敖煜新指出", "领军人才计划"])
+def test_a_heading_repeated_by_its_paragraph_is_no_fake_bold_copy(heading: str) -> None:
+    """Whatever role the heading then takes, the dump keeps both lines: the paragraph's text runs on past the
+    heading's words (`敖煜新指出` / `敖煜新指出，高新区…`), so the heading is no copy of it cut out by fake bold."""
+    para = [f"{heading}，高新区科技人才局已引才创业项", "目10个，其中市重点认定项目4个。"]
+    assert [x.text for x in read_lines("\n".join([*_body(4), heading, *para]))][-3:] == [heading, *para]

@@ -17,6 +17,8 @@ INSET = 2.0
 # A news story anchors its time on its first line: the news day (`昨天下午，`, `5月24日，`). A section inside a
 # story carries it on and opens with a broader time phrase (`今年以来，`, `近日，`), never with the day again.
 DAY_LEAD = re.compile(r"^(?:昨天|昨日|今天|今日|\d{1,2}月\d{1,2}日)[^，。]{0,4}，")
+# A paragraph carrying its heading on repeats the heading's words, then pauses: `今年以来` / `今年以来，…`.
+OWN_WORDS_PAUSE = ("，", "：", "、")
 # Lines back a brief column's label governs: a few short items, each under its own one-line title.
 BRIEF_REACH = 30
 
@@ -32,7 +34,7 @@ def mark_intertitles(lines: list[Line]) -> None:
     skipped) is body text ending a sentence; the line after it is body text that opens with no dateline
     (`本报讯`), no continuation and not with the news day (`DAY_LEAD`), and not like a news lead either, unless the text on both sides holds one
     credit between them (`_one_credit`) and the heading is `INSET` short of the column (a section, too, often
-    opens `今年以来，…`); the zone is no wider than the column below it; and the story before it is open: going
+    opens `今年以来，…`), or the paragraph opens with the heading's own words; the zone is no wider than the column below it; and the story before it is open: going
     back, a headline zone or an opening byline comes before any closing byline."""
     # Each intertitle found can open the way for another (a credit further on is seen past it): repeat until none.
     while _mark_once(lines):
@@ -53,7 +55,14 @@ def _mark_once(lines: list[Line]) -> bool:
             continue
         if DAY_LEAD.match(after.text):
             continue
-        if NEWS_LEAD.match(after.text) and not (_one_credit(lines, i) and _fits_column(lines, i, INSET)):
+        # (A paragraph opening with its heading's own words carries the heading on: `今年以来` / `今年以来，…`.)
+        head = line.text.strip()
+        own_words = after.text.startswith(head) and after.text[len(head) : len(head) + 1] in OWN_WORDS_PAUSE
+        if (
+            NEWS_LEAD.match(after.text)
+            and not own_words
+            and not (_one_credit(lines, i) and _fits_column(lines, i, INSET))
+        ):
             continue
         if before.to_page or not _fits_column(lines, i) or not _story_open(lines, i) or _in_brief_column(lines, i):
             continue

@@ -201,10 +201,13 @@ def _undoubled_rows(raws: list[str]) -> list[str]:
     # A whole line printed twice is a whole-line double, read in `read_lines`; it is no partial copy of the
     # line after it (an intertitle `敖煜新指出` may open the paragraph it heads: `敖煜新指出，当前…`).
     whole = {k for a, b in itertools.pairwise(nonblank) if rows[a] == rows[b] for k in (a, b)}
+    after = dict(itertools.pairwise(nonblank))
     for a, b in itertools.pairwise(nonblank):
         if a in whole or b in whole:
             continue
         x, y = rows[a], rows[b]
+        if _heading_over_paragraph(x, y, rows[after[b]] if b in after else ""):
+            continue
         if len(x) >= 3 and len(y) > len(x) and (y.startswith(x) or y.endswith(x)) and keep[a]:
             keep[a] = False
             bold.add(b)
@@ -213,6 +216,17 @@ def _undoubled_rows(raws: list[str]) -> list[str]:
             bold.add(a)
     kept = [(doubled(raws[k]) if k in bold else raws[k], k in bold) for k in range(len(raws)) if keep[k]]
     return _rejoined_at_marks(_chained_copies(kept))
+
+
+def _heading_over_paragraph(x: str, y: str, z: str) -> bool:
+    """`x` is a heading over the paragraph `y` opens with its words (`今年以来` / `今年以来，高新区…`), not a
+    fake-bold copy cut out of `y`: `y` goes on past them in running text (a pause or a sentence's end follows),
+    which is never drawn bold, and no copy of its other end follows it (`A` / `A B` / `B` is a bold headline,
+    commas and all, and so is a chain of pieces, each opening with the last words of the one before:
+    `数据来源` / `数据来源：国家统计局` / `国家统计局2017`)."""
+    if not (len(y) > len(x) >= 2 and y.startswith(x)) or not SENTENCE_PUNCT.search(y[len(x) :]):
+        return False
+    return not ((len(z) >= 3 and len(y) > len(z) and y.endswith(z)) or (z and _overlap(y, z)))
 
 
 def _chained_copies(rows: list[tuple[str, bool]]) -> list[str]:
