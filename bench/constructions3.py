@@ -9,13 +9,15 @@ page PDF (`pipeline.pages.pdf_layout`), and its text dumped by PyMuPDF `page.get
 order, which the seed keeps in reading order or shuffles by text object), PyMuPDF `get_text(sort=True)`
 (`pymupdf-sorted`) and poppler's `pdftotext` (skipped when the program is absent), each read by the text path
 (`pipeline.segment.text.segment_text`). Pages are grouped by every construction tag the generator recorded for
-them (a page counts in each of its tags' rows).
+them (a page counts in each of its tags' rows). The PDF path's paragraph breaks, which the score leaves out, are
+counted against the truth's (`pipeline.checks.evaluate.paragraph_breaks`).
 
 Run: .venv/bin/python bench/constructions3.py [PAGES=200] [FIRST_SEED=80000]
 """
 
 from __future__ import annotations
 
+import json
 import sys
 import tempfile
 import time
@@ -25,6 +27,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.constructions import pdftotext, print_table, pymupdf_text, reader_scores
+from pipeline.checks.evaluate import paragraph_breaks
+from pipeline.pages import pdf_layout
+from tests.fixtures.make_pages import DEFAULT_DATE
 from tests.fixtures.make_pages3 import make_page3
 
 HELD_OUT = 80_000  # seeds 70 000-70 299 were looked at while writing rules
@@ -41,19 +46,34 @@ def scores_of(pdf: Path) -> tuple[dict[str, float], list[str]]:
     return reader_scores(pdf, texts)
 
 
+def breaks_of(pdf: Path) -> tuple[int, int, int]:
+    """(found, invented, missed) paragraph breaks of the PDF path's articles on one generated page."""
+    truth = json.loads(pdf.with_suffix(".json").read_text(encoding="utf-8"))
+    got = [a.to_json() for a in pdf_layout(pdf.read_bytes(), "x", DEFAULT_DATE, int(truth["page"])).articles]
+    return paragraph_breaks(got, truth["articles"])
+
+
 def main(pages: int, first: int, worst: int = 5) -> None:
     started = time.perf_counter()
     rows: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
     by_seed: list[tuple[float, int]] = []
+    breaks = [0, 0, 0]
     with tempfile.TemporaryDirectory() as tmp:
         for seed in range(first, first + pages):
-            scores, tags = scores_of(make_page3(seed, Path(tmp) / f"{seed}.pdf"))
+            pdf = make_page3(seed, Path(tmp) / f"{seed}.pdf")
+            scores, tags = scores_of(pdf)
+            breaks = [a + b for a, b in zip(breaks, breaks_of(pdf), strict=True)]
             by_seed.append((scores["pdf"], seed))
             for tag in [*tags, "all"]:
                 for reader, value in scores.items():
                     rows[tag][reader].append(value)
     print_table(rows, list(READERS))
     held_out = ", held out" if first >= HELD_OUT else ", includes tuning seeds"
+    found, invented, missed = breaks
+    print(
+        f"pdf paragraph breaks (not in the score): precision {found / max(1, found + invented):.3f}, "
+        f"recall {found / max(1, found + missed):.3f}"
+    )
     print("worst pdf pages: " + ", ".join(f"{seed} ({s:.3f})" for s, seed in sorted(by_seed)[:worst]))
     print(f"seeds {first}..{first + pages - 1} (third generator{held_out}), {time.perf_counter() - started:.1f} s")
 

@@ -80,6 +80,25 @@ def pair_articles(predicted: Sequence[Doc], truth: Sequence[Doc]) -> list[tuple[
     return pairs
 
 
+def _breaks(body: str) -> set[int]:
+    """Where the body's paragraphs end, as offsets into its text with whitespace removed (the last end aside)."""
+    out, pos = set(), 0
+    for para in body.split("\n")[:-1]:
+        pos += len("".join(para.split()))
+        out.add(pos)
+    return out
+
+
+def paragraph_breaks(predicted: Sequence[Doc], truth: Sequence[Doc]) -> tuple[int, int, int]:
+    """(found, invented, missed) paragraph breaks of the paired articles (`pair_articles`). The page score leaves
+    paragraphs out (its similarity ignores whitespace); this counts them for the reader who wants clean text."""
+    found = invented = missed = 0
+    for i, j in pair_articles(predicted, truth):
+        got, want = _breaks(_text(predicted[i], "body")), _breaks(_text(truth[j], "body"))
+        found, invented, missed = found + len(got & want), invented + len(got - want), missed + len(want - got)
+    return found, invented, missed
+
+
 def score_page(predicted: Sequence[Doc], truth: Sequence[Doc]) -> PageScore:
     """Score a page's predicted articles against the truth (see module doc)."""
     n = max(len(predicted), len(truth))
