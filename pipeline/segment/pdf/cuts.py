@@ -125,7 +125,7 @@ def split_stories(items: Sequence[Item], rules: Sequence[Box], size: float) -> l
 def _one_story(items: Sequence[Item], size: float) -> list[list[Item]]:
     """A part holding one story: its items, but for pictures that stand farther from its text than a story's
     photo does (`_picture_owner`), each alone."""
-    text = [i for i in items if i.head is not None or i.seg is not None]
+    text = _text_items(items)
     if not text:
         return [list(items)]
     story = list(text)
