@@ -32,10 +32,11 @@ def mark_intertitles(lines: list[Line]) -> None:
 
     So a one-line headline zone becomes a body line of its own paragraph when: the line before it (captions
     skipped) is body text ending a sentence; the line after it is body text that opens with no dateline
-    (`本报讯`), no continuation and not with the news day (`DAY_LEAD`), and not like a news lead either, unless the text on both sides holds one
-    credit between them (`_one_credit`) and the heading is `INSET` short of the column (a section, too, often
-    opens `今年以来，…`), or the paragraph opens with the heading's own words; the zone is no wider than the column below it; and the story before it is open: going
-    back, a headline zone or an opening byline comes before any closing byline."""
+    (`本报讯`), no continuation and not with the news day (`DAY_LEAD`), and not like a news lead either, unless
+    the text on both sides holds one credit between them (`_one_credit`) and the heading is `INSET` short of the
+    column (a section, too, often opens `今年以来，…`), or the paragraph opens with the heading's own words and a
+    pause (`OWN_WORDS_PAUSE`); the zone is no wider than the column below it; and the story before it is open:
+    going back, a headline zone or an opening byline comes before any closing byline."""
     # Each intertitle found can open the way for another (a credit further on is seen past it): repeat until none.
     while _mark_once(lines):
         pass
