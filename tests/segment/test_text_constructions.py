@@ -94,6 +94,41 @@ def test_letter_spaced_lines_lose_their_spaces() -> None:
     assert read_lines("增强紧迫感 找准发力点")[0].text == "增强紧迫感 找准发力点"
 
 
+@pytest.mark.parametrize(
+    ("raw", "printed"),
+    [
+        ("效 的 国 家 污 染 物 排 放（控 制）标 准 达", "效的国家污染物排放（控制）标准达"),
+        ("想 、贯 彻 新 发 展 理 念 、牢 牢 把 握 我 国 发", "想、贯彻新发展理念、牢牢把握我国发"),
+        ("160 余 项 ，对 重 点 地 区 重 点 行 业 执 行 更", "160余项，对重点地区重点行业执行更"),
+    ],
+)
+def test_spread_lines_lose_their_spaces_whatever_punctuation_abuts(raw: str, printed: str) -> None:
+    """pdftotext writes no space beside a full-width mark (its glyph box holds its own white), so in a spread
+    line the gaps between ideographs tell: `（控 制）` is spread out like the rest of its line."""
+    assert read_lines(raw)[0].text == printed
+    assert read_lines("陈健 陈亦平 王剑峰 李 明")[0].text == "陈健 陈亦平 王剑峰 李 明"  # names set apart stay apart
+
+
+def test_a_spread_line_of_text_is_no_headline() -> None:
+    """A spread body line with brackets in it (a real 人民日报 column, as pdftotext writes it) stays in its
+    paragraph: before, its spaces read as a headline's phrase gaps and it became a story's title."""
+    dump = "\n".join(
+        [
+            "强化排污者责任",
+            "本报记者 董华 姚海翔",
+            "提高污染排放标准。我国现行有",
+            "效 的 国 家 污 染 物 排 放（控 制）标 准 达",
+            "160 余 项 ，对 重 点 地 区 重 点 行 业 执 行 更",
+            "加严格的污染物排放限值，在促进技术",
+            "创新和推动企业升级改造方面发挥着",
+            "重要作用。",
+        ]
+    )
+    (article,) = segment_text(dump).articles
+    assert article.title == "强化排污者责任"
+    assert "效的国家污染物排放（控制）标准达160余项" in article.body
+
+
 def test_page_headers_of_other_papers_are_furniture() -> None:
     """A 人民日报 header (name / date / `5 民生`) and a 光明日报 one (name / `date 第3版 | 理论`) are no story and
     give no headline."""
