@@ -53,8 +53,10 @@ def _overlap(head: str, body_grams: set[str], weights: dict[str, float]) -> floa
     grams = _bigrams(head)
     if not grams:
         return 0.0
-    total = sum(weights.get(g, math.log(2)) for g in grams)
-    return sum(weights.get(g, 0.0) for g in grams if g in body_grams) / total
+    # fsum: a set's order changes from run to run (string hashing), and a rounded sum with it, which would let
+    # near-ties between two bodies fall either way.
+    total = math.fsum(weights.get(g, math.log(2)) for g in grams)
+    return math.fsum(weights.get(g, 0.0) for g in grams if g in body_grams) / total
 
 
 def match_zones(zones: list[Zone], bodies: list[Body], fragments: list[str]) -> dict[int, list[Line]]:
