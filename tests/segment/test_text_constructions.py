@@ -1201,3 +1201,38 @@ def test_a_heading_repeated_by_its_paragraph_is_no_fake_bold_copy(heading: str) 
     heading's words (`敖煜新指出` / `敖煜新指出，高新区…`), so the heading is no copy of it cut out by fake bold."""
     para = [f"{heading}，高新区科技人才局已引才创业项", "目10个，其中市重点认定项目4个。"]
     assert [x.text for x in read_lines("\n".join([*_body(4), heading, *para]))][-3:] == [heading, *para]
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [["图为签约仪式现场。本报记", "者 董华 摄"], ["图为活动现场。（记者 董华 摄）"]],
+)
+def test_a_narrow_headline_over_a_photo_and_a_lead_is_a_headline(caption: list[str]) -> None:
+    """A headline group wrapped over a narrow frame, after a finished story and over its story's photo caption
+    and first line (`昨天下午，…`): the caption stands between the headline and the lead, as photos do, and the
+    headline's lines (no comma in them) are no wrapped text of the story before."""
+    # Columns as narrow as the headline's frame: width alone does not tell the headline lines from text.
+    first = [
+        "梳理德清模式 总结浙江经验",
+        "本报记者 沈烨冰",
+        "昨天，在高新区科技人",
+        "才局举办的资本对接会",
+        "上，两位负责人表示，",
+        "将积极探索投贷联动机",
+        "制，共同助力企业成长。",
+    ]
+    head = ["敖煜新在平台、镇(", "街道)一把手工作例", "会上强调", "张张叶子动起", "来层层责任强", "落实"]
+    lead = [
+        "昨天下午，平台、镇",
+        "（街道）一把手工作例会",
+        "召开。县委书记敖煜新强",
+        "调，要以深入实施“八八",
+        "战略”强力推进创新深化",
+        "改革攻坚开放提升为指",
+        "引，实干争先。",
+    ]
+    first_story, second = segment_text("\n".join([*first, *head, *caption, *lead])).articles
+    assert first_story.body.endswith("共同助力企业成长。")
+    assert second.kicker == "敖煜新在平台、镇(街道)一把手工作例会上强调"
+    assert second.title.replace(" ", "") == "张张叶子动起来层层责任强落实"
+    assert second.body.startswith("昨天下午，")

@@ -478,7 +478,8 @@ def _wedged_headlines(lines: list[Line]) -> None:
 
     A line opening with a time phrase and a comma (`LEAD_CLAUSE`: `昨天下午，平台、镇（街`) starts a sentence, so
     it ends such a run too: unmarked, it is the story's first line when the lines before it carry no comma (a
-    sentence wrapped onto a line starting `5月24日，` has its clauses before it, `据悉，截至`)."""
+    sentence wrapped onto a line starting `5月24日，` has its clauses before it, `据悉，截至`). The story's photo
+    caption may stand between the run and that first line, as it stands between a headline and its text."""
     i = 0
     while i < len(lines):
         j = i
@@ -489,17 +490,20 @@ def _wedged_headlines(lines: list[Line]) -> None:
         if j > i and (j == len(lines) or not _unfinished_body(lines[j]) or _clause_lead(lines, i, j)):
             # Captions and page furniture stand anywhere: what counts is the text line before and after them.
             before = next((x for x in reversed(lines[:i]) if x.role != CAPTION), None)
-            after = next((x for x in lines[j:] if x.role != CAPTION), None)
-            if _ends_something(before) and (_starts_something(after) or _clause_lead(lines, i, j)):
+            k = next((k for k in range(j, len(lines)) if lines[k].role != CAPTION), None)
+            after = lines[k] if k is not None else None
+            if _ends_something(before) and (_starts_something(after) or (k is not None and _clause_lead(lines, i, k))):
                 for line in lines[i:j]:
                     line.role = HEAD
         i = max(j, i + 1)
 
 
 def _clause_lead(lines: list[Line], i: int, j: int) -> bool:
-    """Line j, after the plain lines i..j-1 (none with a comma), opens a sentence with its time phrase and a
-    comma: a story's first line, not a wrapped line of the text before it."""
-    return j > i and LEAD_CLAUSE.match(lines[j].text) is not None and not any("，" in x.text for x in lines[i:j])
+    """Line j, after the plain lines i..j-1 (none with a comma; a photo's caption between them and it aside),
+    opens a sentence with its time phrase and a comma: a story's first line, not a wrapped line of the text
+    before it."""
+    run = [x for x in lines[i:j] if x.role != CAPTION]
+    return bool(run) and LEAD_CLAUSE.match(lines[j].text) is not None and not any("，" in x.text for x in run)
 
 
 def _unfinished_body(line: Line) -> bool:
