@@ -21,6 +21,7 @@ import pymupdf as _pymupdf
 
 from pipeline.config import Settings
 from pipeline.errors import PageError
+from pipeline.extract.pdf import upright
 from pipeline.lake.store import open_store
 from pipeline.lake.tables import read_day
 from pipeline.models import Region
@@ -60,6 +61,7 @@ def render_page(pdf: bytes, page: int, outlines: Sequence[Outline], dpi: int = 1
     if doc.page_count < 1 or doc.needs_pass:
         raise ValueError("PDF has no readable page")
     canvas = doc[0]
+    upright(canvas)  # regions are read on the page as shown (`extract.pdf.upright`)
     for k, outline in enumerate(outlines):
         color = PALETTE[k % len(PALETTE)]
         for i, r in enumerate(x for x in outline.regions if x.page == page):

@@ -128,7 +128,18 @@ def open_page_pdf(data: bytes, fail: Any) -> Any:
     if problem:
         doc.close()
         raise fail(problem)
+    upright(doc[0])
     return doc
+
+
+def upright(page: Any) -> None:
+    """The page turned as it is shown. A PDF page may carry its content drawn sideways with a `/Rotate` entry
+    that turns it upright for display (a landscape spread, a scanner's or an imposition tool's output); text
+    read from it comes in the drawing's coordinates, its lines running down the page as if set vertically. The
+    rotation is folded into the content (`remove_rotation`: the same appearance, rotation 0), so lines, boxes and
+    regions are those of the page a reader sees."""
+    if page.rotation:
+        page.remove_rotation()
 
 
 def damage_report(warnings: str) -> str | None:
