@@ -18,6 +18,7 @@ from pipeline.segment.text import segment_text
 from pipeline.segment.text.blocks import reordered
 from pipeline.segment.text.columns import untangled
 from pipeline.segment.text.lines import read_lines
+from tests.conftest import SAMPLE_PAGE
 from tests.fixtures.make_pages import Story, load_stories
 from tests.fixtures.make_pages2 import make_page2, wrap
 
@@ -1236,3 +1237,12 @@ def test_a_narrow_headline_over_a_photo_and_a_lead_is_a_headline(caption: list[s
     assert second.kicker == "敖煜新在平台、镇(街道)一把手工作例会上强调"
     assert second.title.replace(" ", "") == "张张叶子动起来层层责任强落实"
     assert second.body.startswith("昨天下午，")
+
+
+@pytest.mark.parametrize("newline", ["\r\n", "\r", "\u2028"])
+def test_a_dump_reads_the_same_whatever_ends_its_lines(newline: str) -> None:
+    """Windows (`\\r\\n`) and old Mac (`\\r`) line ends, or Unicode line separators, end lines as `\\n` does: a
+    caller passing a dump it did not read through universal newlines gets the same articles."""
+    text = SAMPLE_PAGE.read_text(encoding="utf-8")
+    want = [a.to_json() for a in segment_text(text, page=1).articles]
+    assert want and [a.to_json() for a in segment_text(text.replace("\n", newline), page=1).articles] == want

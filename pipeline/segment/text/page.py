@@ -17,7 +17,7 @@ def segment_text(text: str, page: int | None = None) -> PageLayout:
     and brackets of vertical setting (`﹃﹄`, `︵︶`) are read as the horizontal ones they stand for, as the PDF
     path reads them: an upright title's `﹃不平衡不充分的发展﹄` is the headline `“不平衡不充分的发展”`."""
     text = text.translate(VERTICAL_FORMS)
-    lines = assign_roles(read_lines("\n".join(reordered(untangled([unspaced(r) for r in text.split("\n")])))))
+    lines = assign_roles(read_lines("\n".join(reordered(untangled([unspaced(r) for r in text.splitlines()])))))
     bodies, zones, fragments = group_lines(lines)
     bodies = [b for b in bodies if keep_body(b, fragments)]
     matches = match_zones(zones, bodies, fragments)
