@@ -141,6 +141,16 @@ def tidy_spaces(text: str) -> str:
     return _RUN_SPACE.sub("", text)
 
 
+_SPACE_RUN = re.compile(r"[ \u00a0\u2002-\u200a\u3000]{2,}")
+
+
+def tidy_headline(text: str) -> str:
+    """A headline part as `tidy_spaces` leaves it, each gap between its phrases one space: a headline parts its
+    phrases by white that the typesetter sizes to the line (an em or two in a wide title), which extractors
+    write as one space or several, so the width says nothing about the words."""
+    return _SPACE_RUN.sub(" ", tidy_spaces(text)).strip()
+
+
 def _after_cjk(text: str) -> bool:
     """The digits ending `text` directly follow a CJK character (or open the text)."""
     head = text.rstrip("0123456789.,")

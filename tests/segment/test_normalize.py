@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from pipeline.segment.normalize import _RUNS, is_doubled, join_wrapped, paragraphs, tidy_spaces, undouble
+from pipeline.segment.normalize import _RUNS, is_doubled, join_wrapped, paragraphs, tidy_headline, tidy_spaces, undouble
 
 # Characters drawn from the sample: Han, full-width punctuation, digits, Latin, spaces.
 HAN = "王波在环浙工大创新经济圈作例会上强调敖煜新平台镇街道一把手张叶子动起来层看拼抢热潮"
@@ -121,3 +122,18 @@ def test_spaces_set_on_purpose_stay() -> None:
 @given(st.text(alphabet="中文，。“”（）12ab  \n"))
 def test_tidy_spaces_only_drops_spaces(s: str) -> None:
     assert "".join(tidy_spaces(s).split()) == "".join(s.split()) and tidy_spaces(tidy_spaces(s)) == tidy_spaces(s)
+
+
+@pytest.mark.parametrize(
+    ("raw", "want"),
+    [
+        ("增强紧迫感  找准发力点", "增强紧迫感 找准发力点"),
+        ("绿色规划\u3000\u3000绿色产业   绿色消费", "绿色规划 绿色产业 绿色消费"),
+        ("“ 一国两制”  是最佳制度 ", "“一国两制”是最佳制度"),
+        ("新使命：中国共产党的历史担当", "新使命：中国共产党的历史担当"),
+    ],
+)
+def test_a_headlines_phrase_gaps_are_one_space(raw: str, want: str) -> None:
+    """However wide a headline's phrase gap was set (extractors write two spaces, or ideographic ones, for an
+    em or two of white), the headline reads with one space there; the run artefacts `tidy_spaces` removes go."""
+    assert tidy_headline(raw) == want

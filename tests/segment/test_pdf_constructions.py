@@ -20,6 +20,7 @@ from pipeline.models import Article, Box, PageContent, TextLine, union_all
 from pipeline.pages import pdf_layout
 from pipeline.segment.bylines import parse_byline, standalone_names
 from pipeline.segment.pdf import segment_page
+from pipeline.segment.pdf.articles import _join_lines
 from pipeline.segment.pdf.blocks import HeadGroup, Item, head_groups, segments
 from pipeline.segment.pdf.placement import flow_owners, governs, tight_pairs
 from tests.fixtures.make_pages import DEFAULT_DATE
@@ -306,8 +307,8 @@ def test_an_intertitle_atop_a_column_of_a_story_set_beside_its_title(photo: bool
     second = [head, *column(300, top + 1.5 * PITCH + 2, 13)]
     other = [line(40, 420, "县领导开展“军事日”活动", 20), *column(40, 460, 8), *column(180, 460, 8, False)]
     layout = segment_page(page(*title, first, second, other, pictures=pictures))
-    assert sorted(a.title for a in layout.articles) == ["县领导开展“军事日”活动", "增强紧迫感找准发力点"]
-    story = next(a for a in layout.articles if a.title == "增强紧迫感找准发力点")
+    assert sorted(a.title for a in layout.articles) == ["县领导开展“军事日”活动", "增强紧迫感 找准发力点"]
+    story = next(a for a in layout.articles if a.title == "增强紧迫感 找准发力点")
     assert "会上" in story.body.split("\n")
 
 
@@ -345,7 +346,7 @@ def test_an_intertitle_in_the_first_column_beside_a_tall_title_group(mark: str) 
     second = column(360, 100, 19, False)
     layout = segment_page(page(*title, first, head, rest, second))
     (story,) = layout.articles
-    assert story.title == "张张叶子动起来层层责任强落实" and mark in story.body.split("\n")
+    assert story.title == "张张叶子动起来 层层责任强落实" and mark in story.body.split("\n")
 
 
 def test_a_short_story_in_a_frame_and_a_teaser_box() -> None:
@@ -1315,7 +1316,7 @@ def test_an_intertitle_atop_the_last_column_of_a_story_set_beside_its_title() ->
     inter = TextLine("二、敖煜新强调", Box(460, 64, 460 + 7 * 10.5, 76.6), 10.5, True)
     cols = [column(180, 62, 20), column(320, 62, 20, False), inter, column(460, 62 + 2 * PITCH, 18)]
     (article,) = segment_page(page(*title, *cols)).articles
-    assert article.title == "全力以赴稳用心优服务" and "二、敖煜新强调" in article.body.split("\n")
+    assert article.title == "全力以赴稳 用心优服务" and "二、敖煜新强调" in article.body.split("\n")
 
 
 @pytest.mark.parametrize("seed", [70380, 70617, 70944, 71060])
@@ -1344,8 +1345,8 @@ def test_the_pages_editor_credits_are_furniture(credit: str) -> None:
     foot = TextLine(credit, Box(40, 1180, 40 + len(credit) * 8, 1189.6), 8.0)
     layout = segment_page(page(*title, *cols, *other, foot, pictures=(photo,)))
     titles = {a.title: a for a in layout.articles}
-    assert set(titles) == {"全力以赴稳经济用心用情优服务", "梳理德清模式总结浙江经验"}
-    assert titles["全力以赴稳经济用心用情优服务"].body.startswith("昨天上午")
+    assert set(titles) == {"全力以赴稳经济 用心用情优服务", "梳理德清模式总结浙江经验"}
+    assert titles["全力以赴稳经济 用心用情优服务"].body.startswith("昨天上午")
     assert all(credit.split("：")[0] not in a.body for a in layout.articles)
     assert any(credit.replace(" ", "") in f.replace(" ", "") for f in layout.fragments)
 
@@ -1597,3 +1598,32 @@ def test_a_photo_standing_apart_from_every_storys_text_is_no_storys(stories: int
         assert all(r.x1 < apart.x0 for r in a.regions)
     first = layout.articles[0]
     assert any(r.x0 <= own.x0 and r.y0 <= own.y0 and r.y1 >= own.y1 for r in first.regions)
+
+
+@pytest.mark.parametrize(
+    ("phrases", "want"),
+    [
+        (("增强紧迫感", "找准发力点"), "增强紧迫感 找准发力点"),
+        (("全力以赴稳经济", "用心用情优服务"), "全力以赴稳经济 用心用情优服务"),
+    ],
+)
+def test_a_couplet_title_filling_its_frame_keeps_its_phrase_gap(phrases: tuple[str, str], want: str) -> None:
+    """A title set as a couplet (对仗: two phrases of one length, one per line) in a frame they fill reads with
+    its phrases parted, as the reader writes it. A kicker wrapped into lines of one length by chance stays one
+    run of words (lines broken between words by the frame, not by the typesetter)."""
+    title = [line(40, 76, phrases[0], 22), line(40, 104, phrases[1], 22)]
+    cols = [column(220, 76, 14), column(360, 76, 14, False)]
+    (article,) = segment_page(page(*title, *cols)).articles
+    assert article.title == want
+    kicker = [line(40, 20, "敖煜新在调研二季度", 12), line(40, 36, "经济运行情况时强调", 12)]
+    assert _join_lines(kicker, room=9 * 12) == "敖煜新在调研二季度经济运行情况时强调"
+    assert _join_lines(kicker, room=9 * 12, couplet=True) == "敖煜新在调研二季度 经济运行情况时强调"
+
+
+def test_a_title_wrapped_over_three_lines_of_one_length_is_one_phrase() -> None:
+    """A title wrapped over a narrow frame fills each line but the last alike: its lines are one phrase, joined
+    without gaps, however equal their lengths."""
+    title = [line(40, 60, "四个高层次人", 22), line(40, 88, "才创业项目签", 22), line(40, 116, "约落户高新区", 22)]
+    cols = [column(220, 60, 14), column(360, 60, 14, False)]
+    (article,) = segment_page(page(*title, *cols)).articles
+    assert article.title == "四个高层次人才创业项目签约落户高新区"

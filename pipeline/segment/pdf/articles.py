@@ -16,7 +16,7 @@ from pipeline.segment.bylines import (
     split_leading_byline,
     split_trailing_byline,
 )
-from pipeline.segment.normalize import join_wrapped, open_brackets, strip_dash, tidy_spaces
+from pipeline.segment.normalize import join_wrapped, open_brackets, strip_dash, tidy_headline, tidy_spaces
 from pipeline.segment.pdf.blocks import (
     FROM_MARK,
     INDENT,
@@ -49,29 +49,46 @@ def headline_roles(group: HeadGroup | None, room: float = 0.0) -> tuple[str | No
     idx = [k for k, x in enumerate(lines) if x.size >= 0.9 * top]
     first, last = idx[0], idx[-1]
     kicker = _join_lines(lines[:first], room)
-    title = _join_lines(lines[first : last + 1], room) or ""
+    title = _join_lines(lines[first : last + 1], room, couplet=last == first + 1) or ""
     subtitle = _join_lines(lines[last + 1 :], room)
     if subtitle:
         subtitle = strip_dash(subtitle)
     return kicker, title, subtitle
 
 
-def _join_lines(lines: Sequence[TextLine], room: float) -> str | None:
+def _join_lines(lines: Sequence[TextLine], room: float, couplet: bool = False) -> str | None:
     """Headline lines as one text. A line ended by the width it had (less than two characters to spare) was
     wrapped: joined without a space. A line ended with room to spare was broken on purpose between two phrases
     (`全力以赴稳经济` / `用心用情优服务`): joined with one, as a reader writes it. A typesetter breaks between
     phrases, never inside a word (`解决突出环境问` / `题的重点任务和举措`) or inside quotes or brackets (`“第九届
-    跨文化传播国际` / `学术会议”述要`): such a break is a wrap, whatever room the line had."""
+    跨文化传播国际` / `学术会议”述要`): such a break is a wrap, whatever room the line had. A title of two lines
+    of one length (`couplet`) broken between words is two phrases even where they fill their frame: a title set as
+    a couplet (对仗, `增强紧迫感` / `找准发力点`) matches its phrases in length, where a wrap leaves a shorter
+    remainder. (A kicker or a deck wraps to whatever its frame holds, its lines as long as each other by chance.)"""
     out = ""
     for prev, line in zip([None, *lines], lines, strict=False):
         text = line.text.strip()
         if not out:
             out = text
-        elif prev is not None and prev.box.width + 2 * line.size <= room and not _inside_phrase(out, text):
+        elif (
+            prev is not None
+            and (prev.box.width + 2 * line.size <= room or (couplet and _couplet(prev, line)))
+            and not _inside_phrase(out, text)
+        ):
             out = f"{out} {text}"
         else:
             out = join_wrapped(out, text)
     return out or None
+
+
+# A couplet's phrases hold at least this many characters each (shorter lines are a name, a label, a remainder).
+COUPLET_CHARS = 4
+
+
+def _couplet(a: TextLine, b: TextLine) -> bool:
+    """Two headline lines in one size holding the same number of characters, at least `COUPLET_CHARS` each."""
+    ta, tb = a.text.strip(), b.text.strip()
+    return abs(a.size - b.size) < 0.5 and len(ta) == len(tb) >= COUPLET_CHARS
 
 
 def _inside_phrase(before: str, after: str) -> bool:
@@ -247,9 +264,9 @@ def build_article(group: Sequence[Item], page: int) -> tuple[Article | None, lis
         body = Body(body.paragraphs, tuple(dict.fromkeys(set_apart + body.authors)), body.to_page, body.from_page)
     regions = tuple(Region(page, b.x0, b.y0, b.x1, b.y1) for b in _region_boxes(group))
     article = Article(
-        tidy_spaces(title),
-        kicker and tidy_spaces(kicker),
-        subtitle and tidy_spaces(subtitle),
+        tidy_headline(title),
+        kicker and tidy_headline(kicker),
+        subtitle and tidy_headline(subtitle),
         body.authors,
         tidy_spaces("\n".join(body.paragraphs)),
         body.to_page,

@@ -15,6 +15,7 @@ from pipeline.segment.normalize import (
     join_wrapped,
     paragraphs,
     text_width,
+    tidy_headline,
     tidy_spaces,
 )
 from pipeline.segment.text.lines import (
@@ -467,9 +468,9 @@ def _join(lines: Sequence[Line], strip_dash: bool = False) -> str | None:
 def make_article(body: Body, head: list[Line] | None) -> Article:
     kicker, title, subtitle = headline_parts(head or [])
     return Article(
-        title=tidy_spaces(title),
-        kicker=kicker and tidy_spaces(kicker),
-        subtitle=subtitle and tidy_spaces(subtitle),
+        title=tidy_headline(title),
+        kicker=kicker and tidy_headline(kicker),
+        subtitle=subtitle and tidy_headline(subtitle),
         authors=body.authors,
         body=tidy_spaces("\n".join(paragraphs(body.lines))),
         continues_to_page=body.to_page,
