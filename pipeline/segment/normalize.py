@@ -113,13 +113,21 @@ def strip_dash(text: str) -> str | None:
 def join_wrapped(a: str, b: str) -> str:
     """Join two hard-wrapped lines: no space between CJK text, one space between two Latin words. A number set
     in Chinese text and broken over the wrap (`5月2` / `4日`) is one number: CJK lines break anywhere, Latin
-    words only at spaces."""
+    words only at spaces. So is an acronym of capitals set in Chinese text (`SA` / `AS平台`): justified CJK
+    lines break inside it as anywhere else."""
     a, b = a.rstrip(), b.lstrip()
     if a and b and a[-1].isascii() and a[-1].isalnum() and b[0].isascii() and b[0].isalnum():
         if a[-1].isdigit() and b[0].isdigit() and _after_cjk(a):
             return a + b
+        if _ACRONYM_END.search(a) and _ACRONYM_START.match(b):
+            return a + b
         return f"{a} {b}"
     return a + b
+
+
+# A run of capitals ending a line right after Chinese text, and one opening the next line, not a word's capital.
+_ACRONYM_END = re.compile(r"(?:^|[^\x00-\x7f])[A-Z]+$")
+_ACRONYM_START = re.compile(r"[A-Z]+(?![a-z])")
 
 
 # Chinese is set without word spaces. A space a typesetting system leaves beside full-width punctuation (`“ 一国两制”`,
@@ -129,9 +137,18 @@ def join_wrapped(a: str, b: str) -> str:
 # (`张三 李四`), and headlines part phrases.
 _FULL_PUNCT = "，。、；：！？…“”‘’《》〈〉（）「」『』【】—"
 _HAN = "\u4e00-\u9fff"
+# Digits and the capitals of an acronym are set solid too, and half-width brackets abut what they hold: a space
+# between two digits (`2 4日`), inside a run of lone capitals (`S A A S`, `SAA S` where the acronym wrapped, `A I`),
+# or between a half-width bracket and an ideograph (`( 街道) 党`) is white of glyph placement or a wrap, not a
+# word space. Capitalised words keep theirs (`A Tale`), and so do two acronyms (`GDP CPI`).
+_SPACE = "[ \u00a0\u2002-\u200a]+"
 _RUN_SPACE = re.compile(
-    f"(?<=[{_FULL_PUNCT}])[ \u00a0\u2002-\u200a]+|[ \u00a0\u2002-\u200a]+(?=[{_FULL_PUNCT}])"
-    f"|(?<=[0-9A-Za-z%])[ \u00a0\u2002-\u200a]+(?=[{_HAN}])"
+    f"(?<=[{_FULL_PUNCT}]){_SPACE}|{_SPACE}(?=[{_FULL_PUNCT}])"
+    f"|(?<=[0-9A-Za-z%]){_SPACE}(?=[{_HAN}])"
+    f"|(?<=[0-9]){_SPACE}(?=[0-9])"
+    f"|(?<=(?<![A-Za-z])[A-Z]){_SPACE}(?=[A-Z](?![a-z]))|(?<=[A-Z]){_SPACE}(?=[A-Z](?![A-Za-z]))"
+    rf"|(?<=[(\[]){_SPACE}(?=[{_HAN}])|(?<=[{_HAN}]){_SPACE}(?=[)\]])"
+    rf"|(?<=[)\]]){_SPACE}(?=[{_HAN}])|(?<=[{_HAN}]){_SPACE}(?=[(\[])"
 )
 
 

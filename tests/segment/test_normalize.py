@@ -137,3 +137,32 @@ def test_a_headlines_phrase_gaps_are_one_space(raw: str, want: str) -> None:
     """However wide a headline's phrase gap was set (extractors write two spaces, or ideographic ones, for an
     em or two of white), the headline reads with one space there; the run artefacts `tidy_spaces` removes go."""
     assert tidy_headline(raw) == want
+
+
+@pytest.mark.parametrize(
+    ("raw", "want"),
+    [
+        ("医药领域一体化S A A S平台", "医药领域一体化SAAS平台"),
+        ("莫干山A I超级电影工场", "莫干山AI超级电影工场"),
+        ("5月2 4日，数字乡村", "5月24日，数字乡村"),
+        ("天安云谷( 电商产业园)、莫干山", "天安云谷(电商产业园)、莫干山"),
+        ("各镇( 街道) 党（工）委", "各镇(街道)党（工）委"),
+    ],
+)
+def test_glyph_placement_white_in_digits_acronyms_and_brackets_goes(raw: str, want: str) -> None:
+    """Digits, an acronym's capitals and half-width brackets are set solid in Chinese text; the white a
+    glyph-by-glyph placement or a justified line leaves between them is no word space."""
+    assert tidy_spaces(raw) == want
+
+
+@pytest.mark.parametrize("kept", ["A Tale of Two Cities", "GDP CPI", "本报讯 5月24日", "张三 李四", "Made in China"])
+def test_word_spaces_stay(kept: str) -> None:
+    """A capitalised word, two acronyms, a dateline's gap and names set apart keep their spaces."""
+    assert tidy_spaces(kept) == kept
+
+
+def test_an_acronym_wrapped_over_two_lines_is_one_word() -> None:
+    """Justified Chinese lines break anywhere, inside an acronym too: `SA` / `AS平台` is `SAAS平台`; Latin words
+    broken at a space keep it."""
+    assert join_wrapped("医药领域一体化SA", "AS平台开发项目") == "医药领域一体化SAAS平台开发项目"
+    assert join_wrapped("发布了iPhone", "Pro新品") == "发布了iPhone Pro新品"
