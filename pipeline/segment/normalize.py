@@ -138,23 +138,29 @@ _ACRONYM_START = re.compile(r"[A-Z]+(?![a-z])")
 _FULL_PUNCT = "，。、；：！？…“”‘’《》〈〉（）「」『』【】—"
 _HAN = "\u4e00-\u9fff"
 # Digits and the capitals of an acronym are set solid too, and half-width brackets abut what they hold: a space
-# between two digits (`2 4日`), inside a run of lone capitals (`S A A S`, `SAA S` where the acronym wrapped, `A I`),
+# inside a number (`2 4日`, `57 . 1%`), inside a run of lone capitals (`S A A S`, `SAA S` where the acronym wrapped, `A I`),
 # or between a half-width bracket and an ideograph (`( 街道) 党`) is white of glyph placement or a wrap, not a
 # word space. Capitalised words keep theirs (`A Tale`), and so do two acronyms (`GDP CPI`).
 _SPACE = "[ \u00a0\u2002-\u200a]+"
 _RUN_SPACE = re.compile(
     f"(?<=[{_FULL_PUNCT}]){_SPACE}|{_SPACE}(?=[{_FULL_PUNCT}])"
     f"|(?<=[0-9A-Za-z%]){_SPACE}(?=[{_HAN}])"
-    f"|(?<=[0-9]){_SPACE}(?=[0-9])"
     f"|(?<=(?<![A-Za-z])[A-Z]){_SPACE}(?=[A-Z](?![a-z]))|(?<=[A-Z]){_SPACE}(?=[A-Z](?![A-Za-z]))"
     rf"|(?<=[(\[]){_SPACE}(?=[{_HAN}])|(?<=[{_HAN}]){_SPACE}(?=[)\]])"
     rf"|(?<=[)\]]){_SPACE}(?=[{_HAN}])|(?<=[{_HAN}]){_SPACE}(?=[(\[])"
 )
 
 
+# A number with white inside it: digits, a decimal point, a percent sign (`6 6 . 7%`, `5月2 4日`).
+_SPACED_NUMBER = re.compile(
+    f"[0-9](?:(?:{_SPACE})?[.](?:{_SPACE})?[0-9]|{_SPACE}[0-9])+(?:(?:{_SPACE})?%)?|[0-9]{_SPACE}%"
+)
+
+
 def tidy_spaces(text: str) -> str:
     """`text` without the spaces Chinese typesetting leaves beside full-width punctuation and after a Latin-face
-    run (see `_RUN_SPACE`); line breaks and all other spaces are kept."""
+    run (see `_RUN_SPACE`), or inside a number (`_SPACED_NUMBER`); line breaks and all other spaces are kept."""
+    text = _SPACED_NUMBER.sub(lambda m: re.sub(_SPACE, "", m.group()), text)
     return _RUN_SPACE.sub("", text)
 
 

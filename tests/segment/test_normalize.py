@@ -145,6 +145,8 @@ def test_a_headlines_phrase_gaps_are_one_space(raw: str, want: str) -> None:
         ("医药领域一体化S A A S平台", "医药领域一体化SAAS平台"),
         ("莫干山A I超级电影工场", "莫干山AI超级电影工场"),
         ("5月2 4日，数字乡村", "5月24日，数字乡村"),
+        ("占比全县57 . 1%，其中", "占比全县57.1%，其中"),
+        ("占比全县6 6 . 7%", "占比全县66.7%"),
         ("天安云谷( 电商产业园)、莫干山", "天安云谷(电商产业园)、莫干山"),
         ("各镇( 街道) 党（工）委", "各镇(街道)党（工）委"),
     ],
@@ -155,7 +157,9 @@ def test_glyph_placement_white_in_digits_acronyms_and_brackets_goes(raw: str, wa
     assert tidy_spaces(raw) == want
 
 
-@pytest.mark.parametrize("kept", ["A Tale of Two Cities", "GDP CPI", "本报讯 5月24日", "张三 李四", "Made in China"])
+@pytest.mark.parametrize(
+    "kept", ["A Tale of Two Cities", "GDP CPI", "本报讯 5月24日", "张三 李四", "Made in China", "e.g. 5", "1, 2, 3"]
+)
 def test_word_spaces_stay(kept: str) -> None:
     """A capitalised word, two acronyms, a dateline's gap and names set apart keep their spaces."""
     assert tidy_spaces(kept) == kept
