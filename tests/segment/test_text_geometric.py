@@ -1,6 +1,6 @@
 """Text dumps written by geometric extractors (line order follows the page's geometry, not the content stream):
 poppler's `pdftotext` in its default mode and PyMuPDF's `get_text(sort=True)`. Hand-set small dumps and pages of
-`make_pages2` tuning seeds; tests that need `pdftotext` skip when poppler is absent (CI has none)."""
+`make_pages2` tuning seeds; tests that need `pdftotext` skip when poppler is absent (`.ci/run` installs it)."""
 
 from __future__ import annotations
 
