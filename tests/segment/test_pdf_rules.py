@@ -146,6 +146,53 @@ def test_captions_and_teaser_boxes_are_fragments_not_articles() -> None:
     assert "图为" not in layout.articles[0].body
 
 
+def _kai(x: float, y: float, text: str, size: float = BODY) -> TextLine:
+    """A line in the stories' own face (`K`, 楷体) and size."""
+    return TextLine(text, Box(x, y, x + len(text) * size, y + 1.2 * size), size, font="K")
+
+
+def _kai_story(x: float, y: float, lines: list[str]) -> list[TextLine]:
+    return [head(x, y, "全力以赴稳经济", 22)] + [_kai(x, y + 40 + i * PITCH, t) for i, t in enumerate(lines)]
+
+
+KAI_BODY = [
+    "昨天上午，县委书记敖煜新带队",
+    "走访企业、项目，调研二季度经",
+    "济运行情况。他强调，要全力以",
+    "赴稳经济，用心用情优服务。",
+]
+
+
+@pytest.mark.parametrize("credit_row", [["（记者 董华 摄）"], ["新华社记者", "徐 昱摄"]])
+def test_a_caption_in_the_stories_own_face_is_told_by_its_place_and_credit(credit_row: list[str]) -> None:
+    """Where the stories are set in the caption's face and size (楷体 stories on a theory page), the lines
+    stacked right under a picture on its measure that close with a picture credit are its caption, whether the
+    credit is one run or two on a row of its own (`新华社记者` / `徐 昱摄`, in other faces)."""
+    story = _kai_story(40, 80, KAI_BODY * 3)
+    photo = Box(300, 80, 520, 230)
+    caption = [_kai(310, 234, "图为调研现场，企业负责人介绍"), _kai(310, 234 + PITCH, "生产情况。")]
+    x, row = 400.0, []
+    for part in credit_row:
+        row.append(TextLine(part, Box(x, 234 + 2 * PITCH, x + len(part) * BODY, 245 + 2 * PITCH), BODY, font="S"))
+        x += len(part) * BODY + 4
+    layout = segment_page(page(story, caption, row, pictures=(photo,)))
+    assert [a.title for a in layout.articles] == ["全力以赴稳经济"]
+    assert "图为" not in layout.articles[0].body and "摄" not in layout.articles[0].body
+    assert any(f.startswith("图为调研现场") for f in layout.fragments)
+
+
+def test_text_under_an_inset_picture_ending_on_a_credit_word_stays_the_story_s() -> None:
+    """Text of the story under an inset picture, on the picture's measure, whose line happens to end on `摄`
+    (`…拍摄`) with no finished sentence before it, is no caption: it reads on in the story."""
+    above = [_kai(40, 80 + i * PITCH, t) for i, t in enumerate(KAI_BODY)]
+    photo = Box(40, 80 + 4 * PITCH, 40 + 14 * BODY, 80 + 4 * PITCH + 100)
+    y = photo.y1 + 4
+    under = ["会上播放了由县融媒体中心拍摄", "的专题片，回顾一年来的工作。"]
+    lines = [head(40, 40, "全力以赴稳经济", 22), *above] + [_kai(40, y + i * PITCH, t) for i, t in enumerate(under)]
+    (article,) = segment_page(page(lines, pictures=(photo,))).articles
+    assert article.body.endswith("会上播放了由县融媒体中心拍摄的专题片，回顾一年来的工作。")
+
+
 BOXED = [
     "今年以来，我县持续推进老旧小",
     "区加装电梯工作，已有四十二台",

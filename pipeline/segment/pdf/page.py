@@ -42,6 +42,8 @@ OWN_TEXT = 40  # characters of text a story holds before a continuation can foll
 CAPTION_GAP = 2.0  # a caption's first line stands at most this many of its sizes under its picture
 OVERHANG = 6.0  # ems a caption in its own face may reach past its picture's edges (set on the column's measure)
 CREDIT_CHARS = 16  # a credit printed on a picture is a short line
+CAPTION_ROWS = 4  # rows a caption in the text's own face runs to, its credit's included
+_SENTENCE_MARK = re.compile(r"[。！？]")
 # A picture's credit: its maker's name and 摄 (photo), 制图 / 供图, or a drawing's `作` / `绘` after a space or
 # before the issuing agency (`翟桂溪作（新华社发）`); a bare `…工作` ends many a heading and is no credit.
 PICTURE_CREDIT = re.compile(r"(?:摄|制图|供图|\s(?:作|绘)|[（(][^（）()]{1,10}发[)）])\s*$")
@@ -103,6 +105,11 @@ def sort_roles(content: PageContent, size: float | None = None) -> Roles:
         else _caption(top_down[bisect.bisect_left(tops, (pic.y0 + pic.y1) / 2) :], pic, size, body_font)
         for k, pic in enumerate(own_pictures)
     ]
+    for k, pic in enumerate(own_pictures):
+        if k not in panels:
+            plain = _caption_in_text_type(top_down[bisect.bisect_left(tops, pic.y1 - 2) :], pic, size)
+            if plain and all(x in plain for x in captions[k] if x.box.y0 >= pic.y1 - 2):
+                captions[k] = [x for x in captions[k] if x.box.y0 < pic.y1 - 2] + plain
     taken = {id(x) for c in captions for x in c}
     rest = [x for x in rest if id(x) not in taken]
     small: list[TextLine] = []
@@ -332,6 +339,40 @@ def _caption(top_down: Sequence[TextLine], pic: Box, size: float, body_font: str
     return sorted(titled + on_picture, key=lambda x: x.box.x0) + sorted(
         under + beside, key=lambda x: (x.box.y0, x.box.x0)
     )
+
+
+def _caption_in_text_type(under: Sequence[TextLine], pic: Box, size: float) -> list[TextLine]:
+    """A caption set in the text's own face and size, told by its place and its credit: rows of lines stacked
+    right under the picture (the first within `CAPTION_GAP` of its sizes, each next as close under the one
+    before) and within the picture's width, at most `CAPTION_ROWS` of them, closing with a picture credit
+    (`…摄`, `新华社记者 徐昱摄`, with the lines on the credit's row). Pages whose stories are set in the
+    caption's face (楷体 stories on a theory page) leave no font to tell it by. The credit must stand apart as
+    a credit: on a row of its own well short of the picture's width, or after a finished sentence (`图为…。`),
+    so a line of text under an inset picture that happens to end on `摄` (`…拍摄`) stays the story's. `under`: the page's lines top down,
+    from the picture's foot."""
+    rows: list[list[TextLine]] = []
+    foot = pic.y1
+    for line in under:
+        if line.box.x1 <= pic.x0 or line.box.x0 >= pic.x1:
+            continue  # another column's, beside the picture
+        if rows and _same_row(line, rows[-1][0]):
+            rows[-1].append(line)
+            continue
+        if len(rows) == CAPTION_ROWS or line.box.y0 - foot > CAPTION_GAP * line.size:
+            break
+        if _is_head(line, size) or not (pic.x0 - 2 <= line.box.x0 and line.box.x1 <= pic.x1 + 2):
+            return []  # a caption's rows are all on the picture's measure and no larger than the text
+        rows.append([line])
+        foot = line.box.y1
+    texts = ["".join(x.text for x in sorted(row, key=lambda x: x.box.x0)) for row in rows]
+    n = next((n for n in range(1, len(rows) + 1) if _credit_closes("".join(texts[:n]))), 0)
+    if not n:
+        return []
+    credit = rows[n - 1]
+    short = max(x.box.x1 for x in credit) - min(x.box.x0 for x in credit) <= pic.width - 2 * size
+    if not short and not _SENTENCE_MARK.search(PICTURE_CREDIT.sub("", "".join(texts[:n]))):
+        return []
+    return [x for row in rows[:n] for x in sorted(row, key=lambda x: x.box.x0)]
 
 
 def _credit_closes(caption: str) -> bool:
