@@ -193,6 +193,35 @@ def test_text_under_an_inset_picture_ending_on_a_credit_word_stays_the_story_s()
     assert article.body.endswith("会上播放了由县融媒体中心拍摄的专题片，回顾一年来的工作。")
 
 
+@pytest.mark.parametrize(
+    ("byline", "size", "authors"), [("陈宝生", 10.5, ("陈宝生",)), ("本报记者 董华 姚海翔", BODY, ("董华", "姚海翔"))]
+)
+def test_a_title_and_its_byline_are_not_parted_from_the_text_under_them(
+    byline: str, size: float, authors: tuple[str, ...]
+) -> None:
+    """A title with its byline centred under it (a commentary's author's bare name in a larger size, `陈宝生`, or
+    a whole byline in body type), the text starting three sizes lower: a title and its byline with no text are no
+    story, so no cut parts them from the text, even where a chart's title with no text of its own (a headline
+    over a picture) stands below and could claim it."""
+    title = head(120, 80, "优先发展教育事业", 30)
+    name = TextLine(byline, Box(190, 124, 190 + len(byline) * size, 124 + 1.2 * size), size, font="K")
+    texts = [
+        "百年大计，教育为本。报告围绕优",
+        "先发展教育事业作出新的部署。",
+        "党的十八大以来，教育改革发展取",
+        "得显著成就，人民满意度提升。",
+    ]
+    body = column(40, 160, texts, {0, 2}) + column(40 + COL_W + 10, 160, texts[::-1], {1, 3})
+    below = [head(40, 260, "履行历史使命", 22), *column(40, 292, texts, {0})]
+    chart = [head(320, 262, "全面从严治党深入推进", 13)]
+    picture = Box(320, 282, 520, 400)
+    articles = segment_page(page(title, name, body, below, chart, pictures=(picture,))).articles
+    first = next(a for a in articles if a.title == "优先发展教育事业")
+    assert first.authors == authors
+    assert first.body.startswith("百年大计，教育为本。")
+    assert not any(a.title == "全面从严治党深入推进" and "百年大计" in a.body for a in articles)
+
+
 BOXED = [
     "今年以来，我县持续推进老旧小",
     "区加装电梯工作，已有四十二台",

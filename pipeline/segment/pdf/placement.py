@@ -10,6 +10,7 @@ from typing import TypeVar
 from pipeline.models import Box, union_all
 from pipeline.segment.normalize import ends_sentence
 from pipeline.segment.pdf.blocks import HEAD_BODY_GAP, HEAD_RATIO, Item, Segment, byline_line, rule_between, upright
+from pipeline.segment.words import person_names
 
 K = TypeVar("K")
 RUN_ON_LINES = 3  # lines of a paragraph's end run on atop a column, placed by the flow rather than by headlines
@@ -246,7 +247,7 @@ def _through_bylines(heads: Sequence[Item], segs: Sequence[Item], size: float) -
     say, with up to two body lines of space over it): the story's columns start right under that byline,
     within the headline's width. A headline, its byline and its text are one block, as a headline and the
     photo under it are."""
-    bylines = [s for s in segs if s.seg is not None and _byline_alone(s.seg)]
+    bylines = [s for s in segs if s.seg is not None and _byline_alone(s.seg, size)]
     out = []
     for h in heads:
         for b in bylines:
@@ -257,9 +258,14 @@ def _through_bylines(heads: Sequence[Item], segs: Sequence[Item], size: float) -
     return out
 
 
-def _byline_alone(seg: Segment) -> bool:
-    """A segment that is only a byline (one line, or one broken over two)."""
-    return len(seg.lines) <= 2 and byline_line(seg.lines[0].text.strip())
+def _byline_alone(seg: Segment, size: float) -> bool:
+    """A segment that is only a byline (one line, or one broken over two), or only its author's name: one line
+    of persons' names (`陈宝生`, `周  江  张济坤`) set in another size than the text, as a commentary's author
+    stands under its title (the test `articles` reads such a line's names by)."""
+    line = seg.lines[0]
+    if len(seg.lines) <= 2 and byline_line(line.text.strip()):
+        return True
+    return len(seg.lines) == 1 and abs(line.size - size) > 0.05 * size and person_names(line.text.strip()) is not None
 
 
 def _ruled_off(head: Box, seg: Box, rules: Sequence[Box]) -> bool:
@@ -383,8 +389,8 @@ def flow_owners(
 
 def side_ok(items: Sequence[Item], tol: float) -> bool:
     """Each segment has a governing anchor on the side; each headline is the nearest governing anchor of some
-    segment on the side (so it keeps a body of its own); a side with one headline has it where headlines go:
-    centred over its story or flush with its left edge."""
+    segment on the side (so it keeps a body of its own); a side with one headline holds text of its own, not
+    only a byline, and has it where headlines go: centred over its story or flush with its left edge."""
     anchors = anchors_of(items, tol)
     segs = [i.seg for i in items if i.seg is not None]
     heads = [i for i in items if i.head is not None]
@@ -421,6 +427,8 @@ def side_ok(items: Sequence[Item], tol: float) -> bool:
     # The one headline is placed as headlines are over its own story: the segments it governs nearest (a brief
     # opened by a lead beside that story is not part of it), with the pictures among them.
     k = next(k for k, a in enumerate(anchors) if a is heads[0])
+    if all(_byline_alone(s, tol) for s, n in zip(segs, owners, strict=True) if n == k):
+        return False  # a title and its byline with no text is no story: the cut parts them from the text under
     own = [s.box for s, n in zip(segs, owners, strict=True) if n == k]
     return _head_placed(heads[0].box, own, pictures, tol)
 
