@@ -136,6 +136,35 @@ def test_an_upright_title_heads_the_text_on_its_left() -> None:
     assert titles["历史永远眷顾奋进者"].authors == ("何民捷",)
 
 
+@pytest.mark.parametrize("byline", [True, False])
+def test_an_upright_title_set_into_the_corner_of_its_column_heads_the_text_around_it(byline: bool) -> None:
+    """An upright title set into the top corner of its story's column: the column's lines run on its left,
+    level with its top, then on under it across the whole measure, so the column's box holds the title. With
+    or without an upright byline beside it, the column is the upright title's story; the story on the left,
+    a gutter away, keeps its own headline and columns."""
+    left = [line(40, 60, "履行历史使命伟大工程", 24), *column(40, 100, 30), *column(180, 100, 30, first_indent=False)]
+    x, wide = 330.0, 18
+    title = upright(x + wide * BODY - 26, 60, "历史永远眷顾奋进者", 26)
+    rows = []
+    for i in range(30):
+        y = 62 + i * PITCH
+        n = 14 if y < title.box.y1 + 4 else wide
+        if byline and y < title.box.y1 + 4:
+            n = 11  # room for the byline beside the title
+        t = (TEXT * 2)[i : i + n] if i < 29 else "情况。"
+        x0 = x + (2 * BODY if i == 0 else 0)
+        rows.append(TextLine(t, Box(x0, y, x0 + len(t) * BODY, y + 1.2 * BODY), BODY))
+    parts: list[list[TextLine] | TextLine] = [left, title, rows]
+    if byline:
+        parts.append(upright(x + wide * BODY - 48, 150, "何民捷", 10.5))
+    layout = segment_page(page(*parts))
+    titles = {a.title: a for a in layout.articles}
+    assert set(titles) == {"履行历史使命伟大工程", "历史永远眷顾奋进者"}
+    assert titles["历史永远眷顾奋进者"].body.endswith("情况。")
+    assert len(titles["历史永远眷顾奋进者"].body) > 300
+    assert titles["历史永远眷顾奋进者"].authors == (("何民捷",) if byline else ())
+
+
 def test_a_line_alone_on_a_panel_is_a_label_not_a_headline() -> None:
     """A slogan band (a headline-size line alone on a tinted panel) between two stories is page furniture; a title
     printed on a picture together with its byline is still the title."""

@@ -86,12 +86,12 @@ def governs(
         found.append(max(0.0, s.y0 - a.y1 - photos) + across + off)
     if a.x1 <= s.x0 + tol and a.y_overlap(_with_photo(s, pictures, tol)) > 0:
         found.append(s.x0 - a.x1 + (BESIDE_OVER * tol if over else 0.0))
-    if _upright_head(anchor) and s.x1 <= a.x0 + tol and a.y_overlap(s) > 0:
+    if _upright_head(anchor) and (s.x1 <= a.x0 + tol or _runs_around(a, s, tol)) and a.y_overlap(s) > 0:
         # Upright writing runs right to left: its story is on its left, level with its top. A segment opening a
         # paragraph well below its top counts that drop too (it may be another story's column, under its own
         # headline).
         drop = 0.0 if seg.opens_mid else max(0.0, s.y0 - a.y0 - 2 * tol)
-        found.append(0.25 * (a.x0 - s.x1) + drop)
+        found.append(0.25 * max(0.0, a.x0 - s.x1) + drop)
     if upward and a.y0 >= s.y1 - tol:
         found.append(1.5 * (a.y0 - s.y1) + across)
     if _set_into(a, s, tol) and is_display(anchor, tol):
@@ -119,6 +119,15 @@ def _set_into(head: Box, seg: Box, size: float) -> bool:
     left = seg.x0 < head.x0 and -3 * size <= seg.x1 - head.x0 <= 0.5 * seg.width
     right = seg.x1 > head.x1 and -3 * size <= head.x1 - seg.x0 <= 0.5 * seg.width
     return left or right
+
+
+def _runs_around(head: Box, seg: Box, size: float) -> bool:
+    """An upright title set into the top corner of its story's column: the column starts level with the title's
+    top (within two body sizes), its lines run on the title's left and then on under it across the measure, so
+    the column's box holds the title at its outer edge."""
+    return (
+        seg.x0 < head.x0 and seg.x1 >= head.x1 - size and abs(seg.y0 - head.y0) <= 2 * size and seg.y1 > head.y1 + size
+    )
 
 
 def heads_over(heads: Sequence[Item], segs: Sequence[Box], size: float) -> set[int]:
