@@ -884,6 +884,31 @@ def test_a_bare_name_under_a_title_stays_with_it_when_the_next_headline_follows(
     assert not any(a.title.startswith(name) for a in articles)
 
 
+@pytest.mark.parametrize(
+    "caption",
+    [
+        ["图为专职保洁人员在河道内巡查。新华社记者 徐昱摄"],
+        ["图为专职保洁人员在河道内巡", "查。", "新华社记者", "徐", "昱摄"],
+    ],
+)
+@pytest.mark.parametrize("set_as", ["upright", "flat"])
+def test_a_signed_title_after_its_text_keeps_it_with_a_caption_written_next(caption: list[str], set_as: str) -> None:
+    """A dump in frame order that sets each headline after its text: a story's text, its title and its author's
+    bare name, then a photo's caption (written where its frame falls in the stream, whole or a run at a time),
+    then the next story's text and headline. The caption is furniture: the title and the name still stand between
+    finished text and running text, so they are the first story's headline and byline."""
+    story, other = _story("junshi"), _story("shuzi")
+    name = story.authors[0]
+    head = [*story.title, *name] if set_as == "upright" else [story.title, name]
+    text = other.paragraphs[1:]  # a commentary's text, opening with no news lead
+    dump = [*_column_lines(story.paragraphs), *head, *caption, *_column_lines(text), other.title]
+    articles = segment_text("\n".join(dump)).articles
+    article = next(a for a in articles if a.body.startswith("昨天下午"))
+    assert (article.title, list(article.authors)) == (story.title, [name])
+    assert not any("图为" in a.body for a in articles)
+    assert any(a.title == other.title and a.body.startswith(text[0][:10]) for a in articles)
+
+
 @pytest.mark.parametrize("note", [["（作者为中央党史研究室原副", "主任）"], ["（作者单位：西南政法大学）"]])
 @pytest.mark.parametrize("set_as", ["upright", "flat"])
 def test_a_signed_title_right_after_an_authors_note_heads_the_next_story(note: list[str], set_as: str) -> None:

@@ -337,13 +337,16 @@ def _signed_titles(lines: list[Line]) -> None:
     and its title: up to `SIGNED_HEAD_LINES`), between finished text (or the page top, a headline, an author's
     note) and running text, is a headline group and its author's name: body text is never a few words without
     punctuation followed by a bare name. All are headline lines (the name goes to the story as its byline when
-    headlines are matched); so is a bare name right under a headline line, before running text."""
+    headlines are matched); so is a bare name right under a headline line, before running text. A photo's caption
+    between the name and the running text is passed over (it is furniture, written where its frame falls)."""
     for i in range(1, len(lines) - 1):
         line, prev = lines[i], lines[i - 1]
         # Co-authors' names stand one under the other: the running text starts after the last of them.
         k = i + 1
         while k < len(lines) - 1 and lines[k].role in (BODY, BYLINE) and person_names(lines[k].text):
             k += 1
+        while k < len(lines) - 1 and lines[k].role == CAPTION:
+            k += 1  # a picture's caption is written where its frame falls in the stream: the text runs on after it
         after = lines[k]
         if line.role != BODY or line.ideo or after.role != BODY or not person_names(line.text):
             continue
