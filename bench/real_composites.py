@@ -11,7 +11,8 @@ smaller) and change what stands around each story. This script makes such pages 
 - `swap`: article j of page Q set into page P where it stands on Q: P's articles under that slot are removed,
   Q is cut down to the slot (all text, pictures and line art outside it removed) and drawn over P.
 
-The expected reading of a made page is the PDF path's reading of its sources (P's articles left, plus Q's
+Each made page is read by the PDF path and, from its PyMuPDF `get_text()` dump, by the text path. The expected
+reading of a made page is the PDF path's reading of its sources (P's articles left, plus Q's
 article), which scored 1.00 against a reader's mark-up on these pages (`bench/real_pdfs.py --truth`): so the
 figure says whether a story reads the same when the layout around it changes, not whether it reads right. A
 made page can be unlike any real one (a slot left white, a picture's caption left without its picture); the
@@ -37,9 +38,11 @@ from pipeline.checks.evaluate import score_page
 from pipeline.extract.pdf import pdf_content
 from pipeline.models import Article, Box
 from pipeline.pages import pdf_layout
+from pipeline.segment.text import segment_text
 
 PDFS = Path(__file__).resolve().parent.parent.parent / "shared" / "real-pdfs"
 FLOOR = 0.9
+READERS = ("pdf", "pymupdf-text")
 TOUCH = 8.0  # points: a frame or picture this near an article's region is the article's, unless it meets another
 
 
@@ -137,9 +140,16 @@ def swapped(host: Source, guest: Source, j: int) -> tuple[bytes, list[Article]] 
     return doc.tobytes(), [*kept, guest.articles[j]]
 
 
-def _score(data: bytes, want: Sequence[Article]) -> float:
-    got = [a.to_json() for a in pdf_layout(data, "real", None, None).articles]
-    return score_page(got, [a.to_json() for a in want]).total
+def _scores(data: bytes, want: Sequence[Article]) -> dict[str, float]:
+    """The made page read by the PDF path and, from its PyMuPDF `get_text()` dump (stream order: the guest
+    article's text comes after the host's, as a layout program writes a frame placed last), by the text path."""
+    truth = [a.to_json() for a in want]
+    with pymupdf.open(stream=data) as doc:
+        dump = str(doc[0].get_text())
+    return {
+        "pdf": score_page([a.to_json() for a in pdf_layout(data, "real", None, None).articles], truth).total,
+        "pymupdf-text": score_page([a.to_json() for a in segment_text(dump).articles], truth).total,
+    }
 
 
 def main() -> None:
@@ -152,26 +162,28 @@ def main() -> None:
         print(f"skipped: no real PDFs in {args.pdfs}")
         return
     sources = [Source(p) for p in pdfs]
-    rows: dict[str, list[tuple[float, str]]] = {"drop1": [], "drop2": [], "swap": []}
+    rows: dict[str, list[tuple[dict[str, float], str]]] = {"drop1": [], "drop2": [], "swap": []}
     for src in sources:
         for n in (1, 2):
             for gone in itertools.combinations(range(len(src.articles)), n):
-                rows[f"drop{n}"].append((_score(*dropped(src, gone)), f"{src.name} -{list(gone)}"))
+                rows[f"drop{n}"].append((_scores(*dropped(src, gone)), f"{src.name} -{list(gone)}"))
     for host, guest in itertools.permutations(sources, 2):
         for j in range(len(guest.articles)):
             made = swapped(host, guest, j)
             if made is not None:
-                rows["swap"].append((_score(*made), f"{host.name} + {guest.name}#{j}"))
+                rows["swap"].append((_scores(*made), f"{host.name} + {guest.name}#{j}"))
     for kind, scored in rows.items():
-        if args.verbose:
-            for s, name in scored:
-                print(f"  {kind} {name}: {s:.3f}")
-        figures = [s for s, _ in scored]
-        worst = ", ".join(f"{name} ({s:.3f})" for s, name in sorted(scored)[:3])
-        print(
-            f"{kind}: pages={len(figures)} mean={mean(figures):.3f} min={min(figures):.3f} "
-            f"below {FLOOR}={sum(s < FLOOR for s in figures)}; worst: {worst}"
-        )
+        for reader in READERS:
+            if args.verbose:
+                for by_reader, name in scored:
+                    print(f"  {kind} {reader} {name}: {by_reader[reader]:.3f}")
+            figures = sorted((by_reader[reader], name) for by_reader, name in scored)
+            values = [s for s, _ in figures]
+            worst = ", ".join(f"{name} ({s:.3f})" for s, name in figures[:3])
+            print(
+                f"{kind} {reader}: pages={len(values)} mean={mean(values):.3f} min={min(values):.3f} "
+                f"below {FLOOR}={sum(s < FLOOR for s in values)}; worst: {worst}"
+            )
     print("expected readings are the PDF path's own on the source pages: agreement under new layouts, not quality")
 
 
