@@ -1272,3 +1272,75 @@ def test_a_dump_reads_the_same_whatever_ends_its_lines(newline: str) -> None:
     text = SAMPLE_PAGE.read_text(encoding="utf-8")
     want = [a.to_json() for a in segment_text(text, page=1).articles]
     assert want and [a.to_json() for a in segment_text(text.replace("\n", newline), page=1).articles] == want
+
+
+# --- runs cut from their line at a quote or bracket, longer than a mark and two characters --------------------
+
+THEORY = [
+    "　　习近平同志在党的十九大报",
+    "告中指出：",
+    "“中国特色社会主义进",
+    "入新时代，我国社会主要矛盾已经",
+    "转化为人民日益增长的美好生活",
+    "需要和不平衡不充分的发展之间",
+    "的矛盾。”深刻认识我国社会主要",
+    "矛盾变化的现实依据，准确把握我",
+    "国社会主要矛盾变化的重大意义。",
+]
+
+
+@pytest.mark.parametrize(
+    ("cut", "whole"),
+    [
+        (["告中指出：", "“中国特色社会主义进"], "告中指出：“中国特色社会主义进"),
+        (["县委书记敖煜新", "（左二）在调研时"], "县委书记敖煜新（左二）在调研时"),
+    ],
+)
+def test_a_line_cut_into_runs_at_a_quote_or_bracket_is_one_line(cut: list[str], whole: str) -> None:
+    """Typesetting systems write the runs of a line as text objects of their own where the font switches for
+    a quote or a bracket, and an extractor can give each run a line: a run of a few characters ending on a
+    pause (`告中指出：`) or followed by a run opening with a mark, the two as wide as the column's next lines
+    together, is one line of the column."""
+    rows = ["入新时代，我国社会主要矛盾已经", "转化为人民日益增长的美好生活", "需要和不平衡不充分的发展之间"]
+    lines = [x.text for x in read_lines("\n".join(["他强调，要紧抓项目建设黄金", *cut, *rows]))]
+    assert whole in lines
+
+
+def test_whole_bracketed_lines_are_no_runs_of_the_line_under_them() -> None:
+    """A jump marker or a bracketed credit is a line of its own, however wide the line under it."""
+    rows = ["入新时代，我国社会主要矛盾已经", "转化为人民日益增长的美好生活", "需要和不平衡不充分的发展之间"]
+    lines = read_lines("\n".join(["（下转第8版）", "（上接第3版）中国特", *rows]))
+    assert [(x.to_page, x.from_page) for x in lines[:2]] == [(8, None), (None, 3)]
+
+
+def test_a_page_opening_with_text_cut_at_a_quote_keeps_its_first_line_in_the_body() -> None:
+    """A page whose stream sets the text first and its headline after (方正 exports of 人民日报), the text's
+    first line cut from the next at a quote: under the page header, that first line is text, not a title, and
+    the headline at the end is the story's with its author's name."""
+    dump = ["7 理论", "理论", "2018年1月15日 星期一", *THEORY, "我国社会主要矛盾变化的重大意义", "颜晓峰"]
+    (article,) = segment_text("\n".join(dump)).articles
+    assert article.title == "我国社会主要矛盾变化的重大意义"
+    assert article.body.startswith("习近平同志在党的十九大报告中指出：“中国特色社会主义进入新时代")
+    assert list(article.authors) == ["颜晓峰"]
+
+
+def test_co_authors_stacked_under_a_headline_written_after_its_text_are_all_its_authors() -> None:
+    """On a page whose stream writes each headline group after its text, co-authors' names stacked one per
+    line under the title (`汪 涛` / `吴光胜` / `胡查平`) all sign the story before the group."""
+    first, second = _story("junshi"), _story("shuzi")
+    dump = [
+        *_column_lines(first.paragraphs),
+        "（作者单位：武汉大学组织营销研究中心）",
+        first.title,
+        "汪",
+        "涛",
+        "吴光胜",
+        "胡查平",
+        *_column_lines(second.paragraphs[1:]),
+        second.title,
+        "颜晓峰",
+    ]
+    articles = segment_text("\n".join(dump)).articles
+    article = next(a for a in articles if a.title == first.title)
+    assert list(article.authors) == ["汪涛", "吴光胜", "胡查平"]
+    assert article.body.startswith("昨天下午")

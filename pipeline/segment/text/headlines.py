@@ -215,18 +215,21 @@ def _untitled_follower(zone: Zone, bodies: list[Body], taken: dict[int, list[Lin
 
 def _bylines_after_headlines(zones: list[Zone], bodies: list[Body]) -> None:
     """On a page whose stream sets each headline group after its text (`_headlines_follow`), the byline is drawn
-    with its headline: the names-only line (`李忠杰`, `周 江`) that ends a headline group, or that stands right
-    after it at the head of the next text, names the authors of the story before the group, not of the text after
-    it. The names must read as persons' names (`person_names`): a cartoon's title set under the byline
+    with its headline: the names-only lines (`李忠杰`, `周 江`; co-authors one under the other) that end a
+    headline group, or the one that stands right after it at the head of the next text, name the authors of the
+    story before the group, not of the text after it. The names must read as persons' names (`person_names`): a cartoon's title set under the byline
     (`消费升级`) is none. Moved there, in place."""
     by_position = {b.position: b for b in bodies}
     for zone in zones:
         signed = by_position.get(zone.position - 1)
         if signed is None or signed.authors:
             continue
-        if len(zone.lines) > 1 and (names := person_names(zone.lines[-1].text)):
-            zone.lines.pop()
-            signed.closing = names
+        found: tuple[str, ...] = ()
+        while len(zone.lines) > 1 and (names := person_names(zone.lines[-1].text)):
+            zone.lines.pop()  # co-authors' names stand one under the other, each on a line of its own
+            found = (*names, *found)
+        if found:
+            signed.closing = found
             continue
         after = by_position.get(zone.position + 1)
         if after is not None and after.lines and (names := person_names(after.lines[0])) and not after.opening:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import statistics
 from dataclasses import dataclass
 
 from pipeline.segment.bylines import (
@@ -14,6 +15,7 @@ from pipeline.segment.bylines import (
 from pipeline.segment.normalize import (
     ends_sentence,
     is_doubled,
+    text_width,
     undouble,
 )
 from pipeline.segment.words import is_person, word_across
@@ -285,6 +287,7 @@ def _overlap(a: str, b: str, least: int = 2) -> int:
 # A piece of a line: a few characters at most (no column is so narrow) opening a quote or a bracket, or ending on a
 # pause. (One ending on a closing bracket or quote may be the last line of a paragraph: `研究员）`.)
 _PIECE = re.compile(r"^(?:\S{0,2}[“‘「《（(]\S{0,2}|\S{0,2}[，、：；])$")
+_LONG_PIECE = 12  # characters a run cut from its line at a quote or bracket holds at most
 
 
 def _joined_pieces(raws: list[str]) -> list[str]:
@@ -298,12 +301,27 @@ def _joined_pieces(raws: list[str]) -> list[str]:
     for k, raw in enumerate(raws):
         text = raw.strip()
         nxt = raws[k + 1].strip() if k + 1 < len(raws) else ""
-        if nxt and _PIECE.match(text) and not ends_sentence(text):
+        if nxt and not ends_sentence(text) and (_PIECE.match(text) or _fills_line(carry + text, raws, k + 1)):
             carry = carry + text if carry else raw.rstrip()
             continue
         out.append(carry + text if carry else raw)
         carry = ""
     return out
+
+
+def _fills_line(piece: str, raws: list[str], k: int) -> bool:
+    """A longer run before a quote or bracket (`告中指出：` / `“中国特色社会主义进`): the piece ends on a pause or
+    the next line opens with an opening mark, and the two together are one full line of the column, as wide as
+    the column's next lines (which run on unbroken, within a character)."""
+    nxt = raws[k].strip()
+    if not (piece[-1:] in "，、：；" or nxt[:1] in "“‘「《（(") or len(piece) > _LONG_PIECE:
+        return False
+    if piece[-1:] in "）)”’」』》】":
+        return False  # a whole bracketed item (`（下转第8版）`, `（记者 董华）`) is a line of its own
+    below = [text_width(r.strip()) for r in raws[k + 1 : k + 4] if r.strip()]
+    if len(below) < 3 or max(below) - min(below) > 1:
+        return False
+    return abs(text_width(piece) + text_width(nxt) - statistics.median(below)) <= 1
 
 
 # Marks Chinese typesetting never sets at the start of a line (禁则, 避头: pauses, stops and closing brackets stay
