@@ -1344,3 +1344,31 @@ def test_co_authors_stacked_under_a_headline_written_after_its_text_are_all_its_
     article = next(a for a in articles if a.title == first.title)
     assert list(article.authors) == ["汪涛", "吴光胜", "胡查平"]
     assert article.body.startswith("昨天下午")
+
+
+@pytest.mark.parametrize("set_as", ["upright", "flat"])
+def test_an_author_s_name_is_no_run_of_the_quote_opening_the_next_text(set_as: str) -> None:
+    """An author's bare name written right before the next story's text, which opens with a quote (`严书翰` /
+    `“中国共产党是世界上最大`): the name and the run are as wide as a column line together, but a name is a
+    byline, never a run cut from a line of text. It signs the story before it (headlines after their text)."""
+    first = _story("junshi")
+    title, name = "准确把握社会主要矛盾的变化", "严书翰"
+    head = [*title, *name] if set_as == "upright" else [title, name]
+    quoted = [
+        "“中国共产党是世界上最大",
+        "的政党。大就要有大的样子。”",
+        "习近平同志的这一重要论述，既",
+        "准确反映了我们党现有队伍规",
+    ]
+    dump = [
+        *_column_lines(first.paragraphs),
+        "（作者为中共中央党校教授）",
+        *head,
+        *quoted,
+        "大就要有大的样子",
+        "肖凌之",
+    ]
+    articles = segment_text("\n".join(dump)).articles
+    signed = next(a for a in articles if a.body.startswith("昨天下午"))
+    assert (signed.title, list(signed.authors)) == (title, [name])
+    assert any(a.body.startswith("“中国共产党是世界上最大的政党。") for a in articles)

@@ -18,7 +18,7 @@ from pipeline.segment.normalize import (
     text_width,
     undouble,
 )
-from pipeline.segment.words import is_person, word_across
+from pipeline.segment.words import is_person, person_names, word_across
 
 BODY, HEAD, BYLINE, CAPTION = "body", "head", "byline", "caption"
 SPACED_PHRASES = re.compile(r"[\u4e00-\u9fff”」》]\s+[\u4e00-\u9fff“「《]")
@@ -316,8 +316,10 @@ def _fills_line(piece: str, raws: list[str], k: int) -> bool:
     nxt = raws[k].strip()
     if not (piece[-1:] in "，、：；" or nxt[:1] in "“‘「《（(") or len(piece) > _LONG_PIECE:
         return False
-    if piece[-1:] in "）)”’」』》】":
-        return False  # a whole bracketed item (`（下转第8版）`, `（记者 董华）`) is a line of its own
+    if piece[-1:] in "）)”’」』》】" or person_names(piece):
+        return (
+            False  # a whole bracketed item (`（下转第8版）`, `（记者 董华）`) or an author's name is a line of its own
+        )
     below = [text_width(r.strip()) for r in raws[k + 1 : k + 4] if r.strip()]
     if len(below) < 3 or max(below) - min(below) > 1:
         return False
