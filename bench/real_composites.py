@@ -9,7 +9,11 @@ smaller) and change what stands around each story. This script makes such pages 
 - `drop1` / `drop2`: one article (or two) removed, text, pictures and rules within its region and the frames and
   pictures that belong to it (touching it and no other article);
 - `swap`: article j of page Q set into page P where it stands on Q: P's articles under that slot are removed,
-  Q is cut down to the slot (all text, pictures and line art outside it removed) and drawn over P.
+  Q is cut down to the slot (all text, pictures and line art outside it removed) and drawn over P;
+- `move`: the same, the article moved (not scaled) into the slot of one of P's articles elsewhere on the page
+  that it fits in (a lead story set lower, a column story set at the foot);
+- `unruled`: each page without its stroked rules and frames (tinted panels kept), as papers and typesetting
+  systems that set no rules, or draw them as pictures, give it.
 
 Each made page is read by the PDF path and, from its PyMuPDF `get_text()` dump, by the text path. The expected
 reading of a made page is the PDF path's reading of its sources (P's articles left, plus Q's
@@ -123,21 +127,55 @@ def dropped(src: Source, gone: Sequence[int]) -> tuple[bytes, list[Article]]:
     return doc.tobytes(), [a for k, a in enumerate(src.articles) if k not in gone]
 
 
-def swapped(host: Source, guest: Source, j: int) -> tuple[bytes, list[Article]] | None:
-    """`host` with `guest`'s article j set where it stands on `guest`, and the articles expected on it (None: the
-    article has several regions, so no one slot)."""
+def swapped(host: Source, guest: Source, j: int, at: pymupdf.Point | None = None) -> tuple[bytes, list[Article]] | None:
+    """`host` with `guest`'s article j set where it stands on `guest` (or moved, not scaled, so that its slot's
+    top left corner is `at`), and the articles expected on it (None: the article has several regions, so no
+    one slot)."""
     slots = guest.slots(j)
     if len(slots) != 1:
         return None
     slot = slots[0]
-    gone = [i for i in range(len(host.articles)) if any(r.intersects(slot) for r in host.slots(i))]
+    dx, dy = (at.x - slot.x0, at.y - slot.y0) if at is not None else (0.0, 0.0)
+    target = pymupdf.Rect(slot.x0 + dx, slot.y0 + dy, slot.x1 + dx, slot.y1 + dy)
+    gone = [i for i in range(len(host.articles)) if any(r.intersects(target) for r in host.slots(i))]
     doc, page = host.page()
-    _cleared(page, [*(r for i in gone for r in host.slots(i)), slot])
+    _cleared(page, [*(r for i in gone for r in host.slots(i)), target])
     cut, cut_page = guest.page()
     _cut_to(cut_page, slot)
-    page.show_pdf_page(page.rect, pymupdf.open(stream=cut.tobytes()), 0)
+    page.show_pdf_page(
+        pymupdf.Rect(dx, dy, page.rect.x1 + dx, page.rect.y1 + dy), pymupdf.open(stream=cut.tobytes()), 0
+    )
     kept = [a for k, a in enumerate(host.articles) if k not in gone]
     return doc.tobytes(), [*kept, guest.articles[j]]
+
+
+def moves(host: Source, guest: Source) -> Iterable[tuple[int, int, pymupdf.Point]]:
+    """(host slot i, guest article j, where j goes) for each guest article whose slot fits in a host article's
+    slot standing elsewhere on the page (the same place is `swapped` without `at`)."""
+    for i in range(len(host.articles)):
+        for j in range(len(guest.articles)):
+            hs, gs = host.slots(i), guest.slots(j)
+            if len(hs) != 1 or len(gs) != 1:
+                continue
+            h, g = hs[0], gs[0]
+            fits = g.width <= h.width + 2 and g.height <= h.height + 2
+            if fits and (abs(g.x0 - h.x0) >= 3 or abs(g.y0 - h.y0) >= 3):
+                yield i, j, pymupdf.Point(h.x0, h.y0)
+
+
+def unruled(src: Source) -> tuple[bytes, list[Article]]:
+    """`src` without its stroked line art (rules and frames; tinted panels stay): some typesetting systems and
+    papers set none, or draw them as pictures."""
+    doc, page = src.page()
+    for d in page.get_drawings():
+        if d.get("type") != "f":
+            page.add_redact_annot(_rect(d["rect"], 1.0))
+    page.apply_redactions(
+        images=pymupdf.PDF_REDACT_IMAGE_NONE,
+        graphics=pymupdf.PDF_REDACT_LINE_ART_REMOVE_IF_TOUCHED,
+        text=pymupdf.PDF_REDACT_TEXT_NONE,
+    )
+    return doc.tobytes(), list(src.articles)
 
 
 def _scores(data: bytes, want: Sequence[Article]) -> dict[str, float]:
@@ -162,8 +200,15 @@ def main() -> None:
         print(f"skipped: no real PDFs in {args.pdfs}")
         return
     sources = [Source(p) for p in pdfs]
-    rows: dict[str, list[tuple[dict[str, float], str]]] = {"drop1": [], "drop2": [], "swap": []}
+    rows: dict[str, list[tuple[dict[str, float], str]]] = {
+        "drop1": [],
+        "drop2": [],
+        "swap": [],
+        "move": [],
+        "unruled": [],
+    }
     for src in sources:
+        rows["unruled"].append((_scores(*unruled(src)), src.name))
         for n in (1, 2):
             for gone in itertools.combinations(range(len(src.articles)), n):
                 rows[f"drop{n}"].append((_scores(*dropped(src, gone)), f"{src.name} -{list(gone)}"))
@@ -172,6 +217,10 @@ def main() -> None:
             made = swapped(host, guest, j)
             if made is not None:
                 rows["swap"].append((_scores(*made), f"{host.name} + {guest.name}#{j}"))
+        for i, j, at in moves(host, guest):
+            moved = swapped(host, guest, j, at)
+            if moved is not None:
+                rows["move"].append((_scores(*moved), f"{host.name}[{i}] <- {guest.name}#{j}"))
     for kind, scored in rows.items():
         for reader in READERS:
             if args.verbose:
