@@ -136,18 +136,20 @@ def test_an_upright_title_heads_the_text_on_its_left() -> None:
     assert titles["历史永远眷顾奋进者"].authors == ("何民捷",)
 
 
+@pytest.mark.parametrize("drop", [0.0, 30.0])
 @pytest.mark.parametrize("byline", [True, False])
-def test_an_upright_title_set_into_the_corner_of_its_column_heads_the_text_around_it(byline: bool) -> None:
+def test_an_upright_title_set_into_the_corner_of_its_column_heads_the_text_around_it(byline: bool, drop: float) -> None:
     """An upright title set into the top corner of its story's column: the column's lines run on its left,
-    level with its top, then on under it across the whole measure, so the column's box holds the title. With
-    or without an upright byline beside it, the column is the upright title's story; the story on the left,
-    a gutter away, keeps its own headline and columns."""
+    level with its top or starting lower (`drop` points: the title standing higher than the text, as on a
+    column story with no frame round it), then on under it across the whole measure, so the column's box holds
+    the title. With or without an upright byline beside it, the column is the upright title's story; the story
+    on the left, a gutter away, keeps its own headline and columns."""
     left = [line(40, 60, "履行历史使命伟大工程", 24), *column(40, 100, 30), *column(180, 100, 30, first_indent=False)]
     x, wide = 330.0, 18
     title = upright(x + wide * BODY - 26, 60, "历史永远眷顾奋进者", 26)
     rows = []
     for i in range(30):
-        y = 62 + i * PITCH
+        y = 62 + drop + i * PITCH
         n = 14 if y < title.box.y1 + 4 else wide
         if byline and y < title.box.y1 + 4:
             n = 11  # room for the byline beside the title

@@ -122,11 +122,15 @@ def _set_into(head: Box, seg: Box, size: float) -> bool:
 
 
 def _runs_around(head: Box, seg: Box, size: float) -> bool:
-    """An upright title set into the top corner of its story's column: the column starts level with the title's
-    top (within two body sizes), its lines run on the title's left and then on under it across the measure, so
-    the column's box holds the title at its outer edge."""
+    """An upright title set into the corner of its story's column: the column starts beside the title (level
+    with its top, or lower: the title often stands higher than the text, up to a banner over the column), its
+    lines run on the title's left and then on under it across the measure, so the column's box holds the title
+    at its outer edge."""
     return (
-        seg.x0 < head.x0 and seg.x1 >= head.x1 - size and abs(seg.y0 - head.y0) <= 2 * size and seg.y1 > head.y1 + size
+        seg.x0 < head.x0
+        and seg.x1 >= head.x1 - size
+        and head.y0 - 2 * size <= seg.y0 <= head.y1
+        and seg.y1 > head.y1 + size
     )
 
 
