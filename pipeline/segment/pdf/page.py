@@ -348,8 +348,8 @@ def _caption_in_text_type(under: Sequence[TextLine], pic: Box, size: float) -> l
     (`…摄`, `新华社记者 徐昱摄`, with the lines on the credit's row). Pages whose stories are set in the
     caption's face (楷体 stories on a theory page) leave no font to tell it by. The credit must stand apart as
     a credit: on a row of its own well short of the picture's width, or after a finished sentence (`图为…。`),
-    so a line of text under an inset picture that happens to end on `摄` (`…拍摄`) stays the story's. `under`: the page's lines top down,
-    from the picture's foot."""
+    so a line of text under an inset picture that happens to end on `摄` (`…拍摄`) stays the story's.
+    `under`: the page's lines top down, from the picture's foot."""
     rows: list[list[TextLine]] = []
     foot = pic.y1
     for line in under:

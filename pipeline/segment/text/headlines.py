@@ -217,8 +217,8 @@ def _bylines_after_headlines(zones: list[Zone], bodies: list[Body]) -> None:
     """On a page whose stream sets each headline group after its text (`_headlines_follow`), the byline is drawn
     with its headline: the names-only lines (`李忠杰`, `周 江`; co-authors one under the other) that end a
     headline group, or the one that stands right after it at the head of the next text, name the authors of the
-    story before the group, not of the text after it. The names must read as persons' names (`person_names`): a cartoon's title set under the byline
-    (`消费升级`) is none. Moved there, in place."""
+    story before the group, not of the text after it. The names must read as persons' names (`person_names`): a
+    cartoon's title set under the byline (`消费升级`) is none. Moved there, in place."""
     by_position = {b.position: b for b in bodies}
     for zone in zones:
         signed = by_position.get(zone.position - 1)

@@ -316,10 +316,9 @@ def _fills_line(piece: str, raws: list[str], k: int) -> bool:
     nxt = raws[k].strip()
     if not (piece[-1:] in "，、：；" or nxt[:1] in "“‘「《（(") or len(piece) > _LONG_PIECE:
         return False
+    # A whole bracketed item (`（下转第8版）`, `（记者 董华）`) or an author's name is a line of its own.
     if piece[-1:] in "）)”’」』》】" or person_names(piece):
-        return (
-            False  # a whole bracketed item (`（下转第8版）`, `（记者 董华）`) or an author's name is a line of its own
-        )
+        return False
     below = [text_width(r.strip()) for r in raws[k + 1 : k + 4] if r.strip()]
     if len(below) < 3 or max(below) - min(below) > 1:
         return False
