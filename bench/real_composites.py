@@ -30,9 +30,10 @@ from __future__ import annotations
 import argparse
 import itertools
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from statistics import mean
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -93,18 +94,23 @@ def _cleared(page: pymupdf.Page, rects: Iterable[pymupdf.Rect]) -> None:
     )
 
 
-def _cut_to(page: pymupdf.Page, slot: pymupdf.Rect) -> None:
-    """Everything outside `slot` removed: line art not wholly inside it first (a frame round another article
-    may reach into the slot), then text and pictures outside it."""
+def _line_art_removed(page: pymupdf.Page, which: Callable[[dict[str, Any]], bool]) -> None:
+    """The page's drawings for which `which` holds removed, text and pictures kept (a redaction per drawing,
+    over its own box: one covering several would leave a drawing not wholly under any one of them)."""
     for d in page.get_drawings():
-        box = _rect(d["rect"], 1.0)
-        if not _rect(slot, 2.0).contains(box):
-            page.add_redact_annot(box)
+        if which(d):
+            page.add_redact_annot(_rect(d["rect"], 1.0))
     page.apply_redactions(
         images=pymupdf.PDF_REDACT_IMAGE_NONE,
         graphics=pymupdf.PDF_REDACT_LINE_ART_REMOVE_IF_TOUCHED,
         text=pymupdf.PDF_REDACT_TEXT_NONE,
     )
+
+
+def _cut_to(page: pymupdf.Page, slot: pymupdf.Rect) -> None:
+    """Everything outside `slot` removed: line art not wholly inside it first (a frame round another article
+    may reach into the slot), then text and pictures outside it."""
+    _line_art_removed(page, lambda d: not _rect(slot, 2.0).contains(_rect(d["rect"], 1.0)))
     w, h = page.rect.width, page.rect.height
     around = [
         pymupdf.Rect(0, 0, w, slot.y0),
@@ -167,14 +173,7 @@ def unruled(src: Source) -> tuple[bytes, list[Article]]:
     """`src` without its stroked line art (rules and frames; tinted panels stay): some typesetting systems and
     papers set none, or draw them as pictures."""
     doc, page = src.page()
-    for d in page.get_drawings():
-        if d.get("type") != "f":
-            page.add_redact_annot(_rect(d["rect"], 1.0))
-    page.apply_redactions(
-        images=pymupdf.PDF_REDACT_IMAGE_NONE,
-        graphics=pymupdf.PDF_REDACT_LINE_ART_REMOVE_IF_TOUCHED,
-        text=pymupdf.PDF_REDACT_TEXT_NONE,
-    )
+    _line_art_removed(page, lambda d: d.get("type") != "f")
     return doc.tobytes(), list(src.articles)
 
 
