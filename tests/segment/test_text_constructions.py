@@ -1372,3 +1372,106 @@ def test_an_author_s_name_is_no_run_of_the_quote_opening_the_next_text(set_as: s
     signed = next(a for a in articles if a.body.startswith("昨天下午"))
     assert (signed.title, list(signed.authors)) == (title, [name])
     assert any(a.body.startswith("“中国共产党是世界上最大的政党。") for a in articles)
+
+
+@pytest.mark.parametrize("top", [["2018年1月15日 星期一", "", "7 理论", ""], []])
+@pytest.mark.parametrize("name", ["沈德咏", "叶 帆"])
+def test_a_bare_name_set_apart_atop_a_text_is_its_byline(top: list[str], name: str) -> None:
+    """A geometric extractor (pdftotext on a 人民日报 theory page) writes a signed article's name as a block of
+    its own, under the page header or at the page top, then the text; the article's title is written elsewhere.
+    The name is the story's byline, not a headline of its own."""
+    story, other = _story("junshi"), _story("shuzi")
+    dump = [*top, name, "", *_column_lines(story.paragraphs), "", other.title, "", *_column_lines(other.paragraphs)]
+    articles = segment_text("\n".join(dump)).articles
+    article = next(a for a in articles if a.body.startswith("昨天下午"))
+    assert list(article.authors) == [name.replace(" ", "")]
+    assert not any(a.title.replace(" ", "") == name.replace(" ", "") for a in articles)
+
+
+@pytest.mark.parametrize("note", [["（作者为中共中央党校教授）"], ["（作者为中国政治学会副会长、上海市", "研究员）"]])
+@pytest.mark.parametrize("name", ["严书翰", "周 江"])
+def test_a_bare_name_right_after_an_authors_note_signs_that_story(note: list[str], name: str) -> None:
+    """pdftotext writes a theory article's name block after the story's last block: its author's note, then the
+    name, then the next story's text. The note's story is signed, and names no author otherwise: the name is its
+    author's, not the next text's."""
+    story, other = _story("junshi"), _story("shuzi")
+    dump = [
+        other.title, "", *_column_lines(other.paragraphs), *note, "", name, "",
+        story.title, "", *_column_lines(story.paragraphs), "（记者 徐超超）",
+    ]  # fmt: skip
+    articles = segment_text("\n".join(dump)).articles
+    signed = next(a for a in articles if a.body.startswith("5月24日"))
+    assert list(signed.authors) == [name.replace(" ", "")]
+    assert next(a for a in articles if a.body.startswith("昨天下午")).authors == ("徐超超",)
+
+
+@pytest.mark.parametrize("cpl", [5, 6])
+def test_a_name_filling_a_narrow_column_line_stays_in_the_text(cpl: int) -> None:
+    """In a narrow column (a brief, a box) a person's name can fill a line of running text by itself; a byline is
+    set apart (a blank line in the dump), so such a line stays in the body, whatever finished before it."""
+    lines = [*_column_lines(("县里召开会议，做到了时时放心不下。",), cpl), "敖煜新", "强调，要争先创优。"]
+    article = segment_text("\n".join(["县领导调研", "", *lines, "（记者 董华）"])).articles[0]
+    assert "敖煜新强调" in article.body.replace("\n", "") and article.authors == ("董华",)
+
+
+# Two signed commentaries written for these tests (a theory page's articles return to their key terms, which is
+# what joins a stray column to its story).
+ESSAY_A = (
+    "乡村振兴，产业兴旺是重点。发展乡村产业，要立足资源禀赋，把特色种养、农产品加工和乡村旅游结合起来，让农民在产业链上增收。",
+    "产业要兴旺，人才是关键。要吸引年轻人返乡创业，培育一批懂技术、善经营的新型职业农民，让乡村产业有人干、干得好。",
+    "乡村产业兴旺，农民增收才有根基。特色种养要做精，农产品加工要做深，乡村旅游要做活，让农民在乡村产业发展中增收。",
+    "推进乡村振兴，产业兴旺要守住生态底色。发展特色种养和乡村旅游，不能以牺牲环境为代价，让乡村产业成为农民增收的源头活水。",
+)
+ESSAY_B = (
+    "建设海洋强国，必须完善海洋法律体系。海洋权益的维护，离不开法治的支撑，涉海立法要跟上海洋事业发展的步伐。",
+    "完善海洋法律体系，要统筹国内法和国际法，加快海洋基本法的研究制定，以法治方式维护国家的海洋权益。",
+)
+
+
+@pytest.mark.parametrize("name", ["龚文密", "金成武"])
+def test_titles_stacked_apart_over_a_bare_name_are_headlines(name: str) -> None:
+    """pdftotext gathers a page's headline blocks into one run, each title a block of its own: several stories'
+    titles (more than one group's worth) then a bare name, then that story's text (a commentary's, opening with
+    no news lead). They are all headline lines, matched to their stories by their words; none is running text."""
+    a, b = _story("junshi"), _story("shuzi")
+    dump = [
+        *_column_lines(a.paragraphs), "（记者 徐超超）", "", *_column_lines(b.paragraphs), "（记者 沈烨冰）", "",
+        a.title, "", "数字乡村发展研讨会在德清召开", "", "产业兴旺是重点", "", "让乡村产业兴旺起来", "", name,
+        *_column_lines(ESSAY_A),
+    ]  # fmt: skip
+    articles = segment_text("\n".join(dump)).articles
+    article = next(x for x in articles if x.body.startswith(ESSAY_A[0][:8]))
+    assert list(article.authors) == [name]
+    assert (article.kicker, article.title) == ("产业兴旺是重点", "让乡村产业兴旺起来")
+    assert next(x for x in articles if x.body.startswith("昨天下午")).title == a.title
+    assert next(x for x in articles if x.body.startswith("5月24日")).title == "数字乡村发展研讨会在德清召开"
+
+
+@pytest.mark.parametrize("between", [["（作者为中国海洋大学教授）"], ["（作者单位：中国海洋大学法学", "院）"]])
+@pytest.mark.parametrize("cut", [2, 3])
+def test_text_with_no_headline_and_no_byline_joins_the_story_it_shares_words_with(between: list[str], cut: int) -> None:
+    """A geometric extractor can write one story's last column apart from the rest, after another story: text
+    with no headline of its own, no byline and no `（上接…）`. Every story has a headline and a continued one says
+    so, so the text is a part of the story whose words it shares (and is smaller than it), not an article of its
+    own."""
+    head, tail = ESSAY_A[:cut], ESSAY_A[cut:]
+    dump = [
+        "让乡村产业兴旺起来", "", *_column_lines(head), "", "建设海洋强国需完善海洋法律体系", "", "周 江", "",
+        *_column_lines(ESSAY_B), *between, "", *_column_lines(tail),
+    ]  # fmt: skip
+    articles = segment_text("\n".join(dump)).articles
+    assert [a.title for a in articles] == ["让乡村产业兴旺起来", "建设海洋强国需完善海洋法律体系"]
+    assert "".join(tail) in articles[0].body.replace("\n", "")
+    assert articles[1].body.replace("\n", "").startswith("".join(ESSAY_B))
+
+
+@pytest.mark.parametrize("dateline", ["本报讯 ", "新华社杭州5月24日电 "])
+def test_a_brief_opening_with_its_dateline_is_a_story_without_a_headline(dateline: str) -> None:
+    """A news-in-brief item is set without a headline and opens with its dateline (`本报讯`): a story of its
+    own, not a stray part of the story before it, though it shares that story's words."""
+    brief = (dateline + ESSAY_A[2],)
+    dump = ["让乡村产业兴旺起来", "", *_column_lines(ESSAY_A[:2]), "", "建设海洋强国需完善海洋法律体系", "", "周 江",
+            "", *_column_lines(ESSAY_B), "（作者为中国海洋大学教授）", "", *_column_lines(brief)]  # fmt: skip
+    articles = segment_text("\n".join(dump)).articles
+    assert [a.title for a in articles] == ["让乡村产业兴旺起来", "建设海洋强国需完善海洋法律体系", ""]
+    assert articles[2].body.replace("\n", "").endswith(ESSAY_A[2])

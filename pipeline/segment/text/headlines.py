@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from pipeline.models import Article
+from pipeline.segment.bylines import LEAD
 from pipeline.segment.normalize import (
     PARAGRAPH_BREAK,
     ends_sentence,
@@ -29,6 +30,9 @@ from pipeline.segment.text.lines import (
 from pipeline.segment.text.stories import Body, Zone, bigram_list
 from pipeline.segment.words import person_names, word_across
 
+# Running text shares fewer of its words with the rest of its story than a headline does (it has more words
+# of its own): a third of them, and under half as many with any other story, tell a story's stray part.
+STRAY_MATCH = 0.12
 # Text most of whose weighted words are in one body (and under half as many in any other) sums up that story.
 CLEAR_HEADLINE_MATCH = 0.5
 SENTENCE_MARKS = re.compile(r"[，。！？；,!?;]")
@@ -177,22 +181,27 @@ def _may_cut(before: str, after: str) -> bool:
     return not (SAYS.search(before) or word_across(before, after))
 
 
-def _best_body(text: str, grams: list[set[str]], weights: dict[str, float]) -> tuple[float, int] | None:
-    """(score, body index) of the body the text clearly sums up: at least `CLEAR_HEADLINE_MATCH` of its weighted
-    words there and under half as much in any other body; None when no body is that clear."""
+def _best_body(
+    text: str, grams: list[set[str]], weights: dict[str, float], least: float = CLEAR_HEADLINE_MATCH
+) -> tuple[float, int] | None:
+    """(score, body index) of the body the text clearly sums up: at least `least` of its weighted words there
+    and under half as much in any other body; None when no body is that clear."""
     if len(grams) < 2:
         return None
     scores = sorted(((_overlap(text, g, weights), i) for i, g in enumerate(grams)), reverse=True)
     (top, i), (second, _) = scores[0], scores[1]
-    return (top, i) if top >= CLEAR_HEADLINE_MATCH and second < 0.5 * top else None
+    return (top, i) if top >= least and second < 0.5 * top else None
 
 
 def _drop_detached(lines: list[Line], body_grams: set[str], weights: dict[str, float]) -> list[Line]:
     """Zone lines minus a teaser stuck to its edge: a first or last line set apart (blank line or indent) that
-    shares no word with the story."""
+    shares no word with the story. A bare name closing the group is its author's signature (`_signatures`): a
+    name is never among its story's words."""
 
     def detached(k: int) -> bool:
         x = lines[k]
+        if k == len(lines) - 1 and person_names(x.text):
+            return False
         apart = x.indent or (k == 0 and len(lines) > 1 and lines[1].gap_before) or (k > 0 and x.gap_before)
         return apart and _overlap(x.text, body_grams, weights) == 0
 
@@ -247,6 +256,41 @@ def _headlines_follow(zones: list[Zone], bodies: list[Body]) -> bool:
         return False
     first, last = bodies[0], bodies[-1]
     return first.position < zones[0].position and not first.from_page and zones[-1].position > last.position
+
+
+def _opens_with_dateline(body: Body) -> bool:
+    """The text opens with a dateline (`本报讯`, `新华社北京1月3日电`): a story's own first words, which a brief
+    set without a headline (a news-in-brief item) carries too."""
+    first = next((x for x in body.lines if x != PARAGRAPH_BREAK), "")
+    return LEAD.match(first) is not None
+
+
+def absorb_strays(bodies: list[Body], matches: dict[int, list[Line]]) -> list[Body]:
+    """The bodies left once text with no headline, no byline and no jump marker is joined to the story whose
+    words it shares clearly (`_best_body`), after that story's text. Every story on a page has a headline; one
+    that goes on from another page says so (`（上接第1版）`), and a brief set without one opens with its dateline. Text with none of these is part of a story the dump wrote
+    apart from it (a geometric extractor writes a story's columns as separate blocks, and can set one elsewhere
+    on the page), and a story's text repeats its own words. `matches` is re-keyed to the bodies kept."""
+    weights = _weights(bodies)
+    grams = [_bigrams("".join(b.lines)) for b in bodies]
+    into: dict[int, int] = {}
+    for i, body in enumerate(bodies):
+        if i in matches or body.authors or body.to_page or body.from_page or _opens_with_dateline(body):
+            continue
+        others = [g if j != i and j not in into else set() for j, g in enumerate(grams)]
+        if sum(bool(g) for g in others) < 2:
+            continue  # words tell one story from another only where there are others to tell it from
+        best = _best_body("".join(body.lines), others, weights, STRAY_MATCH)
+        if best is not None and best[1] in matches and len(grams[i]) < len(grams[best[1]]):
+            into[i] = best[1]  # (a stray part is smaller than the story it left: most of it sits under its headline)
+    for i, j in into.items():
+        bodies[j].lines.extend([PARAGRAPH_BREAK, *bodies[i].lines])
+    kept = [i for i in range(len(bodies)) if i not in into]
+    renumber = {old: new for new, old in enumerate(kept)}
+    new_matches = {renumber[i]: head for i, head in matches.items() if i in renumber}
+    matches.clear()
+    matches.update(new_matches)
+    return [bodies[i] for i in kept]
 
 
 # --- 5. articles ------------------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from pipeline.extract.lines import VERTICAL_FORMS
 from pipeline.models import PageLayout
 from pipeline.segment.text.blocks import reordered
 from pipeline.segment.text.columns import untangled
-from pipeline.segment.text.headlines import keep_body, make_article, match_zones
+from pipeline.segment.text.headlines import absorb_strays, keep_body, make_article, match_zones
 from pipeline.segment.text.lines import read_lines, unspaced
 from pipeline.segment.text.roles import assign_roles
 from pipeline.segment.text.stories import group_lines
@@ -21,5 +21,6 @@ def segment_text(text: str, page: int | None = None) -> PageLayout:
     bodies, zones, fragments = group_lines(lines)
     bodies = [b for b in bodies if keep_body(b, fragments)]
     matches = match_zones(zones, bodies, fragments)
+    bodies = absorb_strays(bodies, matches)
     articles = tuple(make_article(b, matches.get(i)) for i, b in enumerate(bodies))
     return PageLayout(articles=articles, fragments=tuple(fragments), printed_page=page)

@@ -97,8 +97,34 @@ def assign_roles(lines: list[Line]) -> list[Line]:
     _heads_before_lead(lines, widths)
     mark_intertitles(lines)
     _author_notes(lines)
+    _lone_names(lines)
     _signed_heads(lines)
     return lines
+
+
+def _lone_names(lines: list[Line]) -> None:
+    """A line of persons' names alone (`person_names`: `沈德咏`, `周 江`) after finished text (a paragraph's end,
+    an author's note, a header or caption, the page top) and before running text or a headline is a byline: a
+    paragraph never ends on a bare name, and a headline group's own name (under its title) stands after headline
+    lines, which `_signed_titles` keeps with the group. Commentaries and theory pages sign an article with the
+    author's name alone, no `本报记者` to tell it."""
+    for i, line in enumerate(lines):
+        if line.role not in (HEAD, BODY) or line.ideo or line.intertitle or not (names := person_names(line.text)):
+            continue
+        before = next((x for x in reversed(lines[:i]) if x.role != CAPTION), None)
+        after = lines[i + 1] if i + 1 < len(lines) else None
+        if before is not None and (before.role == HEAD or (before.role == BODY and not _ends_something(before))):
+            continue
+        if (
+            after is None
+            or after.role not in (BODY, HEAD)
+            or after.intertitle
+            or not (line.gap_before or after.gap_before)
+        ):
+            continue  # (in a narrow column a name can fill a line of running text: a byline is set apart)
+        if after.text.startswith("摄"):
+            continue  # a photographer's credit broken before its `摄`: furniture of a picture, no story's byline
+        line.role, line.names = BYLINE, names
 
 
 def _signed_heads(lines: list[Line]) -> None:

@@ -27,6 +27,7 @@ from pipeline.segment.text.lines import (
     NEWS_LEAD,
     Line,
 )
+from pipeline.segment.words import person_names
 
 
 @dataclass(slots=True)
@@ -86,6 +87,9 @@ def group_lines(lines: list[Line]) -> tuple[list[Body], list[Zone], list[str]]:
             if state.current is not None and _only_note(state.current):
                 state.current.opening = merge_names(state.current.opening, line.names)
                 continue
+            if state.current is None and _signs_closed(lines, i, bodies):
+                bodies[-1].closing = line.names
+                continue
             if state.current is not None and (line.closes or _byline_closes(lines, i, state.current)):
                 state.current.closing = merge_names(state.current.closing, line.names)
                 state.close(bodies)
@@ -128,6 +132,20 @@ def _new_lead(line: Line, current: Body | None) -> bool:
     return ends_sentence(last)
 
 
+def _signs_closed(lines: list[Line], i: int, bodies: list[Body]) -> bool:
+    """A bare name right after an author's note (`（作者为…）`) signs the story the note closed, when that story
+    names no author yet: a signed article carries both, and dumps that write a story's byline after its text put
+    the name there (the note is the text's last paragraph)."""
+    before = next((x for x in reversed(lines[:i]) if x.role != CAPTION), None)
+    return (
+        before is not None
+        and before.ends_story
+        and bool(bodies)
+        and not bodies[-1].authors
+        and person_names(lines[i].text) is not None
+    )
+
+
 def _byline_closes(lines: list[Line], i: int, current: Body) -> bool:
     """A byline on its own line closes the story before it when that story's text is finished and either the
     byline is bracketed (a closing credit's form, `BRACKETED_BYLINE`), or that story has no byline yet and what
@@ -138,6 +156,8 @@ def _byline_closes(lines: list[Line], i: int, current: Body) -> bool:
         return True
     if current.authors:
         return False
+    if person_names(lines[i].text) is not None:
+        return True  # a signature of names alone ends the finished story it follows (`roles._lone_names`)
     following = next((x for x in lines[i + 1 :] if x.role != CAPTION), None)
     return following is None or following.role in (HEAD, BYLINE)
 
