@@ -1475,3 +1475,29 @@ def test_a_brief_opening_with_its_dateline_is_a_story_without_a_headline(datelin
     articles = segment_text("\n".join(dump)).articles
     assert [a.title for a in articles] == ["让乡村产业兴旺起来", "建设海洋强国需完善海洋法律体系", ""]
     assert articles[2].body.replace("\n", "").endswith(ESSAY_A[2])
+
+
+@pytest.mark.parametrize("cpl", [5, 7, 8])
+def test_two_headline_groups_written_together_in_narrow_frames_are_headlines(cpl: int) -> None:
+    """A layout program writes frames in creation order: two stories' headline groups (kicker, title and deck,
+    each wrapped in a one-column frame, set in body type) can come one after the other, more lines together than
+    one group's, between a finished text and the second story's text. None of them is body text: they stand
+    between finished text and a story's first line, and hold no sentence."""
+    first, second, before = _story("jingji"), _story("huanzheda"), _story("shuzi")
+
+    def group(story: Story) -> list[str]:
+        parts = [story.kicker, story.title, story.subtitle and f"——{story.subtitle}"]
+        return [line for part in parts if part for line, _full in wrap(part, cpl, 0)]
+
+    heads = [*group(first), *group(second)]
+    assert len(heads) > 10
+    dump = [
+        before.title, *_column_lines(before.paragraphs, 9), "（记者 沈烨冰）", *heads,
+        *_column_lines(second.paragraphs, 9), "（记者 徐超超 蔡俊）", *_column_lines(first.paragraphs, 9),
+        "（记者 董华 姚海翔）",
+    ]  # fmt: skip
+    articles = segment_text("\n".join(dump)).articles
+    for story in (first, second):
+        article = next(a for a in articles if a.body.startswith(story.paragraphs[0][:10]))
+        heads_read = "".join(filter(None, (article.kicker, article.title, article.subtitle))).replace(" ", "")
+        assert story.kicker in heads_read and story.title.replace(" ", "") in heads_read

@@ -41,8 +41,9 @@ from pipeline.segment.text.lines import (
 )
 from pipeline.segment.words import person_names
 
-# Kicker, title and deck each broken over a narrow frame make up to about ten lines.
-MAX_WEDGED_LINES = 10
+# Kicker, title and deck each broken over a narrow frame make up to about ten lines, and a dump in frame order can
+# write two or three stories' headline frames one after the other (frames come in creation order) before a text.
+MAX_WEDGED_LINES = 24
 # An author's note (`lines.AUTHOR_NOTE`) wraps over a few lines of its column at most.
 MAX_NOTE_LINES = 4
 CREDIT_LINES = 4  # a photo credit broken over short lines: an agency's name, a name letter-spaced, `摄`
