@@ -1501,3 +1501,20 @@ def test_two_headline_groups_written_together_in_narrow_frames_are_headlines(cpl
         article = next(a for a in articles if a.body.startswith(story.paragraphs[0][:10]))
         heads_read = "".join(filter(None, (article.kicker, article.title, article.subtitle))).replace(" ", "")
         assert story.kicker in heads_read and story.title.replace(" ", "") in heads_read
+
+
+@pytest.mark.parametrize("narrow", [4, 6])
+def test_a_paragraph_opened_by_ideographic_spaces_is_no_headline_over_narrower_lines(narrow: int) -> None:
+    """A paragraph's first line can come out wider than the column around it (a frame-order dump that writes a
+    line set across a picture's top, or joins it with its neighbour), with no sentence mark yet. Opened by
+    ideographic spaces it is marked as a paragraph's first line (the typesetter's indent), which no headline
+    carries: it stays in the body, not a headline over the lines below."""
+    story = _story("jingji")
+    first, rest = story.paragraphs[1][:14], story.paragraphs[1][14:]  # `敖煜新一行先后来到浙江德清华`: no mark
+    dump = [
+        story.title, *_column_lines(story.paragraphs[:1], narrow), "\u3000\u3000" + first,
+        *_column_lines((rest,), narrow), "（记者 董华 姚海翔）",
+    ]  # fmt: skip
+    [article] = segment_text("\n".join(dump)).articles
+    assert article.title == story.title
+    assert first + rest in article.body.replace("\n", "")

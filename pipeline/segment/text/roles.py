@@ -83,7 +83,9 @@ def assign_roles(lines: list[Line]) -> list[Line]:
             line.intertitle = True
         elif BRIEF_LABEL.fullmatch(line.text.replace(" ", "")):
             line.role = CAPTION  # a brief column's label heads no story: page furniture, kept as a fragment
-        elif line.text and (line.bold or _wider_than_column(lines, widths, i)):
+        elif line.text and (line.bold or (not line.ideo and _wider_than_column(lines, widths, i))):
+            # (A line opened by ideographic spaces is a paragraph's first line, as the typesetter indented it: no
+            # headline carries that indent, however wide the line comes out beside narrower ones.)
             line.role = HEAD
     _signed_off(lines)
     _continued_bylines(lines)
