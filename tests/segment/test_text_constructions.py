@@ -1518,3 +1518,19 @@ def test_a_paragraph_opened_by_ideographic_spaces_is_no_headline_over_narrower_l
     [article] = segment_text("\n".join(dump)).articles
     assert article.title == story.title
     assert first + rest in article.body.replace("\n", "")
+
+
+@pytest.mark.parametrize(
+    "credit", [["（记者 董华", "姚海翔）"], ["（本报记者徐超超", "蔡俊）"], ["（通讯员 李四", "王五）"]]
+)
+def test_a_closing_credit_broken_by_a_narrow_column_is_one_byline(credit: list[str]) -> None:
+    """A narrow column wraps a story's bracketed closing credit: `（记者 董华` on one line, `姚海翔）` on the next.
+    The bracket opened with a role word and closed by bare names is one byline closing that story, not two
+    headline lines or text of the story after it."""
+    story, other = _story("junshi"), _story("shuzi")
+    names = [n for n in re.split(r"[\s（）]|本报记者|记者|通讯员", " ".join(credit)) if n]
+    dump = [story.title, *_column_lines(story.paragraphs, 7), *credit, other.title, *_column_lines(other.paragraphs, 7)]
+    articles = segment_text("\n".join(dump)).articles
+    assert [a.title for a in articles] == [story.title, other.title]
+    assert list(articles[0].authors) == names
+    assert not any(n in articles[1].body for n in names)

@@ -65,7 +65,14 @@ MASTHEAD = re.compile(r"[\u4e00-\u9fff]{2,6}(?:日报|晚报|早报|时报|新�
 LEAD_CLAUSE = re.compile(NEWS_LEAD.pattern + r"[^，。、；：！？\s]{0,4}，")
 
 
+# A closing credit's bracket opened with its role word and left open at the line's end (`（记者 董华`), and the line
+# that closes it with names alone (`姚海翔）`).
+_OPEN_CREDIT = re.compile(r"^[（(]\s*(?:本报)?(?:记者|通讯员)[\s\u4e00-\u9fff·]*$")
+_CLOSING_NAMES = re.compile(r"^[\s\u4e00-\u9fff·]{1,12}[）)]$")
+
+
 def assign_roles(lines: list[Line]) -> list[Line]:
+    lines = _broken_credits_joined(lines)
     widths = [text_width(x.text) for x in lines]
     for i, line in enumerate(lines):
         if line.role in (BYLINE, CAPTION):
@@ -103,6 +110,21 @@ def assign_roles(lines: list[Line]) -> list[Line]:
     _lone_names(lines)
     _signed_heads(lines)
     return lines
+
+
+def _broken_credits_joined(lines: list[Line]) -> list[Line]:
+    """The lines with each bracketed credit broken by its column put back on one line: a bracket opened with a
+    role word (`（记者 董华`) and closed on the next line by names alone (`姚海翔）`) is one byline, as a narrow
+    column wraps it; running text never leaves `（记者` open for a line of bare names."""
+    out: list[Line] = []
+    for line in lines:
+        if out and _OPEN_CREDIT.match(out[-1].text) and _CLOSING_NAMES.match(line.text):
+            joined = f"{out[-1].text} {line.text}"
+            if parse_byline(joined) is not None:
+                out[-1].text = joined
+                continue
+        out.append(line)
+    return out
 
 
 def _lone_names(lines: list[Line]) -> None:
