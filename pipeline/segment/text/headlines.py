@@ -30,8 +30,8 @@ from pipeline.segment.text.lines import (
 from pipeline.segment.text.stories import Body, Zone, bigram_list
 from pipeline.segment.words import person_names, word_across
 
-# Running text shares fewer of its words with the rest of its story than a headline does (it has more words
-# of its own): a third of them, and under half as many with any other story, tell a story's stray part.
+# Running text shares far fewer of its words with the rest of its story than a headline does (most of its words
+# are its own): an eighth of them, weighted, and under half as much with any other story tell a story's stray part.
 STRAY_MATCH = 0.12
 # Text most of whose weighted words are in one body (and under half as many in any other) sums up that story.
 CLEAR_HEADLINE_MATCH = 0.5
@@ -265,12 +265,15 @@ def _opens_with_dateline(body: Body) -> bool:
     return LEAD.match(first) is not None
 
 
-def absorb_strays(bodies: list[Body], matches: dict[int, list[Line]]) -> list[Body]:
-    """The bodies left once text with no headline, no byline and no jump marker is joined to the story whose
-    words it shares clearly (`_best_body`), after that story's text. Every story on a page has a headline; one
-    that goes on from another page says so (`（上接第1版）`), and a brief set without one opens with its dateline. Text with none of these is part of a story the dump wrote
-    apart from it (a geometric extractor writes a story's columns as separate blocks, and can set one elsewhere
-    on the page), and a story's text repeats its own words. `matches` is re-keyed to the bodies kept."""
+def absorb_strays(bodies: list[Body], matches: dict[int, list[Line]]) -> tuple[list[Body], dict[int, list[Line]]]:
+    """The bodies left once text with no headline, no byline, no jump marker and no dateline is joined to the
+    story whose words it shares clearly (`_best_body`), after that story's text. Every story on a page has a
+    headline; one that goes on from another page says so (`（上接第1版）`), and a brief set without one opens with
+    its dateline. Text with none of these is part of a story the dump wrote apart from it (a geometric extractor
+    writes a story's columns as separate blocks, and can set one elsewhere on the page), and a story's text
+    repeats its own words. The part is smaller than its story (most of a story stands under its headline), and
+    words tell stories apart only where there are at least two others. Returns the bodies kept and `matches`
+    (body index -> headline lines) re-keyed to them."""
     weights = _weights(bodies)
     grams = [_bigrams("".join(b.lines)) for b in bodies]
     into: dict[int, int] = {}
@@ -287,10 +290,7 @@ def absorb_strays(bodies: list[Body], matches: dict[int, list[Line]]) -> list[Bo
         bodies[j].lines.extend([PARAGRAPH_BREAK, *bodies[i].lines])
     kept = [i for i in range(len(bodies)) if i not in into]
     renumber = {old: new for new, old in enumerate(kept)}
-    new_matches = {renumber[i]: head for i, head in matches.items() if i in renumber}
-    matches.clear()
-    matches.update(new_matches)
-    return [bodies[i] for i in kept]
+    return [bodies[i] for i in kept], {renumber[i]: head for i, head in matches.items() if i in renumber}
 
 
 # --- 5. articles ------------------------------------------------------------------------------------------------

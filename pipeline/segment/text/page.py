@@ -21,6 +21,6 @@ def segment_text(text: str, page: int | None = None) -> PageLayout:
     bodies, zones, fragments = group_lines(lines)
     bodies = [b for b in bodies if keep_body(b, fragments)]
     matches = match_zones(zones, bodies, fragments)
-    bodies = absorb_strays(bodies, matches)
+    bodies, matches = absorb_strays(bodies, matches)
     articles = tuple(make_article(b, matches.get(i)) for i, b in enumerate(bodies))
     return PageLayout(articles=articles, fragments=tuple(fragments), printed_page=page)
