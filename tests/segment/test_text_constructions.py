@@ -1389,19 +1389,19 @@ def test_a_bare_name_set_apart_atop_a_text_is_its_byline(top: list[str], name: s
 
 
 @pytest.mark.parametrize("note", [["（作者为中共中央党校教授）"], ["（作者为中国政治学会副会长、上海市", "研究员）"]])
-@pytest.mark.parametrize("name", ["严书翰", "周 江"])
-def test_a_bare_name_right_after_an_authors_note_signs_that_story(note: list[str], name: str) -> None:
+@pytest.mark.parametrize("names", [["严书翰"], ["周 江"], ["周 江", "张济坤"]])
+def test_a_bare_name_right_after_an_authors_note_signs_that_story(note: list[str], names: list[str]) -> None:
     """pdftotext writes a theory article's name block after the story's last block: its author's note, then the
-    name, then the next story's text. The note's story is signed, and names no author otherwise: the name is its
-    author's, not the next text's."""
+    name (co-authors' names one under the other), then the next story's text. The note's story is signed, and
+    names no author otherwise: the names are its authors', not the next text's."""
     story, other = _story("junshi"), _story("shuzi")
     dump = [
-        other.title, "", *_column_lines(other.paragraphs), *note, "", name, "",
+        other.title, "", *_column_lines(other.paragraphs), *note, "", *names, "",
         story.title, "", *_column_lines(story.paragraphs), "（记者 徐超超）",
     ]  # fmt: skip
     articles = segment_text("\n".join(dump)).articles
     signed = next(a for a in articles if a.body.startswith("5月24日"))
-    assert list(signed.authors) == [name.replace(" ", "")]
+    assert list(signed.authors) == [n.replace(" ", "") for n in names]
     assert next(a for a in articles if a.body.startswith("昨天下午")).authors == ("徐超超",)
 
 
@@ -1501,6 +1501,7 @@ def test_two_headline_groups_written_together_in_narrow_frames_are_headlines(cpl
         article = next(a for a in articles if a.body.startswith(story.paragraphs[0][:10]))
         heads_read = "".join(filter(None, (article.kicker, article.title, article.subtitle))).replace(" ", "")
         assert story.kicker in heads_read and story.title.replace(" ", "") in heads_read
+        assert article.body.startswith(story.paragraphs[0][:10])  # no headline line is left atop the text
 
 
 @pytest.mark.parametrize("narrow", [4, 6])
@@ -1521,14 +1522,19 @@ def test_a_paragraph_opened_by_ideographic_spaces_is_no_headline_over_narrower_l
 
 
 @pytest.mark.parametrize(
-    "credit", [["（记者 董华", "姚海翔）"], ["（本报记者徐超超", "蔡俊）"], ["（通讯员 李四", "王五）"]]
+    ("credit", "names"),
+    [
+        (["（记者董华", "姚海翔）"], ["董华", "姚海翔"]),
+        (["（本报记者徐超超", "蔡俊）"], ["徐超超", "蔡俊"]),
+        (["（本报记者徐超", "超 蔡俊）"], ["徐超超", "蔡俊"]),
+    ],
 )
-def test_a_closing_credit_broken_by_a_narrow_column_is_one_byline(credit: list[str]) -> None:
-    """A narrow column wraps a story's bracketed closing credit: `（记者 董华` on one line, `姚海翔）` on the next.
-    The bracket opened with a role word and closed by bare names is one byline closing that story, not two
-    headline lines or text of the story after it."""
+def test_a_closing_credit_broken_by_a_narrow_column_is_one_byline(credit: list[str], names: list[str]) -> None:
+    """A narrow column wraps a story's bracketed closing credit set solid after its role word (a line drawn as
+    one run comes out with no space there): `（记者董华` on one line, `姚海翔）` on the next, or broken inside a
+    name (`（本报记者徐超` / `超 蔡俊）`). It is one byline closing that story, not a headline line or text of the
+    story after it."""
     story, other = _story("junshi"), _story("shuzi")
-    names = [n for n in re.split(r"[\s（）]|本报记者|记者|通讯员", " ".join(credit)) if n]
     dump = [story.title, *_column_lines(story.paragraphs, 7), *credit, other.title, *_column_lines(other.paragraphs, 7)]
     articles = segment_text("\n".join(dump)).articles
     assert [a.title for a in articles] == [story.title, other.title]

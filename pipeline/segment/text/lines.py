@@ -68,7 +68,8 @@ ADJACENT_BONUS = 0.15
 # The role words a byline broken over lines opens with, and the names it leaves on its first line (the last may be
 # cut by the line's end, `（记者 董华 姚` / `海翔）`: its piece may be one character).
 _LEAD_ROLE = r"(?:本报记者|记者|本报通讯员|通讯员|特约记者)"
-_LEAD_NAMES = r"(?:\s+[\u4e00-\u9fff·]{2,4})*(?:\s+[\u4e00-\u9fff·])?"
+# (The first name may follow the role word with no space: a dump of a line drawn as one run writes none.)
+_LEAD_NAMES = r"(?:\s*[\u4e00-\u9fff·]{2,4})?(?:\s+[\u4e00-\u9fff·]{2,4})*(?:\s+[\u4e00-\u9fff·])?"
 # A byline's lead without its names (`本报记者`, `（记者 董华`): the names follow on the next line ...
 _BYLINE_LEAD = re.compile(rf"^[（(]?{_LEAD_ROLE}{_LEAD_NAMES}$")
 # ... or trailing a finished sentence, its bracket left open for the names on the next line (`…参加。（记者 董华`)
@@ -76,6 +77,7 @@ _OPEN_BYLINE_TAIL = re.compile(rf"[。！？”」]\s*[（(]{_LEAD_ROLE}{_LEAD_N
 # The rest of the names; the first may be the end of a name cut by the line's end (`超 蔡俊）`).
 _NAMES_REST = re.compile(r"^[\u4e00-\u9fff·]{1,4}(?:\s+[\u4e00-\u9fff·]{2,4})*[)）]?$")
 _ROLE_WORD = re.compile(rf"{_LEAD_ROLE}$")
+_ROLE_LEAD = re.compile(rf"^{_LEAD_ROLE}")
 IDEO_INDENT = "\u3000"
 # A byline set whole in brackets, `（记者 董华 姚海翔）`, `（本报通讯员 李明）`: the form of a closing credit. A story
 # opens with a bare byline (`本报记者 董华`) or with `本报讯（记者 …）` and its text on the same line.
@@ -381,6 +383,10 @@ def _byline_rest(prev: str, rest: str) -> str | None:
     if not (_BYLINE_LEAD.match(prev.strip()) or tail) or not _NAMES_REST.match(rest):
         return None
     last, first = prev.split()[-1].lstrip("（("), rest.split()[0].rstrip(")）")
+    if not _ROLE_WORD.search(last) and _ROLE_LEAD.match(last):
+        last = _ROLE_LEAD.sub("", last)  # `本报记者徐超`: the name set solid after its role word must read as one
+        if not is_person(last) and not is_person(last + first):
+            return None
     if _ROLE_WORD.search(last):
         return None if len(first) == 1 else f"{prev} {rest}"  # no name is one character
     if len(last) == 1 or len(first) == 1:

@@ -65,14 +65,7 @@ MASTHEAD = re.compile(r"[\u4e00-\u9fff]{2,6}(?:日报|晚报|早报|时报|新�
 LEAD_CLAUSE = re.compile(NEWS_LEAD.pattern + r"[^，。、；：！？\s]{0,4}，")
 
 
-# A closing credit's bracket opened with its role word and left open at the line's end (`（记者 董华`), and the line
-# that closes it with names alone (`姚海翔）`).
-_OPEN_CREDIT = re.compile(r"^[（(]\s*(?:本报)?(?:记者|通讯员)[\s\u4e00-\u9fff·]*$")
-_CLOSING_NAMES = re.compile(r"^[\s\u4e00-\u9fff·]{1,12}[）)]$")
-
-
 def assign_roles(lines: list[Line]) -> list[Line]:
-    lines = _broken_credits_joined(lines)
     widths = [text_width(x.text) for x in lines]
     for i, line in enumerate(lines):
         if line.role in (BYLINE, CAPTION):
@@ -112,32 +105,18 @@ def assign_roles(lines: list[Line]) -> list[Line]:
     return lines
 
 
-def _broken_credits_joined(lines: list[Line]) -> list[Line]:
-    """The lines with each bracketed credit broken by its column put back on one line: a bracket opened with a
-    role word (`（记者 董华`) and closed on the next line by names alone (`姚海翔）`) is one byline, as a narrow
-    column wraps it; running text never leaves `（记者` open for a line of bare names."""
-    out: list[Line] = []
-    for line in lines:
-        if out and _OPEN_CREDIT.match(out[-1].text) and _CLOSING_NAMES.match(line.text):
-            joined = f"{out[-1].text} {line.text}"
-            if parse_byline(joined) is not None:
-                out[-1].text = joined
-                continue
-        out.append(line)
-    return out
-
-
 def _lone_names(lines: list[Line]) -> None:
-    """A line of persons' names alone (`person_names`: `沈德咏`, `周 江`) after finished text (a paragraph's end,
-    an author's note, a header or caption, the page top) and before running text or a headline is a byline: a
-    paragraph never ends on a bare name, and a headline group's own name (under its title) stands after headline
-    lines, which `_signed_titles` keeps with the group. Commentaries and theory pages sign an article with the
-    author's name alone, no `本报记者` to tell it."""
+    """A line of persons' names alone (`person_names`: `沈德咏`, `周 江`), set apart from the text by a blank line
+    before or after it, after finished text (a paragraph's end, an author's note, a byline, a header or caption,
+    the page top) and before running text or a headline is a byline: a paragraph never ends on a bare name, and
+    a headline group's own name (under its title) stands after headline lines, which `_signed_titles` keeps
+    with the group. Commentaries and theory pages sign an article with the author's name alone, no `本报记者` to
+    tell it. (In a narrow column a name can fill a line of running text; a byline is set apart.)"""
     for i, line in enumerate(lines):
         if line.role not in (HEAD, BODY) or line.ideo or line.intertitle or not (names := person_names(line.text)):
             continue
         before = next((x for x in reversed(lines[:i]) if x.role != CAPTION), None)
-        after = lines[i + 1] if i + 1 < len(lines) else None
+        after = next((x for x in lines[i + 1 :] if x.role != CAPTION), None)  # (captions stand anywhere)
         if before is not None and (before.role == HEAD or (before.role == BODY and not _ends_something(before))):
             continue
         if (

@@ -88,7 +88,7 @@ def group_lines(lines: list[Line]) -> tuple[list[Body], list[Zone], list[str]]:
                 state.current.opening = merge_names(state.current.opening, line.names)
                 continue
             if state.current is None and _signs_closed(lines, i, bodies):
-                bodies[-1].closing = line.names
+                bodies[-1].closing = merge_names(bodies[-1].closing, line.names)
                 continue
             if state.current is not None and (line.closes or _byline_closes(lines, i, state.current)):
                 state.current.closing = merge_names(state.current.closing, line.names)
@@ -135,21 +135,22 @@ def _new_lead(line: Line, current: Body | None) -> bool:
 def _signs_closed(lines: list[Line], i: int, bodies: list[Body]) -> bool:
     """A bare name right after an author's note (`（作者为…）`) signs the story the note closed, when that story
     names no author yet: a signed article carries both, and dumps that write a story's byline after its text put
-    the name there (the note is the text's last paragraph)."""
-    before = next((x for x in reversed(lines[:i]) if x.role != CAPTION), None)
-    return (
-        before is not None
-        and before.ends_story
-        and bool(bodies)
-        and not bodies[-1].authors
-        and person_names(lines[i].text) is not None
-    )
+    the name there (the note is the text's last paragraph). Co-authors' names stand one under the other after
+    it, each a name of that story's."""
+    if not bodies or person_names(lines[i].text) is None:
+        return False
+    k = i - 1
+    while k >= 0 and (lines[k].role == CAPTION or (lines[k].role == BYLINE and person_names(lines[k].text))):
+        k -= 1  # co-authors' names stand one under the other: the first of them follows the note
+    signed_here = k < i - 1 and any(x.role == BYLINE for x in lines[k + 1 : i])
+    return k >= 0 and lines[k].ends_story and (not bodies[-1].authors or signed_here)
 
 
 def _byline_closes(lines: list[Line], i: int, current: Body) -> bool:
     """A byline on its own line closes the story before it when that story's text is finished and either the
-    byline is bracketed (a closing credit's form, `BRACKETED_BYLINE`), or that story has no byline yet and what
-    follows is not body text (a headline, another byline, or the end of the page)."""
+    byline is bracketed (a closing credit's form, `BRACKETED_BYLINE`), or that story has no byline yet and the
+    byline is names alone (a signature, `roles._lone_names`: it follows its story's text) or what follows is not
+    body text (a headline, another byline, or the end of the page)."""
     if not current.lines or not ends_sentence(current.lines[-1]):
         return False
     if BRACKETED_BYLINE.fullmatch(lines[i].text):
