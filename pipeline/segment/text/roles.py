@@ -125,7 +125,7 @@ def _lone_names(lines: list[Line]) -> None:
             or after.intertitle
             or not (line.gap_before or after.gap_before)
         ):
-            continue  # (in a narrow column a name can fill a line of running text: a byline is set apart)
+            continue
         if after.text.startswith("摄"):
             continue  # a photographer's credit broken before its `摄`: furniture of a picture, no story's byline
         line.role, line.names = BYLINE, names

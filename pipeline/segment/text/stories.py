@@ -142,7 +142,7 @@ def _signs_closed(lines: list[Line], i: int, bodies: list[Body]) -> bool:
     k = i - 1
     while k >= 0 and (lines[k].role == CAPTION or (lines[k].role == BYLINE and person_names(lines[k].text))):
         k -= 1  # co-authors' names stand one under the other: the first of them follows the note
-    signed_here = k < i - 1 and any(x.role == BYLINE for x in lines[k + 1 : i])
+    signed_here = any(x.role == BYLINE for x in lines[k + 1 : i])  # a co-author's name already signed it
     return k >= 0 and lines[k].ends_story and (not bodies[-1].authors or signed_here)
 
 
